@@ -1,0 +1,41 @@
+package dev.vigil.bus;
+
+/**
+ * Every event-bus address Vigil uses, in one place. Local addresses carry Java records between the
+ * stages of one instance; cluster-wide ones carry JSON so that any instance and any browser (through
+ * the SockJS bridge) can read them.
+ */
+public final class Addresses {
+
+  /** Prefix of the scoring lanes; a device always maps to the same lane, so its readings stay in order. */
+  public static final String SCORE_LANE_PREFIX = "vigil.score.";
+  /** Local, request/reply: a {@link dev.vigil.scoring.ScoredReading} to store; the reply means it is durable. */
+  public static final String STORE_READINGS = "vigil.store.readings";
+  /** Local, request/reply: a {@link dev.vigil.ingest.DeadLetter} to keep; the reply means it is durable. */
+  public static final String STORE_DEAD_LETTERS = "vigil.store.deadletters";
+  /** Local, publish: a {@link dev.vigil.scoring.ScoredReading} that is now durable in PostgreSQL. */
+  public static final String READINGS_STORED = "vigil.readings.stored";
+  /** Cluster-wide, publish, JSON: live readings for dashboards (bridged outbound to browsers). */
+  public static final String LIVE_READINGS = "vigil.live.readings";
+  /** Cluster-wide, publish, JSON: alert opened, updated, acknowledged or cleared (bridged outbound). */
+  public static final String ALERTS = "vigil.alerts";
+  /** Cluster-wide, publish, JSON: a device went online or offline (bridged outbound). */
+  public static final String DEVICE_STATUS = "vigil.devices.status";
+  /** Local, publish, JSON: a drift report crossed a warning level ({deviceId, metric, psi, ks, level}). */
+  public static final String DRIFT = "vigil.drift";
+  /** Cluster-wide, publish, JSON: the rule set changed; alert verticles reload it. */
+  public static final String RULES_CHANGED = "vigil.rules.changed";
+
+  private Addresses() {
+  }
+
+  /** The scoring lane that owns a device: stable for the device's lifetime in this instance. */
+  public static String scoreLane(String deviceId, int lanes) {
+    return SCORE_LANE_PREFIX + Math.floorMod(deviceId.hashCode(), lanes);
+  }
+
+  /** The address of lane number {@code lane}. */
+  public static String scoreLane(int lane) {
+    return SCORE_LANE_PREFIX + lane;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.vigil.ingest;
+
+import dev.vigil.ingest.Rejection.Reason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The ingest stage's meters (Prometheus names: vigil_ingest_received_total, ...). */
+final class IngestMetrics {
+
+  final Counter received;
+  final Counter accepted;
+  final Counter acked;
+  final Counter unacked;
+  final Counter reconnects;
+  private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
+
+  IngestMetrics(MeterRegistry registry) {
+    received = Counter.builder("vigil.ingest.received").description("MQTT messages received").register(registry);
+    accepted = Counter.builder("vigil.ingest.accepted").description("Readings that passed validation")
+        .register(registry);
+    acked = Counter.builder("vigil.ingest.acked").description("Messages acknowledged to the broker")
+        .register(registry);
+    unacked = Counter.builder("vigil.ingest.unacked")
+        .description("Messages left unacknowledged because the chain failed (the broker redelivers them)")
+        .register(registry);
+    reconnects = Counter.builder("vigil.ingest.reconnects").description("Successful reconnects to the broker")
+        .register(registry);
+    for (Reason reason : Reason.values()) {
+      rejected.put(reason, Counter.builder("vigil.ingest.rejected").tag("reason", reason.code())
+          .description("Messages refused by the wire contract, by reason").register(registry));
+    }
+  }
+
+  Counter rejected(Reason reason) {
+    return rejected.get(reason);
+  }
+}

@@ -1,0 +1,245 @@
+package dev.vigil.ingest;
+
+import dev.vigil.bus.Addresses;
+import dev.vigil.bus.LocalRecordCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads telemetry from the broker and hands each reading to its device's scoring lane. A QoS 1
+ * message is acknowledged (PUBACK) only when every reading in it is stored, or, when refused, once
+ * its dead letter is stored. When the chain fails (database away, backlog full) the message is not
+ * acknowledged; the broker redelivers it when the session resumes, so after a failure this verticle
+ * drops and resumes its (persistent) session after a pause. Broker restarts and connection losses
+ * are ridden out by reconnecting forever with backoff; only the first connection, at start, must
+ * succeed, so that a wrong address or credentials fail the deployment with a clear message.
+ */
+public final class IngestVerticle extends VerticleBase {
+
+  /** Longest wait for the chain (scoring, then store) to vouch for a reading. */
+  static final long CHAIN_TIMEOUT_MS = 30_000;
+  /** Larger than the contract's 64 KiB so that oversized payloads reach the parser and are dead-lettered. */
+  static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+  private static final long FIRST_BACKOFF_MS = 250;
+  private static final long SUBACK_TIMEOUT_MS = 5_000;
+  private static final String NO_SUBACK = "no SUBACK";
+  private static final long FAILURE_LOG_INTERVAL_MS = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
+
+  private final IngestConfig config;
+  private final IngestMetrics metrics;
+  private final DeliveryOptions chainOptions = new DeliveryOptions().setSendTimeout(CHAIN_TIMEOUT_MS);
+  private MqttClient client;
+  private boolean stopping;
+  private int reconnectAttempts;
+  private long reconnectTimer = -1;
+  private boolean redeliveryScheduled;
+  private int redeliveryRounds;
+  private long lastFailureLogAt;
+  private int failuresSinceLog;
+
+  public IngestVerticle(IngestConfig config, MeterRegistry registry) {
+    this.config = config;
+    this.metrics = new IngestMetrics(registry);
+  }
+
+  @Override
+  public Future<?> start() {
+    LocalRecordCodec.register(vertx, Reading.class);
+    LocalRecordCodec.register(vertx, DeadLetter.class);
+    return connectAtStart(3).recover(e -> Future.failedFuture(new IllegalStateException("cannot subscribe to "
+        + config.topicFilter() + " on the MQTT broker " + brokerAddress() + " as " + config.clientId() + ": "
+        + e.getMessage(), e)));
+  }
+
+  /**
+   * Moquette 0.17 now and then never answers the first SUBSCRIBE of a fresh connection; a reachable
+   * broker that misses a SUBACK gets a few more tries. An unreachable one fails start at once.
+   */
+  private Future<Void> connectAtStart(int attemptsLeft) {
+    return connect().recover(e -> attemptsLeft > 1 && e.getMessage() != null && e.getMessage().startsWith(NO_SUBACK)
+        ? connectAtStart(attemptsLeft - 1)
+        : Future.failedFuture(e));
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    if (reconnectTimer >= 0) {
+      vertx.cancelTimer(reconnectTimer);
+    }
+    MqttClient current = client;
+    client = null;
+    return current != null && current.isConnected() ? current.disconnect() : Future.succeededFuture();
+  }
+
+  /** One connection: connect, resume the session, subscribe; the client becomes current once subscribed. */
+  private Future<Void> connect() {
+    MqttClient candidate = MqttClient.create(vertx, clientOptions());
+    Promise<Void> granted = Promise.promise();
+    candidate.publishHandler(message -> onPublish(candidate, message));
+    candidate.closeHandler(v -> onConnectionLost(candidate));
+    candidate.subscribeCompletionHandler(subAck -> {
+      if (subAck.grantedQoSLevels().contains(0x80)) {
+        granted.tryFail("the broker refused the subscription to " + config.topicFilter());
+      } else {
+        granted.tryComplete();
+      }
+    });
+    return candidate.connect(config.port(), config.host())
+        .compose(connAck -> {
+          LOG.info("connected to {} as {} ({})", brokerAddress(), config.clientId(),
+              connAck.isSessionPresent() ? "session resumed" : "new session");
+          return candidate.subscribe(config.topicFilter(), MqttQoS.AT_LEAST_ONCE.value());
+        })
+        .compose(packetId -> {
+          // A SUBACK that never comes must not hang start or the reconnect loop.
+          vertx.setTimer(SUBACK_TIMEOUT_MS, id -> granted.tryFail(NO_SUBACK + " within " + SUBACK_TIMEOUT_MS + " ms"));
+          return granted.future();
+        })
+        .onSuccess(v -> client = candidate)
+        .onFailure(e -> {
+          if (candidate.isConnected()) {
+            candidate.disconnect();
+          }
+        });
+  }
+
+  private MqttClientOptions clientOptions() {
+    MqttClientOptions options = new MqttClientOptions()
+        .setClientId(config.clientId())
+        .setCleanSession(false) // the broker keeps our subscription and queues QoS 1 readings while we are away
+        .setMaxMessageSize(MAX_MESSAGE_BYTES)
+        .setUsername(config.username())
+        .setPassword(config.password());
+    options.setAutoAck(false);
+    options.setSsl(config.ssl());
+    return options;
+  }
+
+  private void onConnectionLost(MqttClient lost) {
+    if (stopping || lost != client) {
+      return;
+    }
+    client = null;
+    LOG.warn("lost the connection to {}; reconnecting", brokerAddress());
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    long ceiling = Math.min(config.reconnectMaxMs(), FIRST_BACKOFF_MS << Math.min(reconnectAttempts, 20));
+    long delay = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1); // jitter: fleets do not stampede
+    reconnectAttempts++;
+    reconnectTimer = vertx.setTimer(delay, id -> {
+      reconnectTimer = -1;
+      if (stopping) {
+        return;
+      }
+      connect()
+          .onSuccess(v -> {
+            metrics.reconnects.increment();
+            reconnectAttempts = 0;
+          })
+          .onFailure(e -> {
+            if (reconnectAttempts == 1 || reconnectAttempts % 10 == 0) {
+              LOG.warn("reconnect attempt {} to {} failed: {}", reconnectAttempts, brokerAddress(), e.getMessage());
+            }
+            scheduleReconnect();
+          });
+    });
+  }
+
+  private void onPublish(MqttClient via, MqttPublishMessage message) {
+    metrics.received.increment();
+    Instant receivedAt = Instant.now();
+    byte[] payload = message.payload().getBytes();
+    ParseResult result = TelemetryParser.parse(message.topicName(), payload, receivedAt);
+    Future<Void> outcome = result instanceof ParseResult.Accepted accepted
+        ? forward(accepted)
+        : deadLetter(message.topicName(), payload, receivedAt, (ParseResult.Rejected) result);
+    outcome.onComplete(done -> settle(via, message, result.deviceId(), done));
+  }
+
+  /** Each reading to its device's lane, in arrival order; done when the chain stored every one. */
+  private Future<Void> forward(ParseResult.Accepted accepted) {
+    metrics.accepted.increment(accepted.readings().size());
+    String lane = Addresses.scoreLane(accepted.deviceId(), config.scoringLanes());
+    List<Future<Object>> stored = accepted.readings().stream()
+        .map(reading -> vertx.eventBus().request(lane, reading, chainOptions).map(reply -> (Object) null))
+        .toList();
+    return Future.all(stored).mapEmpty();
+  }
+
+  private Future<Void> deadLetter(String topic, byte[] payload, Instant receivedAt, ParseResult.Rejected rejected) {
+    Rejection rejection = rejected.rejection();
+    metrics.rejected(rejection.reason()).increment();
+    LOG.debug("refused a message of device {} on {}: {} ({})", rejected.deviceId(), topic, rejection.reason().code(),
+        rejection.detail());
+    DeadLetter letter = rejection.toDeadLetter(topic, rejected.deviceId(), payload, receivedAt);
+    return vertx.eventBus().request(Addresses.STORE_DEAD_LETTERS, letter, chainOptions).mapEmpty();
+  }
+
+  /** The one place that decides: acknowledge a message the chain vouched for, else leave it to the broker. */
+  private void settle(MqttClient via, MqttPublishMessage message, String deviceId, AsyncResult<Void> outcome) {
+    if (outcome.succeeded()) {
+      redeliveryRounds = 0;
+      if (message.qosLevel() != MqttQoS.AT_MOST_ONCE && via.isConnected()) {
+        message.ack();
+      }
+      metrics.acked.increment();
+      return;
+    }
+    metrics.unacked.increment();
+    logChainFailure(deviceId, message.topicName(), outcome.cause());
+    if (message.qosLevel() != MqttQoS.AT_MOST_ONCE) {
+      scheduleRedelivery(via);
+    }
+  }
+
+  /**
+   * An MQTT 3.1.1 broker redelivers an unacknowledged message only when the session resumes, so after
+   * a pause (growing while failures repeat) we drop the connection and let the reconnect resume it.
+   */
+  private void scheduleRedelivery(MqttClient via) {
+    if (redeliveryScheduled || via != client) {
+      return;
+    }
+    redeliveryScheduled = true;
+    long delay = Math.min(config.reconnectMaxMs(), 1000L << Math.min(redeliveryRounds++, 20));
+    vertx.setTimer(delay, id -> {
+      redeliveryScheduled = false;
+      if (via == client && via.isConnected() && !stopping) {
+        LOG.info("resuming the broker session to get unacknowledged readings redelivered");
+        via.disconnect();
+      }
+    });
+  }
+
+  private void logChainFailure(String deviceId, String topic, Throwable cause) {
+    failuresSinceLog++;
+    long now = System.currentTimeMillis();
+    if (now - lastFailureLogAt >= FAILURE_LOG_INTERVAL_MS) {
+      LOG.warn("{} message(s) not acknowledged since the last report (latest: device {} on {}): {}",
+          failuresSinceLog, deviceId, topic, cause.getMessage());
+      lastFailureLogAt = now;
+      failuresSinceLog = 0;
+    }
+  }
+
+  private String brokerAddress() {
+    return (config.ssl() ? "mqtts://" : "mqtt://") + config.host() + ":" + config.port();
+  }
+}

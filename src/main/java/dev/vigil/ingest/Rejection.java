@@ -1,0 +1,65 @@
+package dev.vigil.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Why a telemetry message was refused: a stable reason (counted per reason, kept in the dead-letter
+ * table) and a human detail that names the offending field. The device is at fault, never Vigil.
+ *
+ * @param reason what rule the message broke
+ * @param detail which field, and what was wrong with it
+ */
+public record Rejection(Reason reason, String detail) {
+
+  /** Longest payload text kept in a dead letter; enough to see what the device sent. */
+  public static final int MAX_KEPT_PAYLOAD_CHARS = 4096;
+  private static final int MAX_DETAIL_CHARS = 512;
+
+  /** Every way a message can break the wire contract (docs/wire-contract.md). */
+  public enum Reason {
+    BAD_TOPIC, TOO_LARGE, NOT_UTF8, NOT_JSON, TOO_DEEP, DUPLICATE_KEY, NOT_AN_OBJECT, NO_READINGS,
+    TOO_MANY_READINGS, DUPLICATE_READING, NO_METRICS, TOO_MANY_METRICS, BAD_METRIC_NAME, NOT_A_NUMBER,
+    NON_FINITE_VALUE, BAD_TIMESTAMP, TIMESTAMP_OUT_OF_RANGE, BAD_SEQ;
+
+    /** The stable name stored and used as a metric tag: lower case, e.g. {@code not_json}. */
+    public String code() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public Rejection {
+    detail = printable(detail, MAX_DETAIL_CHARS);
+  }
+
+  /** The dead letter that keeps this rejection with what the device sent. */
+  public DeadLetter toDeadLetter(String topic, String deviceId, byte[] payload, Instant receivedAt) {
+    String text = new String(payload, 0, Math.min(payload.length, MAX_KEPT_PAYLOAD_CHARS * 4), StandardCharsets.UTF_8);
+    return new DeadLetter(receivedAt, printable(topic, 1024), deviceId, reason.code(), detail,
+        printable(text, MAX_KEPT_PAYLOAD_CHARS));
+  }
+
+  /**
+   * Text safe to store and log: cut to {@code max} characters, control characters (NUL included,
+   * which PostgreSQL text refuses) shown as \\uXXXX escapes.
+   */
+  static String printable(String text, int max) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(Math.min(text.length(), max));
+    for (int i = 0; i < text.length() && out.length() < max; i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c) && c != '\n' && c != '\t') {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    if (out.length() >= max && text.length() > max) {
+      out.append('…');
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.vigil.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import dev.vigil.ingest.Rejection.Reason;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The wire contract (docs/wire-contract.md) as one pure function: a topic, the payload bytes and the
+ * arrival time become either readings or a named {@link Rejection}. It never throws, whatever the bytes.
+ */
+public final class TelemetryParser {
+
+  public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+  public static final int MAX_READINGS = 1000;
+  /** Deepest nesting accepted; the contract itself needs 3 (array, reading, metrics). */
+  static final int MAX_DEPTH = 8;
+
+  private static final Pattern TOPIC = Pattern.compile("devices/([A-Za-z0-9_.:-]{1,64})/telemetry");
+  // Non-numeric numbers (NaN, Infinity) are read so that they can be refused by name, not as bad JSON.
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(400).build())
+      .build();
+
+  private TelemetryParser() {
+  }
+
+  /** Parses one message; {@code receivedAt} stands in for a missing {@code ts} and bounds the future. */
+  public static ParseResult parse(String topic, byte[] payload, Instant receivedAt) {
+    var matcher = TOPIC.matcher(topic == null ? "" : topic);
+    if (!matcher.matches()) {
+      return new ParseResult.Rejected(null, new Rejection(Reason.BAD_TOPIC,
+          "topic '" + topic + "' is not devices/{deviceId}/telemetry with deviceId [A-Za-z0-9_.:-]{1,64}"));
+    }
+    String deviceId = matcher.group(1);
+    try {
+      return new ParseResult.Accepted(deviceId, parsePayload(deviceId, payload, receivedAt));
+    } catch (RejectedException e) {
+      return new ParseResult.Rejected(deviceId, e.rejection);
+    } catch (IOException | RuntimeException e) {
+      return new ParseResult.Rejected(deviceId, new Rejection(Reason.NOT_JSON, "unreadable JSON: " + e.getMessage()));
+    }
+  }
+
+  private static List<Reading> parsePayload(String deviceId, byte[] payload, Instant receivedAt) throws IOException {
+    if (payload.length > MAX_PAYLOAD_BYTES) {
+      throw reject(Reason.TOO_LARGE, "payload is " + payload.length + " bytes, the limit is " + MAX_PAYLOAD_BYTES);
+    }
+    String text = decodeUtf8(payload);
+    if (text.isBlank()) {
+      throw reject(Reason.NOT_JSON, "payload is empty");
+    }
+    ReadingReader readingReader = new ReadingReader(deviceId, receivedAt);
+    try (JsonParser p = JSON.createParser(text)) {
+      List<Reading> readings = readTopLevel(p, readingReader);
+      if (p.nextToken() != null) {
+        throw reject(Reason.NOT_JSON, "unexpected content after the JSON value");
+      }
+      return readings;
+    }
+  }
+
+  private static List<Reading> readTopLevel(JsonParser p, ReadingReader readingReader) throws IOException {
+    JsonToken first = p.nextToken();
+    if (first == JsonToken.START_OBJECT) {
+      return List.of(readingReader.read(p, ""));
+    }
+    if (first != JsonToken.START_ARRAY) {
+      throw reject(Reason.NOT_AN_OBJECT, "payload must be a JSON object or an array of objects, was " + first);
+    }
+    List<Reading> readings = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      String where = "readings[" + readings.size() + "]";
+      if (readings.size() == MAX_READINGS) {
+        throw reject(Reason.TOO_MANY_READINGS, "more than " + MAX_READINGS + " readings in one message");
+      }
+      if (t != JsonToken.START_OBJECT) {
+        throw reject(Reason.NOT_AN_OBJECT, where + " must be a JSON object, was " + t);
+      }
+      Reading reading = readingReader.read(p, where + ".");
+      if (!keys.add(reading.ts() + "#" + reading.seq())) {
+        throw reject(Reason.DUPLICATE_READING, where + " has the same ts and seq as an earlier reading;"
+            + " give each reading its own ts or seq");
+      }
+      readings.add(reading);
+    }
+    if (readings.isEmpty()) {
+      throw reject(Reason.NO_READINGS, "the array holds no readings");
+    }
+    return readings;
+  }
+
+  private static String decodeUtf8(byte[] payload) {
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(payload))
+          .toString();
+      return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    } catch (CharacterCodingException e) {
+      throw reject(Reason.NOT_UTF8, "payload is not valid UTF-8");
+    }
+  }
+
+  static RejectedException reject(Reason reason, String detail) {
+    return new RejectedException(new Rejection(reason, detail));
+  }
+
+  /** Unwinds the parse to {@link #parse}: the one way out of a refused message. Never escapes this package. */
+  static final class RejectedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Rejection rejection;
+
+    RejectedException(Rejection rejection) {
+      super(rejection.detail(), null, false, false);
+      this.rejection = rejection;
+    }
+  }
+}

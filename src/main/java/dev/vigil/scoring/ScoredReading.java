@@ -1,0 +1,44 @@
+package dev.vigil.scoring;
+
+import dev.vigil.ingest.Reading;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A reading with the verdict of its device's detector.
+ *
+ * @param reading     the reading
+ * @param score       calibrated anomaly score in [0, 1]; 0 while the detector warms up
+ * @param anomalous   whether the score crossed the live anomaly threshold
+ * @param warmingUp   true while the device's detector has not yet seen enough readings to judge
+ * @param modelVersion the version of the model that scored it, 0 while warming up
+ * @param explanation per-metric contributions, strongest first; empty when not anomalous
+ */
+public record ScoredReading(Reading reading, double score, boolean anomalous, boolean warmingUp, int modelVersion,
+    List<Contribution> explanation) {
+
+  public ScoredReading {
+    Objects.requireNonNull(reading, "reading");
+    if (!(score >= 0.0 && score <= 1.0)) {
+      throw new IllegalArgumentException("score must be in [0,1], was " + score);
+    }
+    explanation = List.copyOf(explanation);
+  }
+
+  /** A reading scored while its detector is still learning what normal looks like. */
+  public static ScoredReading warmingUp(Reading reading) {
+    return new ScoredReading(reading, 0.0, false, true, 0, List.of());
+  }
+
+  /**
+   * How much one metric contributed to an anomaly, and the range the model expected.
+   *
+   * @param metric        metric name
+   * @param value         the observed value
+   * @param expectedLow   lower end of the expected range
+   * @param expectedHigh  upper end of the expected range
+   * @param share         this metric's share of the deviation, in [0, 1]
+   */
+  public record Contribution(String metric, double value, double expectedLow, double expectedHigh, double share) {
+  }
+}

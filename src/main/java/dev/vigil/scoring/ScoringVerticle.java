@@ -1,0 +1,141 @@
+package dev.vigil.scoring;
+
+import dev.vigil.bus.Addresses;
+import dev.vigil.bus.LocalRecordCodec;
+import dev.vigil.ingest.Reading;
+import dev.vigil.scoring.detect.DetectorSettings;
+import dev.vigil.scoring.detect.DeviceDetector;
+import dev.vigil.scoring.detect.SvmModel;
+import dev.vigil.scoring.detect.TrainingJob;
+import dev.vigil.scoring.drift.DriftLevel;
+import dev.vigil.scoring.drift.DriftReport;
+import dev.vigil.scoring.drift.DriftStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ordered scoring lane. Deploy with {@code ThreadingModel.WORKER}, one instance per lane: it
+ * consumes {@link Addresses#scoreLane(int)}, scores each {@link Reading} with its device's detector,
+ * asks the store to persist the {@link ScoredReading}, and replies to ingest only once the store has
+ * replied (so the MQTT ack means "durable"); a store failure fails the message, so ingest does not
+ * ack and the broker redelivers.
+ *
+ * <p>Training never runs on the lane: jobs go to a small shared worker pool and the trained model is
+ * swapped in on the lane's context; meanwhile the detector keeps scoring with what it had.
+ */
+public final class ScoringVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringVerticle.class);
+  private static final String TRAINING_POOL = "vigil-scoring-training";
+
+  private final ScoringConfig config;
+  private final int lane;
+  private final Pool pool;
+  private DetectorPool detectors;
+  private ModelKeeper models;
+  private DriftStore drift;
+  private WorkerExecutor training;
+  private MessageConsumer<Reading> consumer;
+
+  public ScoringVerticle(ScoringConfig config, int lane, Pool pool) {
+    this.config = config;
+    this.lane = lane;
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<?> start() {
+    LocalRecordCodec.register(vertx, Reading.class);
+    LocalRecordCodec.register(vertx, ScoredReading.class);
+    models = new ModelKeeper(pool);
+    drift = pool == null ? null : new DriftStore(pool);
+    detectors = new DetectorPool(DetectorSettings.of(config), this::reloadStoredModel);
+    training = vertx.createSharedWorkerExecutor(TRAINING_POOL, 1);
+    // Local: a lane belongs to this instance; a clustered send must never hop to another node.
+    consumer = vertx.eventBus().localConsumer(Addresses.scoreLane(lane), this::handle);
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    training.close();
+    return consumer.unregister();
+  }
+
+  private void handle(Message<Reading> message) {
+    Reading reading = message.body();
+    ScoredReading scored;
+    try {
+      DeviceDetector detector = detectors.detectorFor(reading);
+      scored = detector.score(reading);
+      detector.trainingDue().ifPresent(job -> trainOffLane(detector, job));
+      if (!detector.driftReports().isEmpty()) {
+        reportDrift(detector, detector.driftReports());
+      }
+    } catch (RuntimeException e) {
+      LOG.error("scoring failed deviceId={} lane={}", reading.deviceId(), lane, e);
+      message.fail(500, "scoring failed: " + e);
+      return;
+    }
+    vertx.eventBus().request(Addresses.STORE_READINGS, scored)
+        .onSuccess(stored -> message.reply(scored))
+        .onFailure(err -> message.fail(503, "store failed: " + err.getMessage()));
+  }
+
+  /** A new detector: if the registry has a model for it (Vigil restarted), use it instead of warming up. */
+  private void reloadStoredModel(DeviceDetector detector) {
+    if (models.registry() == null) {
+      return;
+    }
+    models.registry().latest(detector.key())
+        .onSuccess(stored -> stored.ifPresent(m -> {
+          double[][] reference = new double[m.metrics().length][];
+          for (int i = 0; i < reference.length; i++) {
+            reference[i] = m.reference(i);
+          }
+          detector.restore(m.model(), m.version(), reference);
+          LOG.info("model reloaded deviceKey={} version={}", detector.key(), m.version());
+        }))
+        .onFailure(err -> LOG.warn("model reload failed deviceKey={}", detector.key(), err));
+  }
+
+  /** Keeps the reports, tells listeners about drift worth a warning, retrains on significant drift. */
+  private void reportDrift(DeviceDetector detector, List<DriftReport> reports) {
+    boolean retrain = false;
+    for (DriftReport report : reports) {
+      if (report.level() != DriftLevel.NONE) {
+        vertx.eventBus().publish(Addresses.DRIFT, report.toEvent());
+        LOG.info("drift deviceKey={} metric={} psi={} ks={} level={}", detector.key(), report.metric(),
+            report.psi(), report.ks(), report.level().label());
+      }
+      retrain |= report.level().callsForRetrain();
+    }
+    if (retrain) {
+      detector.requestRetrain();
+    }
+    if (drift != null) {
+      drift.save(reports).onFailure(err -> LOG.warn("drift reports not saved deviceKey={}", detector.key(), err));
+    }
+  }
+
+  private void trainOffLane(DeviceDetector detector, TrainingJob job) {
+    training.<SvmModel>executeBlocking(job::train, false)
+        .compose(model -> models.register(job, model).map(version -> {
+          detector.install(model, version, job.valuesByMetric());
+          LOG.info("model installed deviceKey={} version={} supportVectors={} rows={}", detector.key(), version,
+              model.supportVectors(), job.features().length);
+          return version;
+        }))
+        .onFailure(err -> {
+          detector.trainingFailed();
+          LOG.warn("training failed deviceKey={}", detector.key(), err);
+        });
+  }
+}

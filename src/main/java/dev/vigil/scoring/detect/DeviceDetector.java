@@ -1,0 +1,195 @@
+package dev.vigil.scoring.detect;
+
+import dev.vigil.ingest.Reading;
+import dev.vigil.scoring.ScoredReading;
+import dev.vigil.scoring.drift.DriftReport;
+import dev.vigil.scoring.drift.DriftWatch;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The streaming detector of one device and metric set. Per reading: features from the recent
+ * window of each metric (standardised level, step, short-term shift, step volatility), a raw score
+ * from the Tribuo one-class SVM blended with the strongest standardised deviation, the anomaly
+ * likelihood of the recent raw scores, and a calibrated score in [0,1]. Every score uses only past
+ * readings and the present one.
+ *
+ * <p>Not thread-safe: a detector lives on one scoring lane. Training happens elsewhere: the lane
+ * takes a {@link TrainingJob} from {@link #trainingDue()}, trains it wherever it likes and hands the
+ * model back through {@link #install}; until then the detector keeps scoring with what it has.
+ */
+public final class DeviceDetector {
+
+  private static final int MIN_LIKELIHOOD_HISTORY = 50;
+  /** Readings a restored detector learns its running statistics from before it judges. */
+  public static final int REWARM = 30;
+  private static final double SVM_WEIGHT = 0.6;
+  private static final double EXTREME = 20.0;
+  private static final double EXTREME_SCORE = 0.99;
+  /** The time-of-day feature feeds the SVM only: in the statistical part it cost NAB points. */
+  private static final int HOUR_FEATURE = 4;
+  private static final double STAT_SCALE = 4.0;
+
+  private final String key;
+  private final String[] metrics;
+  private final DetectorSettings settings;
+  private final MetricWindow[] windows;
+  private final double[] values;
+  private final double[] features;
+  private final TrainingBuffer trainingBuffer;
+  private final AnomalyLikelihood likelihood;
+  private final Explainer explainer;
+  private SvmModel model;
+  private int modelVersion;
+  private boolean trainingInFlight;
+  private long seen;
+  private long sinceTraining;
+  private int quietLeft;
+  private long warmupLeft;
+  private DriftWatch drift;
+  private List<DriftReport> driftReports = List.of();
+  private double extremeDeviation;
+
+  public DeviceDetector(String key, List<String> metricNames, DetectorSettings settings) {
+    this.key = key;
+    this.metrics = metricNames.toArray(String[]::new);
+    this.settings = settings;
+    this.windows = new MetricWindow[metrics.length];
+    for (int i = 0; i < metrics.length; i++) {
+      windows[i] = new MetricWindow();
+    }
+    this.values = new double[metrics.length];
+    this.features = new double[metrics.length * MetricWindow.FEATURES];
+    this.trainingBuffer = new TrainingBuffer(settings.trainingRows(), features.length, metrics.length);
+    this.likelihood = new AnomalyLikelihood(settings.shortWindow(), settings.longWindow());
+    this.explainer = new Explainer(metrics, windows);
+    this.warmupLeft = settings.warmup();
+  }
+
+  /** Scores one reading of this detector's device and metric set, then learns from it. */
+  public ScoredReading score(Reading reading) {
+    seen++;
+    sinceTraining++;
+    extremeDeviation = 0;
+    long second = reading.ts().getEpochSecond();
+    for (int i = 0; i < metrics.length; i++) {
+      values[i] = reading.metrics().get(metrics[i]);
+      windows[i].features(values[i], second, features, i * MetricWindow.FEATURES);
+      extremeDeviation = Math.max(extremeDeviation, windows[i].deviation(values[i]));
+    }
+    ScoredReading verdict = judge(reading);
+    driftReports = drift == null ? List.of() : drift.observe(values);
+    if (!verdict.anomalous() && seen > 2) {
+      trainingBuffer.add(features, values, reading.ts());
+    }
+    for (int i = 0; i < metrics.length; i++) {
+      windows[i].update(values[i], second);
+    }
+    return verdict;
+  }
+
+  private ScoredReading judge(Reading reading) {
+    if (seen <= warmupLeft) {
+      return ScoredReading.warmingUp(reading);
+    }
+    double raw = rawScore();
+    double surprise = likelihood.surprise(raw);
+    if (!likelihood.ready(MIN_LIKELIHOOD_HISTORY)) {
+      return ScoredReading.warmingUp(reading);
+    }
+    double score = Calibration.score(surprise, settings.fullSurprise());
+    if (extremeDeviation >= EXTREME) {
+      // A deviation this far out (beyond the feature clip) is an anomaly whatever the recent scores.
+      score = Math.max(score, EXTREME_SCORE);
+    }
+    if (quietLeft > 0) {
+      // Refractory period: one event, one alarm. The score still shows, just below the threshold.
+      quietLeft--;
+      score = Math.min(score, Math.nextDown(settings.threshold()));
+    }
+    boolean anomalous = score >= settings.threshold();
+    if (anomalous) {
+      quietLeft = settings.quietAfter();
+      return new ScoredReading(reading, score, true, false, modelVersion, explainer.explain(values, features));
+    }
+    return new ScoredReading(reading, score, false, false, modelVersion, List.of());
+  }
+
+  /** The raw score in [0,1]: the SVM's outlierness blended with the strongest deviation. */
+  private double rawScore() {
+    double strongest = 0;
+    for (int f = 0; f < features.length; f++) {
+      if (f % MetricWindow.FEATURES != HOUR_FEATURE) {
+        strongest = Math.max(strongest, Math.abs(features[f]));
+      }
+    }
+    double statistical = 1.0 - Math.exp(-strongest / STAT_SCALE);
+    if (model == null) {
+      return statistical;
+    }
+    return SVM_WEIGHT * model.outlierness(features) + (1 - SVM_WEIGHT) * statistical;
+  }
+
+  /** A training job when the warm-up just ended or a scheduled retrain is due and none is running. */
+  public Optional<TrainingJob> trainingDue() {
+    boolean firstModel = model == null && seen >= settings.warmup();
+    boolean scheduled = settings.retrainEvery() > 0 && sinceTraining >= settings.retrainEvery();
+    if (trainingInFlight || trainingBuffer.size() < 10 || !(firstModel || scheduled)) {
+      return Optional.empty();
+    }
+    trainingInFlight = true;
+    sinceTraining = 0;
+    return Optional.of(trainingBuffer.snapshot(key, metrics));
+  }
+
+  /** Swaps in a freshly trained (or reloaded) model; call on the detector's lane. */
+  public void install(SvmModel trained, int version) {
+    this.model = trained;
+    this.modelVersion = version;
+    this.trainingInFlight = false;
+  }
+
+  /** Swaps in a model and starts watching drift against its training window (values per metric). */
+  public void install(SvmModel trained, int version, double[][] reference) {
+    install(trained, version);
+    this.drift = new DriftWatch(key, metrics, reference, version);
+  }
+
+  /**
+   * Installs a model reloaded from the registry after a restart: the detector then judges after
+   * {@link #REWARM} readings (to settle its running statistics) instead of a full warm-up and training.
+   */
+  public void restore(SvmModel stored, int version, double[][] reference) {
+    if (model == null) {
+      install(stored, version, reference);
+      warmupLeft = Math.min(REWARM, settings.warmup());
+    }
+  }
+
+  /** Drift reports produced by the last reading (a check runs every few hundred readings), else empty. */
+  public List<DriftReport> driftReports() {
+    return driftReports;
+  }
+
+  /** A training job failed: allow the next one. */
+  public void trainingFailed() {
+    this.trainingInFlight = false;
+  }
+
+  /** Asks for a retrain at the next reading (drift was detected). */
+  public void requestRetrain() {
+    sinceTraining = Math.max(sinceTraining, settings.retrainEvery());
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public int modelVersion() {
+    return modelVersion;
+  }
+
+  public List<String> metrics() {
+    return List.of(metrics);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.vigil.scoring.detect;
+
+/**
+ * The recent history of one metric of one device, kept as exponentially weighted statistics so that
+ * an update costs a few multiplications and no allocation. Features are read <em>before</em> the
+ * new value is folded in, so a score only ever uses the past and the present value.
+ */
+final class MetricWindow {
+
+  /** Features per metric written by {@link #features}. */
+  static final int FEATURES = 5;
+
+  private static final double SLOW_ALPHA = 0.003;
+  private static final double FAST_ALPHA = 0.35;
+  private static final double LIMIT = 12.0;
+  private static final double HOUR_ALPHA = 0.05;
+  private static final int HOURS = 24;
+  private final double[] bucketMean = new double[HOURS];
+  private final double[] bucketVar = new double[HOURS];
+  private final int[] bucketCount = new int[HOURS];
+
+  private long count;
+  private double previous;
+  private double slowMean;
+  private double slowVar;
+  private double fastMean;
+  private double deltaMean;
+  private double deltaVar;
+
+  /**
+   * Writes this metric's features for {@code value} into {@code out} at {@code offset}: level, step,
+   * short-term level shift, step volatility and deviation from the usual value at this hour of the
+   * day (UTC), each standardised.
+   */
+  void features(double value, long epochSecond, double[] out, int offset) {
+    if (count < 2) {
+      java.util.Arrays.fill(out, offset, offset + FEATURES, 0.0);
+      return;
+    }
+    double sd = spread(slowVar, slowMean);
+    double deltaSd = spread(deltaVar, slowMean);
+    double step = value - previous;
+    double fastNext = fastMean + FAST_ALPHA * (value - fastMean);
+    out[offset] = clip((value - slowMean) / sd);
+    out[offset + 1] = clip((step - deltaMean) / deltaSd);
+    out[offset + 2] = clip((fastNext - slowMean) / sd);
+    int b = bucket(epochSecond);
+    out[offset + 4] = bucketCount[b] >= 3
+        ? clip((value - bucketMean[b]) / Math.max(Math.sqrt(bucketVar[b]), sd * 0.1)) : 0.0;
+    out[offset + 3] = clip(Math.log((Math.abs(step) + deltaSd * 0.1) / (deltaSd * 1.1)));
+  }
+
+  /** Unclipped standardised distance of {@code value} from the long-term mean (0 before history). */
+  double deviation(double value) {
+    return count < 2 ? 0.0 : Math.abs(value - slowMean) / spread(slowVar, slowMean);
+  }
+
+  /** Folds {@code value} into the history. */
+  void update(double value, long epochSecond) {
+    count++;
+    int b = bucket(epochSecond);
+    if (bucketCount[b]++ == 0) {
+      bucketMean[b] = value;
+    } else {
+      double a = Math.max(HOUR_ALPHA, 1.0 / bucketCount[b]);
+      double d = value - bucketMean[b];
+      bucketMean[b] += a * d;
+      bucketVar[b] = (1 - a) * (bucketVar[b] + a * d * d);
+    }
+    if (count == 1) {
+      previous = value;
+      slowMean = value;
+      fastMean = value;
+      return;
+    }
+    double step = value - previous;
+    double alpha = Math.max(SLOW_ALPHA, 1.0 / count);
+    double d = value - slowMean;
+    slowMean += alpha * d;
+    slowVar = (1 - alpha) * (slowVar + alpha * d * d);
+    double dd = step - deltaMean;
+    deltaMean += alpha * dd;
+    deltaVar = (1 - alpha) * (deltaVar + alpha * dd * dd);
+    fastMean += FAST_ALPHA * (value - fastMean);
+    previous = value;
+  }
+
+  private static int bucket(long epochSecond) {
+    return (int) Math.floorMod(epochSecond / 3600, (long) HOURS);
+  }
+
+  /** Long-term mean: the centre of the range the model expects. */
+  double expectedMean() {
+    return slowMean;
+  }
+
+  /** Long-term standard deviation (floored so that a flat signal does not divide by zero). */
+  double expectedSpread() {
+    return spread(slowVar, slowMean);
+  }
+
+  private static double spread(double variance, double mean) {
+    return Math.max(Math.sqrt(variance), 1e-9 + 1e-6 * Math.abs(mean));
+  }
+
+  private static double clip(double v) {
+    return v > LIMIT ? LIMIT : (v < -LIMIT ? -LIMIT : v);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.vigil.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.Optional;
+
+/**
+ * Read side of the devices table for the web API: each device with its status, latest metrics and score,
+ * and how many alerts it has open (unacknowledged) and live (open or acknowledged).
+ */
+public final class DeviceQueries {
+
+  private static final String SELECT = """
+      SELECT d.id, d.status, d.status_since, d.first_seen, d.last_seen, d.last_metrics, d.last_score,
+             (SELECT count(*) FROM alerts a WHERE a.device_id = d.id AND a.state = 'open') AS open_alerts,
+             (SELECT count(*) FROM alerts a WHERE a.device_id = d.id AND a.state <> 'cleared') AS live_alerts
+        FROM devices d""";
+  private static final String LIST = SELECT + " ORDER BY d.id LIMIT $1 OFFSET $2";
+  private static final String COUNT = "SELECT count(*) AS total FROM devices";
+  private static final String GET = SELECT + " WHERE d.id = $1";
+  private static final String EXISTS = "SELECT 1 FROM devices WHERE id = $1";
+
+  private final Pool pool;
+
+  public DeviceQueries(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** {@code {"items": [device...], "total": n, "limit": l, "offset": o}}, ordered by id. */
+  public Future<JsonObject> list(int limit, int offset) {
+    Future<JsonArray> items = pool.preparedQuery(LIST).execute(Tuple.of(limit, offset)).map(rows -> {
+      JsonArray out = new JsonArray();
+      rows.forEach(row -> out.add(toJson(row)));
+      return out;
+    });
+    Future<Long> total = pool.query(COUNT).execute().map(rows -> rows.iterator().next().getLong("total"));
+    return Future.all(items, total).map(done -> new JsonObject().put("items", items.result())
+        .put("total", total.result()).put("limit", limit).put("offset", offset));
+  }
+
+  public Future<Optional<JsonObject>> get(String id) {
+    return pool.preparedQuery(GET).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toJson(rows.iterator().next())));
+  }
+
+  public Future<Boolean> exists(String id) {
+    return pool.preparedQuery(EXISTS).execute(Tuple.of(id)).map(rows -> rows.size() > 0);
+  }
+
+  private static JsonObject toJson(Row row) {
+    Object metrics = row.getValue("last_metrics");
+    return new JsonObject()
+        .put("id", row.getString("id"))
+        .put("status", row.getString("status"))
+        .put("statusSince", QueryTimes.iso(row, "status_since"))
+        .put("firstSeen", QueryTimes.iso(row, "first_seen"))
+        .put("lastSeen", QueryTimes.iso(row, "last_seen"))
+        .put("lastMetrics", metrics instanceof JsonObject json ? json : new JsonObject())
+        .put("lastScore", row.getDouble("last_score"))
+        .put("openAlerts", row.getLong("open_alerts"))
+        .put("liveAlerts", row.getLong("live_alerts"));
+  }
+}

@@ -1,0 +1,86 @@
+package dev.vigil.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+
+/**
+ * Read side of readings for the web API: raw readings of a range, and downsampled series from the
+ * minute rollups (coarser buckets aggregate minute rows, so a month costs ~43,000 rows per metric
+ * however many readings it holds).
+ */
+public final class ReadingQueries {
+
+  /** The latest {@code limit} readings of the range, returned oldest first (what a chart draws). */
+  private static final String RAW = """
+      SELECT ts, seq, metrics, score, anomalous FROM (
+        SELECT ts, seq, metrics, score, anomalous FROM readings
+         WHERE device_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts DESC, seq DESC LIMIT $4) latest
+       ORDER BY ts, seq""";
+  private static final String BUCKETED = """
+      SELECT metric, to_timestamp(floor(extract(epoch FROM bucket_start)::float8 / $4) * $4) AS bucket,
+             sum(count) AS count, min(min) AS min, max(max) AS max, sum(sum) / sum(count) AS avg,
+             sum(anomalies) AS anomalies
+        FROM reading_rollups
+       WHERE device_id = $1 AND bucket_start >= $2 AND bucket_start < $3
+       GROUP BY metric, bucket ORDER BY metric, bucket""";
+
+  private final Pool pool;
+
+  public ReadingQueries(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** {@code [{ts, seq, metrics, score, anomalous}...]}, oldest first, at most {@code limit}, the newest of the range. */
+  public Future<JsonArray> raw(String deviceId, Instant from, Instant to, int limit) {
+    Tuple args = Tuple.of(deviceId, QueryTimes.utc(from), QueryTimes.utc(to), limit);
+    return pool.preparedQuery(RAW).execute(args).map(rows -> {
+      JsonArray out = new JsonArray();
+      rows.forEach(row -> out.add(toReading(row)));
+      return out;
+    });
+  }
+
+  /**
+   * Per metric, one point per bucket of {@code bucketSeconds} (aligned on the Unix epoch, so days are UTC
+   * days): {@code {"power_w": [{ts, count, min, max, avg, anomalies}...], ...}}. Empty buckets are absent.
+   */
+  public Future<JsonObject> bucketed(String deviceId, Instant from, Instant to, long bucketSeconds) {
+    Tuple args = Tuple.of(deviceId, QueryTimes.utc(from), QueryTimes.utc(to), (double) bucketSeconds);
+    return pool.preparedQuery(BUCKETED).execute(args).map(rows -> {
+      JsonObject series = new JsonObject();
+      for (Row row : rows) {
+        JsonArray points = series.getJsonArray(row.getString("metric"));
+        if (points == null) {
+          points = new JsonArray();
+          series.put(row.getString("metric"), points);
+        }
+        points.add(toPoint(row));
+      }
+      return series;
+    });
+  }
+
+  private static JsonObject toReading(Row row) {
+    return new JsonObject()
+        .put("ts", QueryTimes.iso(row, "ts"))
+        .put("seq", row.getLong("seq"))
+        .put("metrics", row.getJsonObject("metrics"))
+        .put("score", row.getDouble("score"))
+        .put("anomalous", row.getBoolean("anomalous"));
+  }
+
+  private static JsonObject toPoint(Row row) {
+    return new JsonObject()
+        .put("ts", QueryTimes.iso(row, "bucket"))
+        .put("count", row.getLong("count"))
+        .put("min", row.getDouble("min"))
+        .put("max", row.getDouble("max"))
+        .put("avg", row.getDouble("avg"))
+        .put("anomalies", row.getLong("anomalies"));
+  }
+}

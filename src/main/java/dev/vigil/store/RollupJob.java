@@ -1,0 +1,86 @@
+package dev.vigil.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps {@code reading_rollups} current: every {@code period}, recomputes the minute buckets of the last
+ * {@code lookback} from {@code readings} with one INSERT .. SELECT .. ON CONFLICT DO UPDATE. Each run
+ * replaces whole minutes, so runs are idempotent and several instances may run it at once. A reading
+ * whose timestamp is older than the lookback when it arrives (a device replaying a backlog) is only
+ * rolled up by {@link #rollup(Instant, Instant)} over its range.
+ */
+public final class RollupJob extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RollupJob.class);
+
+  static final String UPSERT = """
+      INSERT INTO reading_rollups (device_id, metric, bucket_start, count, min, max, sum, anomalies, anomalous_sum)
+      SELECT r.device_id, m.key, date_trunc('minute', r.ts), count(*), min(m.value::float8), max(m.value::float8),
+             sum(m.value::float8), count(*) FILTER (WHERE r.anomalous),
+             coalesce(sum(m.value::float8) FILTER (WHERE r.anomalous), 0)
+        FROM readings r CROSS JOIN LATERAL jsonb_each_text(r.metrics) m
+       WHERE r.ts >= date_trunc('minute', $1::timestamptz) AND r.ts < $2
+       GROUP BY r.device_id, m.key, date_trunc('minute', r.ts)
+      ON CONFLICT (device_id, metric, bucket_start) DO UPDATE SET count = EXCLUDED.count, min = EXCLUDED.min,
+             max = EXCLUDED.max, sum = EXCLUDED.sum, anomalies = EXCLUDED.anomalies,
+             anomalous_sum = EXCLUDED.anomalous_sum""";
+
+  public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(5);
+
+  private final Pool pool;
+  private final Duration period;
+  private final Duration lookback;
+  private long timer = -1;
+  private boolean running;
+
+  public RollupJob(Pool pool, Duration period, Duration lookback) {
+    this.pool = pool;
+    this.period = period;
+    this.lookback = lookback;
+  }
+
+  /** Every 10 s over the last 5 minutes. */
+  public RollupJob(Pool pool) {
+    this(pool, DEFAULT_PERIOD, DEFAULT_LOOKBACK);
+  }
+
+  @Override
+  public Future<?> start() {
+    timer = vertx.setPeriodic(period.toMillis(), id -> runOnce());
+    return runOnce();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    return Future.succeededFuture();
+  }
+
+  /** One pass over the lookback window; skipped while the previous pass still runs. */
+  Future<Integer> runOnce() {
+    if (running) {
+      return Future.succeededFuture(0);
+    }
+    running = true;
+    Instant now = Instant.now();
+    return rollup(now.minus(lookback), now.plusSeconds(60))
+        .onFailure(e -> LOG.warn("rollup of the last {} failed: {}", lookback, e.getMessage()))
+        .onComplete(done -> running = false);
+  }
+
+  /** Recomputes the minute buckets from the minute of {@code from} up to {@code to}; returns rows written. */
+  public Future<Integer> rollup(Instant from, Instant to) {
+    Tuple args = Tuple.of(OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+    return pool.preparedQuery(UPSERT).execute(args).map(rows -> rows.rowCount());
+  }
+}

@@ -1,0 +1,225 @@
+package dev.vigil.store;
+
+import dev.vigil.bus.Addresses;
+import dev.vigil.bus.LocalRecordCodec;
+import dev.vigil.ingest.DeadLetter;
+import dev.vigil.scoring.ScoredReading;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes scored readings durable: batches them (at {@code batchSize} or after {@code batchDelayMs}),
+ * writes each batch in one round trip, and replies to each request only once its batch committed.
+ * When PostgreSQL fails, the batch is kept and retried with backoff, never dropped and never
+ * acknowledged; when more than {@code maxPending} readings wait, new ones are refused at once
+ * ({@link #BACKLOG_FULL}) so that ingest stops acknowledging and the broker holds them.
+ * After commit, each reading is published locally on {@link Addresses#READINGS_STORED}.
+ */
+public final class StoreVerticle extends VerticleBase {
+
+  /** Failure code of a request refused because too many readings already wait for the database. */
+  public static final int BACKLOG_FULL = 503;
+  /** Failure code of a dead letter the database did not take. */
+  public static final int NOT_STORED = 500;
+
+  private static final Logger LOG = LoggerFactory.getLogger(StoreVerticle.class);
+  private static final long MAX_RETRY_DELAY_MS = 5_000;
+  private static final long PARTITION_CHECK_MS = 6 * 3600_000L;
+
+  private record Pending(ScoredReading reading, Message<ScoredReading> request) {
+  }
+
+  private final StoreConfig config;
+  private final Pool pool;
+  private final StoreMetrics metrics;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final AtomicInteger waiting = new AtomicInteger();
+  private ReadingWriter readings;
+  private DeadLetterWriter deadLetters;
+  private boolean writing;
+  private long flushTimer = -1;
+  private boolean flushScheduled;
+  private int consecutiveFailures;
+
+  public StoreVerticle(StoreConfig config, Pool pool, MeterRegistry registry) {
+    this.config = config;
+    this.pool = pool;
+    this.metrics = new StoreMetrics(registry, waiting);
+  }
+
+  @Override
+  public Future<?> start() {
+    LocalRecordCodec.register(vertx, ScoredReading.class);
+    LocalRecordCodec.register(vertx, DeadLetter.class);
+    readings = new ReadingWriter(pool);
+    deadLetters = new DeadLetterWriter(pool);
+    vertx.setPeriodic(PARTITION_CHECK_MS, id -> ensureMonthPartitions());
+    return ensureMonthPartitions()
+        .compose(v -> vertx.eventBus().<ScoredReading>localConsumer(Addresses.STORE_READINGS, this::enqueue)
+            .completion())
+        .compose(v -> vertx.eventBus().<DeadLetter>localConsumer(Addresses.STORE_DEAD_LETTERS, this::storeDeadLetter)
+            .completion());
+  }
+
+  /**
+   * Creates the partitions of last, this and next month, so that readings rarely land in the default one.
+   * Never fails: without them readings still land (in readings_default), and a database that is down
+   * at start is a condition the write path already rides out.
+   */
+  private Future<Void> ensureMonthPartitions() {
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    OffsetDateTime[] months = {now.minusMonths(1), now, now.plusMonths(1)};
+    return pool.preparedQuery("SELECT vigil_ensure_month_partition(m) FROM unnest($1::timestamptz[]) AS m")
+        .execute(Tuple.of(months))
+        .<Void>mapEmpty()
+        .recover(e -> {
+          LOG.warn("could not create the month partitions of readings: {}", e.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+  private void enqueue(Message<ScoredReading> request) {
+    if (waiting.get() >= config.maxPending()) {
+      metrics.refused.increment();
+      request.fail(BACKLOG_FULL, waiting.get() + " readings wait for the database; not taking more");
+      return;
+    }
+    queue.add(new Pending(request.body(), request));
+    waiting.incrementAndGet();
+    if (queue.size() >= config.batchSize()) {
+      flush();
+    } else if (!writing) {
+      scheduleFlush();
+    }
+  }
+
+  /**
+   * Group commit: with no delay configured, an idle store writes on the next turn of its event loop,
+   * taking everything that arrived in the same burst; while a write is in flight, arrivals wait and go
+   * out together when it commits. A positive delay also waits that long for a batch to fill.
+   */
+  private void scheduleFlush() {
+    if (flushScheduled) {
+      return;
+    }
+    flushScheduled = true;
+    if (config.batchDelayMs() == 0) {
+      context.runOnContext(v -> flush());
+    } else {
+      flushTimer = vertx.setTimer(config.batchDelayMs(), id -> flush());
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    if (flushTimer >= 0) {
+      vertx.cancelTimer(flushTimer);
+      flushTimer = -1;
+    }
+    if (writing || queue.isEmpty()) {
+      return;
+    }
+    List<Pending> batch = new ArrayList<>(Math.min(queue.size(), config.batchSize()));
+    while (!queue.isEmpty() && batch.size() < config.batchSize()) {
+      batch.add(queue.poll());
+    }
+    writing = true;
+    write(batch);
+  }
+
+  private void write(List<Pending> batch) {
+    long started = System.nanoTime();
+    readings.write(batch.stream().map(Pending::reading).toList())
+        .onSuccess(inserted -> committed(batch, inserted, System.nanoTime() - started))
+        .onFailure(e -> retryLater(batch, e));
+  }
+
+  private void committed(List<Pending> batch, int inserted, long nanos) {
+    if (consecutiveFailures > 0) {
+      LOG.info("database writes resumed after {} failed attempts", consecutiveFailures);
+    }
+    consecutiveFailures = 0;
+    writing = false;
+    waiting.addAndGet(-batch.size());
+    metrics.batchCommitted(batch.size(), inserted, nanos);
+    for (Pending p : batch) {
+      vertx.eventBus().publish(Addresses.READINGS_STORED, p.reading());
+      p.request().reply(null);
+    }
+    // What arrived during the write has waited long enough: it is the next batch.
+    flush();
+  }
+
+  /** Keeps the batch and tries it again later: a reading is replied to only once it is stored. */
+  private void retryLater(List<Pending> batch, Throwable error) {
+    consecutiveFailures++;
+    metrics.writeFailures.increment();
+    long delay = Math.min(MAX_RETRY_DELAY_MS, 100L << Math.min(consecutiveFailures - 1, 10));
+    if (consecutiveFailures == 1 || consecutiveFailures % 20 == 0) {
+      LOG.warn("cannot store a batch of {} readings ({} waiting), attempt {}, retrying in {} ms: {}",
+          batch.size(), waiting.get(), consecutiveFailures, delay, error.getMessage());
+    }
+    vertx.setTimer(delay, id -> write(batch));
+  }
+
+  private void storeDeadLetter(Message<DeadLetter> request) {
+    DeadLetter letter = request.body();
+    deadLetters.write(letter)
+        .onSuccess(v -> {
+          metrics.deadLetters.increment();
+          request.reply(null);
+        })
+        .onFailure(e -> {
+          LOG.warn("cannot store a dead letter of device {} on {}: {}", letter.deviceId(), letter.topic(),
+              e.getMessage());
+          request.fail(NOT_STORED, "dead letter not stored: " + e.getMessage());
+        });
+  }
+
+  /** The store's meters, registered once per verticle instance. */
+  private static final class StoreMetrics {
+    final Counter stored;
+    final Counter duplicates;
+    final Counter refused;
+    final Counter writeFailures;
+    final Counter deadLetters;
+    final DistributionSummary batchSize;
+    final Timer batchLatency;
+
+    StoreMetrics(MeterRegistry registry, AtomicInteger waiting) {
+      stored = Counter.builder("vigil.store.readings.stored").description("Readings newly written").register(registry);
+      duplicates = Counter.builder("vigil.store.readings.duplicate")
+          .description("Readings already stored (redeliveries), skipped").register(registry);
+      refused = Counter.builder("vigil.store.readings.refused")
+          .description("Readings refused because too many were waiting (backpressure)").register(registry);
+      writeFailures = Counter.builder("vigil.store.write.failures").description("Failed batch writes").register(registry);
+      deadLetters = Counter.builder("vigil.store.deadletters.stored").register(registry);
+      batchSize = DistributionSummary.builder("vigil.store.batch.size").register(registry);
+      batchLatency = Timer.builder("vigil.store.batch.latency").description("One batch round trip").register(registry);
+      registry.gauge("vigil.store.pending", waiting);
+    }
+
+    void batchCommitted(int size, int inserted, long nanos) {
+      stored.increment(inserted);
+      duplicates.increment(size - inserted);
+      batchSize.record(size);
+      batchLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.vigil.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.alert.AlertJudge.Action;
+import dev.vigil.alert.AlertJudge.Clear;
+import dev.vigil.alert.AlertJudge.Raise;
+import dev.vigil.ingest.Reading;
+import dev.vigil.scoring.ScoredReading;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AlertJudgeTest {
+
+  private static ScoredReading reading(String device, double power) {
+    return ScoredReading.warmingUp(new Reading(device, Instant.now(), 0, Map.of("power_w", power), Instant.now()));
+  }
+
+  private static ScoredReading scored(double score, boolean anomalous) {
+    Reading r = new Reading("pump-1", Instant.now(), 0, Map.of("vibration", 9.0), Instant.now());
+    List<ScoredReading.Contribution> why = anomalous
+        ? List.of(new ScoredReading.Contribution("vibration", 9.0, 1.0, 2.0, 1.0)) : List.of();
+    return new ScoredReading(r, score, anomalous, false, 1, why);
+  }
+
+  private static AlertJudge judgeWithRules(String seed) {
+    AlertJudge judge = new AlertJudge(2, 2);
+    List<Rule> rules = Rule.parseSeed(seed);
+    for (int i = 0; i < rules.size(); i++) {
+      rules.set(i, rules.get(i).withId(i + 1));
+    }
+    judge.setRules(rules);
+    return judge;
+  }
+
+  @Test
+  void raisesAThresholdAlertWithTheWorstBreachedRule() {
+    AlertJudge judge = judgeWithRules("power_w>3000:medium;power_w>5000:critical");
+    List<Action> actions = judge.judge(reading("kitchen-1", 5400));
+    assertThat(actions).hasSize(1);
+    NewAlert alert = ((Raise) actions.get(0)).alert();
+    assertThat(alert.severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(alert.ruleId()).isEqualTo(2L);
+    assertThat(alert.metric()).isEqualTo("power_w");
+    assertThat(alert.message()).isEqualTo("power_w = 5400 breaks rule power_w > 5000");
+  }
+
+  @Test
+  void evaluatesRulesOnWarmingUpReadingsAndClearsAfterThreeInRange() {
+    AlertJudge judge = judgeWithRules("power_w>3000:high");
+    assertThat(judge.judge(reading("k", 5400))).hasSize(1);
+    assertThat(judge.judge(reading("k", 100))).isEmpty();
+    assertThat(judge.judge(reading("k", 100))).isEmpty();
+    assertThat(judge.judge(reading("k", 100))).containsExactly(new Clear("k", Alert.THRESHOLD, "power_w"));
+    assertThat(judge.judge(reading("k", 100))).isEmpty();
+  }
+
+  @Test
+  void ignoresMetricsNoRuleWatches() {
+    AlertJudge judge = judgeWithRules("temperature<5");
+    assertThat(judge.judge(reading("k", 99999))).isEmpty();
+  }
+
+  @Test
+  void clearsAThresholdAlertWhoseRuleWasRemoved() {
+    AlertJudge judge = judgeWithRules("power_w>3000");
+    judge.judge(reading("k", 5400));
+    judge.setRules(List.of());
+    judge.judge(reading("k", 5400));
+    judge.judge(reading("k", 5400));
+    assertThat(judge.judge(reading("k", 5400))).containsExactly(new Clear("k", Alert.THRESHOLD, "power_w"));
+  }
+
+  @Test
+  void opensAnAnomalyAlertAfterTwoAnomalousReadingsWithItsExplanation() {
+    AlertJudge judge = new AlertJudge(2, 2);
+    assertThat(judge.judge(scored(0.96, true))).isEmpty();
+    List<Action> actions = judge.judge(scored(0.97, true));
+    NewAlert alert = ((Raise) actions.get(0)).alert();
+    assertThat(alert.kind()).isEqualTo(Alert.ANOMALY);
+    assertThat(alert.severity()).isEqualTo(Severity.MEDIUM);
+    assertThat(alert.explanation().getJsonObject(0).getString("metric")).isEqualTo("vibration");
+    assertThat(alert.explanation().getJsonObject(0).getDouble("expectedHigh")).isEqualTo(2.0);
+    assertThat(alert.message()).contains("vibration = 9, expected 1 to 2");
+  }
+
+  @Test
+  void opensAnAnomalyAlertAtOnceOnACriticalScore() {
+    AlertJudge judge = new AlertJudge(3, 2);
+    assertThat(judge.judge(scored(0.9995, true))).hasSize(1);
+  }
+
+  @Test
+  void clearsAnAnomalyAlertAfterClearAfterNormalReadings() {
+    AlertJudge judge = new AlertJudge(1, 2);
+    judge.judge(scored(0.97, true));
+    assertThat(judge.judge(scored(0.1, false))).isEmpty();
+    assertThat(judge.judge(scored(0.1, false))).containsExactly(new Clear("pump-1", Alert.ANOMALY, ""));
+  }
+
+  @Test
+  void skipsWarmingUpReadingsForAnomalies() {
+    AlertJudge judge = new AlertJudge(1, 1);
+    Reading r = new Reading("pump-1", Instant.now(), 0, Map.of("vibration", 9.0), Instant.now());
+    assertThat(judge.judge(ScoredReading.warmingUp(r))).isEmpty();
+  }
+
+  @Test
+  void resumesALiveAlertAfterARestart() {
+    AlertJudge judge = judgeWithRules("power_w>3000");
+    judge.markOpen("k", Alert.THRESHOLD, "power_w");
+    judge.judge(reading("k", 1));
+    judge.judge(reading("k", 1));
+    assertThat(judge.judge(reading("k", 1))).containsExactly(new Clear("k", Alert.THRESHOLD, "power_w"));
+  }
+}

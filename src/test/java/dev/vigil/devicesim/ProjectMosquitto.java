@@ -1,0 +1,140 @@
+package dev.vigil.devicesim;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Mosquitto started with the project's {@code mosquitto/mosquitto.conf} and
+ * {@code mosquitto/acl}, on a free local port, with its password file and persistence folder in a
+ * temporary directory. Logins are created with the project's {@code mosquitto/add-device.sh}.
+ * Only the paths and the listener of the config are rewritten; every other setting is the one
+ * shipped for production.
+ */
+final class ProjectMosquitto implements AutoCloseable {
+
+  static final Path BINARY = Path.of("/usr/sbin/mosquitto");
+  static final Path PROJECT_DIR = Path.of("mosquitto").toAbsolutePath();
+
+  private final Path dir;
+  private final Path passwd;
+  private final int port;
+  private Process process;
+
+  ProjectMosquitto(Path dir) throws IOException {
+    this.dir = dir;
+    this.passwd = dir.resolve("passwd");
+    this.port = freePort();
+    Files.createDirectories(dir.resolve("data"));
+    Files.writeString(dir.resolve("mosquitto.conf"), testConfig(), StandardCharsets.UTF_8);
+  }
+
+  static boolean installed() {
+    return Files.isExecutable(BINARY);
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** Runs add-device.sh; returns its standard output. */
+  String addDevice(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("sh", PROJECT_DIR.resolve("add-device.sh").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("MOSQUITTO_PASSWD_FILE", passwd.toString());
+    Process script = builder.start();
+    String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!script.waitFor(30, TimeUnit.SECONDS) || script.exitValue() != 0) {
+      throw new IllegalStateException("add-device.sh " + String.join(" ", args) + " failed: " + output);
+    }
+    return output;
+  }
+
+  /** Starts (or restarts) the broker and waits until it accepts connections. */
+  void start() throws IOException, InterruptedException {
+    process = new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("mosquitto.conf").toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
+        .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("mosquitto exited: " + log());
+      }
+      if (accepts()) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("mosquitto did not open port " + port + ": " + log());
+  }
+
+  /** Stops the broker the way systemd or docker does (SIGTERM: it saves its persistent state). */
+  void stop() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  String log() {
+    try {
+      return Files.readString(dir.resolve("mosquitto.log"));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
+  }
+
+  private String testConfig() throws IOException {
+    StringBuilder out = new StringBuilder();
+    for (String line : Files.readAllLines(PROJECT_DIR.resolve("mosquitto.conf"))) {
+      out.append(rewrite(line.strip())).append('\n');
+    }
+    // As root Mosquitto would switch to the user `mosquitto`, who cannot read the temp dir.
+    out.append("user ").append(System.getProperty("user.name")).append('\n');
+    return out.toString();
+  }
+
+  private String rewrite(String line) {
+    if (line.startsWith("persistence_location ")) {
+      return "persistence_location " + dir.resolve("data") + "/";
+    } else if (line.startsWith("password_file ")) {
+      return "password_file " + passwd;
+    } else if (line.startsWith("acl_file ")) {
+      return "acl_file " + PROJECT_DIR.resolve("acl");
+    } else if (line.equals("listener 1883")) {
+      return "listener " + port + " 127.0.0.1";
+    }
+    return line;
+  }
+
+  private boolean accepts() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.vigil.ingest;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * TEST-ONLY device that never gives up on a QoS 1 reading: it keeps unsent and unacknowledged
+ * readings (by seq) and publishes them again after reconnecting, as a well-behaved device does.
+ * All state is touched on the one event-loop context of {@link #start}.
+ */
+final class RetryingDevice {
+
+  private static final int WINDOW = 8; // below the client's default in-flight limit of 10
+
+  private final Vertx vertx;
+  private final String deviceId;
+  private final String host;
+  private final int port;
+  private final long firstTs;
+  private final Deque<Long> outbox = new ArrayDeque<>();
+  private final Map<Integer, Long> inFlight = new HashMap<>();
+  private MqttClient client;
+  private volatile boolean mayConnect = true;
+  private boolean connecting;
+  private volatile int reconnects;
+  private volatile long acked;
+  private volatile long published;
+
+  RetryingDevice(Vertx vertx, String deviceId, String host, int port, long firstTs) {
+    this.vertx = vertx;
+    this.deviceId = deviceId;
+    this.host = host;
+    this.port = port;
+    this.firstTs = firstTs;
+  }
+
+  /** Produces seq 1..count, one every {@code everyMs}, and keeps trying until each is acknowledged. */
+  void start(long count, long everyMs) {
+    vertx.runOnContext(v -> {
+      long[] next = {1};
+      vertx.setPeriodic(everyMs, id -> {
+        if (next[0] <= count) {
+          outbox.add(next[0]++);
+        }
+        pump();
+      });
+    });
+  }
+
+  int reconnects() {
+    return reconnects;
+  }
+
+  @Override
+  public String toString() {
+    return "device connected=" + (client != null && client.isConnected()) + " published=" + published + " acked="
+        + acked + " inFlight=" + inFlight.size() + " outbox=" + outbox.size() + " connections=" + reconnects;
+  }
+
+  private void pump() {
+    if (client == null || !client.isConnected()) {
+      connect();
+      return;
+    }
+    while (inFlight.size() < WINDOW && !outbox.isEmpty()) {
+      long seq = outbox.poll();
+      String payload = "{\"ts\":" + (firstTs + seq * 10) + ",\"seq\":" + seq + ",\"metrics\":{\"v\":" + seq + "}}";
+      MqttClient current = client;
+      current.publish("devices/" + deviceId + "/telemetry", Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false,
+              false)
+          .onSuccess(packetId -> {
+            published++;
+            inFlight.put(packetId, seq);
+          })
+          .onFailure(e -> outbox.addFirst(seq));
+    }
+  }
+
+  /** While false the device stays offline and buffers, as a device whose network is down. */
+  void mayConnect(boolean allowed) {
+    mayConnect = allowed;
+  }
+
+  private void connect() {
+    if (connecting || !mayConnect) {
+      return;
+    }
+    connecting = true;
+    MqttClient candidate = MqttClient.create(vertx,
+        new MqttClientOptions().setClientId("dev-" + deviceId).setCleanSession(false));
+    candidate.publishCompletionHandler(packetId -> {
+      acked++;
+      inFlight.remove(packetId);
+    });
+    candidate.closeHandler(v -> requeueInFlight());
+    candidate.connect(port, host)
+        .onSuccess(ack -> {
+          client = candidate;
+          reconnects++;
+        })
+        .onComplete(done -> vertx.setTimer(done.succeeded() ? 1 : 200, id -> connecting = false));
+  }
+
+  private void requeueInFlight() {
+    inFlight.values().stream().sorted((a, b) -> Long.compare(b, a)).forEach(outbox::addFirst);
+    inFlight.clear();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.vigil.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.bus.Addresses;
+import dev.vigil.bus.LocalRecordCodec;
+import dev.vigil.ingest.Reading;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.junit5.VertxExtension;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The lane's event-bus contract on a real Vert.x: a stand-in store consumer (the real one is the
+ * store stage's) replies or fails, and the lane must reply to ingest only after the store did.
+ */
+@ExtendWith(VertxExtension.class)
+class ScoringVerticleTest {
+
+  private static final Instant T0 = Instant.parse("2024-05-01T00:00:00Z");
+
+  private Vertx vertx;
+  private final List<ScoredReading> stored = new CopyOnWriteArrayList<>();
+  private volatile boolean storeUp = true;
+
+  @BeforeEach
+  void deployLane() throws Exception {
+    vertx = Vertx.vertx();
+    LocalRecordCodec.register(vertx, ScoredReading.class);
+    LocalRecordCodec.register(vertx, Reading.class);
+    vertx.eventBus().<ScoredReading>consumer(Addresses.STORE_READINGS, msg -> {
+      if (storeUp) {
+        stored.add(msg.body());
+        msg.reply(null);
+      } else {
+        msg.fail(503, "database away");
+      }
+    });
+    vertx.deployVerticle(new ScoringVerticle(new ScoringConfig(1, 20, 0.95), 0, null),
+        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).await(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private Future<ScoredReading> send(int i, double power) {
+    Instant ts = T0.plusSeconds(60L * i);
+    Reading reading = new Reading("oven-1", ts, i, Map.of("power_w", power), ts);
+    return vertx.eventBus().<ScoredReading>request(Addresses.scoreLane(0), reading).map(m -> m.body());
+  }
+
+  @Test
+  void repliesWithTheScoredReadingOnceTheStoreHasIt() throws Exception {
+    List<ScoredReading> replies = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      replies.add(send(i, 500 + (i % 7)).await(10, TimeUnit.SECONDS));
+    }
+    assertThat(stored).hasSize(300);
+    assertThat(replies.get(0).warmingUp()).isTrue();
+    assertThat(replies.get(299).warmingUp()).isFalse();
+    assertThat(replies).allSatisfy(r -> assertThat(r.score()).isBetween(0.0, 1.0));
+    assertThat(replies).extracting(r -> r.reading().seq()).isSorted();
+  }
+
+  @Test
+  void failsTheReadingWhenTheStoreFailsSoIngestDoesNotAck() throws Exception {
+    storeUp = false;
+    Throwable failure = send(0, 500).map(r -> (Throwable) null).otherwise(err -> err).await(10, TimeUnit.SECONDS);
+    assertThat(failure).isInstanceOf(ReplyException.class);
+    assertThat(stored).isEmpty();
+  }
+
+  @Test
+  void trainsAModelOffTheLaneAndScoresWithIt() throws Exception {
+    ScoredReading last = null;
+    for (int i = 0; i < 400; i++) {
+      last = send(i, 500 + (i % 5)).await(10, TimeUnit.SECONDS);
+    }
+    assertThat(last.modelVersion()).isEqualTo(1);
+  }
+}

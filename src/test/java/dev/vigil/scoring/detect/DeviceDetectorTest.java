@@ -1,0 +1,139 @@
+package dev.vigil.scoring.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.ingest.Reading;
+import dev.vigil.scoring.DetectorPool;
+import dev.vigil.scoring.ScoredReading;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DeviceDetectorTest {
+
+  private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
+  private static final DetectorSettings SETTINGS = DetectorSettings.of(120, 0.95);
+
+  private final Random random = new Random(7);
+
+  private static Reading reading(String device, int i, double power, double temperature) {
+    Instant ts = START.plusSeconds(60L * i);
+    return new Reading(device, ts, i, Map.of("power_w", power, "temperature", temperature), ts);
+  }
+
+  /** Scores readings, training inline whenever the detector asks, as the evaluation does. */
+  private static ScoredReading feed(DeviceDetector detector, Reading reading, int[] version) {
+    ScoredReading scored = detector.score(reading);
+    detector.trainingDue().ifPresent(job -> detector.install(job.train(), ++version[0]));
+    return scored;
+  }
+
+  private List<ScoredReading> normalRun(DeviceDetector detector, int n, int[] version) {
+    List<ScoredReading> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(feed(detector, reading("d1", i, 500 + random.nextGaussian() * 10, 21 + random.nextGaussian() * 0.2),
+          version));
+    }
+    return out;
+  }
+
+  /** Normal readings from row {@code from} on until none of the last quiet-period readings was anomalous. */
+  private int normalUntilQuiet(DeviceDetector detector, int from, int[] version) {
+    int calm = 0;
+    int i = 0;
+    while (i < from || calm < DetectorSettings.QUIET_AFTER) {
+      ScoredReading s = feed(detector, reading("d1", i++, 500 + random.nextGaussian() * 10, 21 + random.nextGaussian() * 0.2),
+          version);
+      calm = s.anomalous() ? 0 : calm + 1;
+    }
+    return i;
+  }
+
+  @Test
+  void dampsARepeatWithinTheQuietPeriodAfterAnAnomaly() {
+    DeviceDetector detector = new DeviceDetector("d1|power_w,temperature", List.of("power_w", "temperature"), SETTINGS);
+    int[] version = new int[1];
+    int i = normalUntilQuiet(detector, 800, version);
+    assertThat(feed(detector, reading("d1", i, 5400, 21.0), version).anomalous()).isTrue();
+    ScoredReading repeat = feed(detector, reading("d1", i + 1, 9000, 21.0), version);
+    assertThat(repeat.anomalous()).isFalse();
+    assertThat(repeat.score()).isLessThan(0.95).isGreaterThan(0.9);
+  }
+
+  @Test
+  void judgesNothingDuringWarmUp() {
+    DeviceDetector detector = new DeviceDetector("d1|power_w,temperature", List.of("power_w", "temperature"), SETTINGS);
+    List<ScoredReading> scored = normalRun(detector, 120, new int[1]);
+    assertThat(scored).allSatisfy(s -> {
+      assertThat(s.warmingUp()).isTrue();
+      assertThat(s.score()).isZero();
+      assertThat(s.anomalous()).isFalse();
+    });
+  }
+
+  @Test
+  void trainsATribuoModelWhenWarmUpEnds() {
+    DeviceDetector detector = new DeviceDetector("d1|power_w,temperature", List.of("power_w", "temperature"), SETTINGS);
+    int[] version = new int[1];
+    normalRun(detector, 121, version);
+    assertThat(version[0]).isEqualTo(1);
+    assertThat(detector.modelVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void keepsEveryScoreInTheUnitInterval() {
+    DeviceDetector detector = new DeviceDetector("d1|power_w,temperature", List.of("power_w", "temperature"), SETTINGS);
+    int[] version = new int[1];
+    List<ScoredReading> scored = normalRun(detector, 1000, version);
+    for (int i = 0; i < 50; i++) {
+      scored.add(feed(detector, reading("d1", 1000 + i, random.nextDouble() * 1e6, -1e4), version));
+    }
+    assertThat(scored).allSatisfy(s -> assertThat(s.score()).isBetween(0.0, 1.0));
+    assertThat(scored.subList(200, 1000)).filteredOn(ScoredReading::anomalous).hasSizeLessThan(20);
+  }
+
+  @Test
+  void givesAClearSpikeAHighScoreAndNamesTheSpikingMetric() {
+    DeviceDetector detector = new DeviceDetector("d1|power_w,temperature", List.of("power_w", "temperature"), SETTINGS);
+    int[] version = new int[1];
+    int i = normalUntilQuiet(detector, 800, version);
+    ScoredReading spike = feed(detector, reading("d1", i, 5400, 21.0), version);
+
+    assertThat(spike.score()).isGreaterThanOrEqualTo(0.95);
+    assertThat(spike.anomalous()).isTrue();
+    assertThat(spike.modelVersion()).isPositive();
+    ScoredReading.Contribution top = spike.explanation().get(0);
+    assertThat(top.metric()).isEqualTo("power_w");
+    assertThat(top.value()).isEqualTo(5400.0);
+    assertThat(top.expectedLow()).isBetween(400.0, 500.0);
+    assertThat(top.expectedHigh()).isBetween(500.0, 600.0);
+    assertThat(top.share()).isGreaterThan(0.5);
+  }
+
+  @Test
+  void scoresADeviceTheSameWhateverAnotherDeviceDoes() {
+    DetectorPool alone = new DetectorPool(SETTINGS);
+    DetectorPool shared = new DetectorPool(SETTINGS);
+    Random wild = new Random(3);
+    for (int i = 0; i < 600; i++) {
+      Reading a = reading("a", i, 500 + random.nextGaussian() * 10, 21 + random.nextGaussian() * 0.2);
+      Reading b = reading("b", i, i > 300 ? 1e5 * wild.nextDouble() : 480, 30);
+      ScoredReading expected = scoreIn(alone, a);
+      scoreIn(shared, b);
+      ScoredReading actual = scoreIn(shared, a);
+      assertThat(actual.score()).isEqualTo(expected.score());
+      assertThat(actual.anomalous()).isEqualTo(expected.anomalous());
+    }
+    assertThat(shared.size()).isEqualTo(2);
+  }
+
+  private static ScoredReading scoreIn(DetectorPool pool, Reading reading) {
+    DeviceDetector detector = pool.detectorFor(reading);
+    ScoredReading scored = detector.score(reading);
+    detector.trainingDue().ifPresent(job -> detector.install(job.train(), detector.modelVersion() + 1));
+    return scored;
+  }
+}

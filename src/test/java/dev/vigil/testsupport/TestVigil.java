@@ -1,0 +1,32 @@
+package dev.vigil.testsupport;
+
+import dev.vigil.app.ConfigKey;
+import dev.vigil.app.ConfigLoader;
+import dev.vigil.app.VigilRuntime;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** A whole Vigil instance on the test broker and a given database, as `vigil serve` would run it. */
+public final class TestVigil {
+
+  private TestVigil() {
+  }
+
+  /**
+   * Starts Vigil on {@link TestInfra#broker()} and {@code pgUri}, on {@code httpPort}, with
+   * {@code extra} settings on top. It subscribes with a plain filter under a fresh client id: a
+   * shared subscription on a broker that other test runs also use could hand readings to their
+   * left-over persistent sessions.
+   */
+  public static VigilRuntime start(String pgUri, int httpPort, Map<ConfigKey, String> extra) throws Exception {
+    Map<ConfigKey, String> settings = new EnumMap<>(ConfigKey.class);
+    settings.put(ConfigKey.MQTT_URL, TestInfra.broker().url());
+    settings.put(ConfigKey.PG_URL, pgUri);
+    settings.put(ConfigKey.HTTP_PORT, Integer.toString(httpPort));
+    settings.put(ConfigKey.MQTT_CLIENT_ID, "vigil-test-" + UUID.randomUUID());
+    settings.put(ConfigKey.MQTT_TOPIC, "devices/+/telemetry");
+    settings.putAll(extra);
+    return VigilRuntime.start(ConfigLoader.load(null, Map.of(), settings));
+  }
+}

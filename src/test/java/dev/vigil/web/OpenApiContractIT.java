@@ -1,0 +1,133 @@
+package dev.vigil.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.store.RollupJob;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every answer of the API, good and bad, has a status and the required fields docs/openapi.yaml documents. */
+class OpenApiContractIT {
+
+  private static WebFixture web;
+  private static OpenApiSpec spec;
+  private static long alertId;
+
+  /** One call: operation (method + documented path), the concrete request, who asks, and the status expected. */
+  record Call(String method, String template, String path, JsonObject body, boolean token, int status) {
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    spec = OpenApiSpec.load(Path.of("docs/openapi.yaml"));
+    web = WebFixture.start();
+    Instant now = Instant.now();
+    web.sql("INSERT INTO devices (id, last_metrics) VALUES ('m-1', '{\"power_w\": 500, \"voltage_v\": 231}')");
+    web.sql("INSERT INTO readings (device_id, ts, seq, metrics, score, anomalous) SELECT 'm-1', now() - s * interval "
+        + "'10 seconds', s, '{\"power_w\": 500}', 0.5, s = 3 FROM generate_series(1, 30) s");
+    web.sql("INSERT INTO alerts (device_id, kind, metric, severity, message) VALUES ('m-1', 'anomaly', '', 'low', 'odd')");
+    WebFixture.await(new RollupJob(web.pool).rollup(now.minusSeconds(3600), now.plusSeconds(60)));
+    alertId = web.get("/api/alerts").bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getLong("id");
+  }
+
+  @AfterAll
+  static void stop() {
+    web.close();
+  }
+
+  private static Call get(String template, String path, int status) {
+    return new Call("GET", template, path, null, false, status);
+  }
+
+  private static Call write(String method, String template, String path, JsonObject body, boolean token, int status) {
+    return new Call(method, template, path, body, token, status);
+  }
+
+  private static JsonObject rule(String metric) {
+    return new JsonObject().put("metric", metric).put("operator", ">").put("value", 10);
+  }
+
+  private static List<Call> calls() {
+    String a = "/api/alerts/" + alertId;
+    return List.of(
+        get("/health", "/health", 200),
+        get("/metrics", "/metrics", 503),
+        get("/api/devices", "/api/devices", 200),
+        get("/api/devices", "/api/devices?limit=0", 400),
+        get("/api/devices/{id}", "/api/devices/m-1", 200),
+        get("/api/devices/{id}", "/api/devices/zz", 404),
+        get("/api/devices/{id}", "/api/devices/a%20b", 400),
+        get("/api/devices/{id}/readings", "/api/devices/m-1/readings", 200),
+        get("/api/devices/{id}/readings", "/api/devices/m-1/readings?bucket=5m", 200),
+        get("/api/devices/{id}/readings", "/api/devices/m-1/readings?limit=9999", 400),
+        get("/api/devices/{id}/readings", "/api/devices/zz/readings", 404),
+        get("/api/devices/{id}/export.csv", "/api/devices/m-1/export.csv?from=bad", 400),
+        get("/api/devices/{id}/export.csv", "/api/devices/zz/export.csv", 404),
+        get("/api/devices/{id}/models", "/api/devices/m-1/models", 200),
+        get("/api/devices/{id}/models", "/api/devices/zz/models", 404),
+        get("/api/drift", "/api/drift", 200),
+        get("/api/drift", "/api/drift?limit=5000", 400),
+        get("/api/alerts", "/api/alerts?state=open", 200),
+        get("/api/alerts", "/api/alerts?severity=x", 400),
+        get("/api/alerts/{id}", a, 200),
+        get("/api/alerts/{id}", "/api/alerts/0", 400),
+        get("/api/alerts/{id}", "/api/alerts/424242", 404),
+        write("POST", "/api/alerts/{id}/ack", a + "/ack", null, false, 401),
+        write("POST", "/api/alerts/{id}/ack", a + "/ack", null, true, 200),
+        write("POST", "/api/alerts/{id}/ack", "/api/alerts/424242/ack", null, true, 404),
+        write("POST", "/api/alerts/{id}/clear", a + "/clear", null, true, 200),
+        write("POST", "/api/alerts/{id}/clear", "/api/alerts/x/clear", null, true, 400),
+        write("POST", "/api/rules", "/api/rules", rule("power_w"), true, 201),
+        write("POST", "/api/rules", "/api/rules", rule("power_w"), true, 409),
+        write("POST", "/api/rules", "/api/rules", rule("bad metric"), true, 400),
+        write("POST", "/api/rules", "/api/rules", rule("x"), false, 401),
+        get("/api/rules", "/api/rules", 200),
+        get("/api/rules/{id}", "/api/rules/424242", 404),
+        write("PUT", "/api/rules/{id}", "/api/rules/424242", rule("y"), true, 404),
+        write("DELETE", "/api/rules/{id}", "/api/rules/424242", null, true, 404),
+        get("/api/stats", "/api/stats", 200),
+        get("/api/stats", "/api/stats?tariff=abc", 400));
+  }
+
+  @Test
+  void everyAnswerIsDocumentedWithItsRequiredFields() {
+    for (Call call : calls()) {
+      HttpResponse<Buffer> response = send(call);
+      String what = call.method() + " " + call.path();
+      assertThat(response.statusCode()).as(what + " -> " + response.bodyAsString()).isEqualTo(call.status());
+      Map<String, Object> documented = spec.response(call.method(), call.template(), call.status());
+      assertThat(documented).as(what + ": status " + call.status() + " documented").isNotNull();
+      Map<String, Object> schema = spec.jsonSchema(documented);
+      if (schema != null) {
+        assertThat(spec.problems(schema, OpenApiSpec.parse(response.bodyAsString()), what)).as(what).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void documentsEveryRoutedOperation() {
+    for (Call call : calls()) {
+      assertThat(spec.response(call.method(), call.template(), call.status())).as(call.toString()).isNotNull();
+    }
+    assertThat(spec.response("GET", "/api/devices/{id}/export.csv", 200)).isNotNull();
+    assertThat(spec.response("PUT", "/api/rules/{id}", 409)).isNotNull();
+    assertThat(spec.response("DELETE", "/api/rules/{id}", 204)).isNotNull();
+  }
+
+  private static HttpResponse<Buffer> send(Call call) {
+    HttpMethod method = HttpMethod.valueOf(call.method());
+    if (method == HttpMethod.GET) {
+      return web.get(call.path());
+    }
+    return call.token() ? web.write(method, call.path(), call.body()) : web.writeWithoutToken(method, call.path(), call.body());
+  }
+}

@@ -1,0 +1,91 @@
+package dev.vigil.web;
+
+import dev.vigil.store.PgPools;
+import dev.vigil.testsupport.TestInfra;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real WebVerticle on a free port over a fresh PostgreSQL database, and a web client to call it.
+ * Requests block the test thread (never an event loop).
+ */
+final class WebFixture implements AutoCloseable {
+
+  static final String TOKEN = "test-token-42";
+  static final HealthProbe ALL_UP = () -> Future.succeededFuture(new JsonObject()
+      .put("database", new JsonObject().put("status", "up"))
+      .put("broker", new JsonObject().put("status", "up")));
+
+  final Vertx vertx;
+  final String pgUri;
+  final Pool pool;
+  final WebClient client;
+  final int port;
+
+  private WebFixture(Vertx vertx, String pgUri, Pool pool, int port) {
+    this.vertx = vertx;
+    this.pgUri = pgUri;
+    this.pool = pool;
+    this.port = port;
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  static WebFixture start(String token, PrometheusMeterRegistry registry, HealthProbe health) {
+    String pgUri = TestInfra.freshDatabase();
+    Vertx vertx = Vertx.vertx();
+    Pool pool = PgPools.create(vertx, pgUri, 4);
+    int port = TestInfra.freePort();
+    WebConfig config = new WebConfig("127.0.0.1", port, token, null);
+    await(vertx.deployVerticle(new WebVerticle(config, pool, registry, health)));
+    return new WebFixture(vertx, pgUri, pool, port);
+  }
+
+  static WebFixture start() {
+    return start(TOKEN, null, ALL_UP);
+  }
+
+  void sql(String statement) {
+    TestInfra.execute(pgUri, statement);
+  }
+
+  HttpResponse<Buffer> get(String path) {
+    return await(client.request(HttpMethod.GET, path).send());
+  }
+
+  /** A write carrying the test token. */
+  HttpResponse<Buffer> write(HttpMethod method, String path, JsonObject body) {
+    return send(client.request(method, path).bearerTokenAuthentication(TOKEN), body);
+  }
+
+  HttpResponse<Buffer> writeWithoutToken(HttpMethod method, String path, JsonObject body) {
+    return send(client.request(method, path), body);
+  }
+
+  private static HttpResponse<Buffer> send(HttpRequest<Buffer> request, JsonObject body) {
+    return await(body == null ? request.send() : request.sendJsonObject(body));
+  }
+
+  static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    await(vertx.close());
+  }
+}

@@ -1,0 +1,87 @@
+package dev.vigil.web.browser;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A headless Debian Chromium driven through the system chromedriver. Tests using it are skipped (not
+ * failed) on machines without {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver}.
+ */
+final class Browser implements AutoCloseable {
+
+  static final File CHROMIUM = new File("/usr/bin/chromium");
+  static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  final ChromeDriver driver;
+  private final Path profile;
+
+  private Browser(ChromeDriver driver, Path profile) {
+    this.driver = driver;
+    this.profile = profile;
+  }
+
+  /** Skips the calling test class when the browser is not installed. */
+  static void assumeInstalled() {
+    assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+        "headless browser tests need /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+  }
+
+  static Browser start() throws IOException {
+    assumeInstalled();
+    Path profile = Files.createTempDirectory("vigil-chromium-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+        "--window-size=1400,1000", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
+        .usingAnyFreePort().build();
+    return new Browser(new ChromeDriver(service, options), profile);
+  }
+
+  void open(String url) {
+    driver.get(url);
+  }
+
+  <T> T await(Function<WebDriver, T> condition) {
+    return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+  }
+
+  WebElement awaitElement(String css) {
+    return await(d -> d.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
+  }
+
+  /** Waits until the dashboard's event-bus bridge connection is open. */
+  void awaitLive() {
+    awaitElement("#conn[data-state='open']");
+  }
+
+  void screenshot(Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    Files.write(target, driver.getScreenshotAs(OutputType.BYTES));
+  }
+
+  @Override
+  public void close() throws IOException {
+    driver.quit();
+    try (var files = Files.walk(profile)) {
+      files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package dev.vigil.web.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.alert.AlertConfig;
+import dev.vigil.alert.AlertVerticle;
+import dev.vigil.bus.Addresses;
+import dev.vigil.scoring.ScoredReading;
+import dev.vigil.scoring.ScoredReading.Contribution;
+import dev.vigil.store.PgPools;
+import dev.vigil.store.RollupJob;
+import dev.vigil.testsupport.TestInfra;
+import dev.vigil.web.WebConfig;
+import dev.vigil.web.WebVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard in a real headless Chromium against the real {@link WebVerticle} and {@link AlertVerticle}
+ * on a fresh PostgreSQL database holding a week of fleet history. Live data is fed the way the store
+ * feeds it: a {@link ScoredReading} published on {@code vigil.readings.stored}.
+ */
+class DashboardBrowserIT {
+
+  private static Vertx vertx;
+  private static Pool pool;
+  private static String pgUri;
+  private static String base;
+  private Browser browser;
+
+  @BeforeAll
+  static void startVigil() throws Exception {
+    Browser.assumeInstalled();
+    pgUri = TestInfra.freshDatabase();
+    FleetFixture.seed(pgUri);
+    vertx = Vertx.vertx();
+    pool = PgPools.create(vertx, pgUri, 4);
+    await(new RollupJob(pool).rollup(Instant.now().minus(Duration.ofDays(8)), Instant.now().plusSeconds(60)));
+    AlertConfig alerts = new AlertConfig("power_w>8000:high;voltage_v<215:medium", 2, 10, 300, null, 0, false, null, null);
+    await(vertx.deployVerticle(new AlertVerticle(alerts, pool)));
+    WebVerticle web = new WebVerticle(new WebConfig("127.0.0.1", 0, null, Path.of("webroot").toAbsolutePath().toString()),
+        pool, null, () -> Future.succeededFuture(new JsonObject()
+            .put("database", new JsonObject().put("status", "up")).put("broker", new JsonObject().put("status", "up"))));
+    await(vertx.deployVerticle(web));
+    base = "http://127.0.0.1:" + web.actualPort() + "/";
+    raiseBackgroundAlerts();
+  }
+
+  /** A few alerts raised through the real alert stage, so that pages look like a working fleet. */
+  private static void raiseBackgroundAlerts() throws Exception {
+    publish(FleetFixture.scored("compressor-7", 9120, 0.9995, true,
+        List.of(new Contribution("power_w", 9120, 4300, 6600, 0.86), new Contribution("current_a", 39.8, 18.7, 28.8, 0.14))));
+    publish(FleetFixture.normal("hvac-roof-2", 8450));
+    awaitDb("SELECT count(*) >= 2 FROM alerts");
+  }
+
+  @AfterAll
+  static void stopVigil() throws Exception {
+    if (vertx != null) {
+      await(vertx.close());
+    }
+  }
+
+  @BeforeEach
+  void openBrowser() throws Exception {
+    browser = Browser.start();
+  }
+
+  @AfterEach
+  void closeBrowser() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @Test
+  void overviewShowsEveryDeviceWithStatusAndTheFleetKpis() {
+    browser.open(base + "#/");
+    browser.await(d -> d.findElements(By.cssSelector(".device-card")).size() == FleetFixture.DEVICES.size());
+    browser.awaitElement(".device-card[data-device-id='kitchen-oven-1'][data-status='online'] svg.sparkline path.series");
+    browser.awaitElement(".device-card[data-device-id='elevator-main'][data-status='offline']");
+    browser.awaitElement(".device-card[data-device-id='compressor-7'][data-status='alerting']");
+    browser.await(d -> d.findElement(By.cssSelector("#kpi-devices .value")).getText().startsWith("10"));
+    browser.await(d -> d.findElement(By.cssSelector("#kpi-health .value")).getText().equals("Healthy"));
+  }
+
+  @Test
+  void liveReadingAppearsOnTheDevicePageWithoutReload() throws Exception {
+    browser.open(base + "#/devices/pump-station-3");
+    browser.awaitElement(".metric-chart[data-metric='power_w'] svg.chart path.series");
+    browser.awaitLive();
+    publish(FleetFixture.normal("pump-station-3", 1777));
+    browser.await(d -> d.findElement(By.cssSelector(".metric-chart[data-metric='power_w'] .now")).getText().equals("1,777 W"));
+  }
+
+  @Test
+  void bannerAnnouncesANewAlertLive() throws Exception {
+    browser.open(base + "#/");
+    browser.awaitElement(".device-card");
+    browser.awaitLive();
+    publish(FleetFixture.normal("ev-charger-1", 9400));
+    WebElement banner = browser.awaitElement("#banner-region .banner");
+    assertThat(banner.getText()).contains("ev-charger-1").contains("power_w");
+    assertThat(browser.driver.findElement(By.id("banner-region")).getAttribute("aria-live")).isEqualTo("assertive");
+  }
+
+  @Test
+  void acknowledgingFromTheAlertsPageUpdatesTheTableAndTheDatabase() throws Exception {
+    publish(FleetFixture.normal("water-heater-2", 8900));
+    long id = awaitDbLong("SELECT id FROM alerts WHERE device_id = 'water-heater-2' AND state = 'open'");
+    browser.open(base + "#/alerts");
+    String row = "tr[data-alert-id='" + id + "']";
+    browser.awaitElement(row + "[data-state='open'] button[data-action='ack']").click();
+    browser.awaitElement(row + "[data-state='acked']");
+    assertThat(awaitDbLong("SELECT count(*) FROM alerts WHERE id = " + id + " AND state = 'acked' AND acked_at IS NOT NULL"))
+        .isEqualTo(1);
+  }
+
+  /** Rewrites docs/screenshots/*.png; only with -Dvigil.screenshots=true so that CI leaves them alone. */
+  @Test
+  @EnabledIfSystemProperty(named = "vigil.screenshots", matches = "true")
+  void savesScreenshotsOfTheOverviewAndADevicePage() throws Exception {
+    Path dir = Path.of("docs", "screenshots");
+    browser.open(base + "#/");
+    browser.await(d -> d.findElements(By.cssSelector(".device-card svg.sparkline path.series")).size() >= 10);
+    browser.awaitLive();
+    for (int i = 0; i < 6; i++) { // a few live readings, so the readings/s KPI shows the live rate
+      publish(FleetFixture.normal("server-rack-b", 2580 + i * 7));
+      publish(FleetFixture.normal("freezer-a", 372 + i));
+      Thread.sleep(300);
+    }
+    browser.screenshot(dir.resolve("overview.png"));
+    browser.driver.manage().window().setSize(new Dimension(1400, 1560));
+    browser.open(base + "#/devices/compressor-7");
+    browser.awaitElement(".metric-chart[data-metric='power_w'] svg.chart path.series");
+    browser.awaitElement("button[data-range='day']").click();
+    browser.awaitElement("#device-model dl");
+    Thread.sleep(1500);
+    browser.screenshot(dir.resolve("device.png"));
+    browser.driver.manage().window().setSize(new Dimension(1400, 1000));
+    browser.open(base + "#/alerts");
+    browser.awaitElement("tr[data-alert-id]");
+    browser.driver.executeScript("localStorage.setItem('vigil.theme','dark'); document.documentElement.dataset.theme='dark'");
+    browser.screenshot(dir.resolve("alerts-dark.png"));
+    browser.driver.manage().window().setSize(new Dimension(420, 900));
+    browser.open(base + "#/");
+    browser.await(d -> d.findElements(By.cssSelector(".device-card svg.sparkline path.series")).size() >= 10);
+    browser.screenshot(dir.resolve("overview-phone-dark.png"));
+    assertThat(dir.resolve("overview.png")).isNotEmptyFile();
+  }
+
+  private static void publish(ScoredReading reading) {
+    vertx.eventBus().publish(Addresses.READINGS_STORED, reading);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  /** Waits until a boolean query answers true (the alert stage writes asynchronously). */
+  private static void awaitDb(String sql) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      Boolean ok = await(pool.query(sql).execute()).iterator().next().getBoolean(0);
+      if (Boolean.TRUE.equals(ok)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("never true: " + sql);
+  }
+
+  private static long awaitDbLong(String sql) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      var rows = await(pool.query(sql).execute());
+      if (rows.size() > 0 && rows.iterator().next().getValue(0) != null) {
+        return rows.iterator().next().getLong(0);
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no row: " + sql);
+  }
+}

@@ -1,0 +1,76 @@
+// Entry point: hash router (#/, #/devices/ID, #/alerts, #/rules, #/settings), theme and sound toggles,
+// the live connection indicator and the new-alert banner, which shows on every page.
+import * as bus from './bus.js';
+import { applyTheme, effectiveTheme, prefs } from './prefs.js';
+import { alertBanner, isNewAlert, beep } from './notify.js';
+import { renderOverview } from './views/overview.js';
+import { renderDevice } from './views/device.js';
+import { renderAlerts } from './views/alerts.js';
+import { renderRules } from './views/rules.js';
+import { renderSettings } from './views/settings.js';
+import { h, mount } from './util.js';
+
+const ROUTES = [
+  [/^\/?$/, 'overview', () => renderOverview],
+  [/^\/devices\/(.+)$/, 'overview', () => renderDevice],
+  [/^\/alerts$/, 'alerts', () => renderAlerts],
+  [/^\/rules$/, 'rules', () => renderRules],
+  [/^\/settings$/, 'settings', () => renderSettings],
+];
+
+let cleanup = null;
+
+function route() {
+  const path = decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
+  const main = document.getElementById('main');
+  if (cleanup) { try { cleanup(); } catch (e) { console.error(e); } cleanup = null; }
+  const hit = ROUTES.find(([re]) => re.test(path));
+  for (const a of document.querySelectorAll('.mainnav a')) {
+    if (hit && a.dataset.route === hit[1]) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  if (!hit) {
+    mount(main, h('div', { class: 'empty' }, 'No such page. ', h('a', { href: '#/' }, 'Back to the overview')));
+    return;
+  }
+  const params = path.match(hit[0]).slice(1);
+  main.dataset.view = hit[1];
+  cleanup = hit[2]()(main, ...params) || null;
+  window.scrollTo(0, 0);
+}
+
+function setupToggles() {
+  const theme = document.getElementById('theme-toggle');
+  theme.addEventListener('click', () => {
+    prefs.theme = effectiveTheme() === 'dark' ? 'light' : 'dark';
+    applyTheme();
+  });
+  const sound = document.getElementById('sound-toggle');
+  const show = () => {
+    sound.setAttribute('aria-pressed', String(prefs.sound));
+    sound.title = prefs.sound ? 'Alert sound on' : 'Alert sound off';
+  };
+  sound.addEventListener('click', () => {
+    prefs.sound = !prefs.sound;
+    show();
+    if (prefs.sound) beep('low'); // a user gesture also unlocks WebAudio for later alerts
+  });
+  show();
+}
+
+function setupConnection() {
+  const conn = document.getElementById('conn');
+  const label = conn.querySelector('.conn-label');
+  bus.onState(state => {
+    conn.dataset.state = state;
+    label.textContent = { open: 'Live', closed: 'Reconnecting…', connecting: 'Connecting…' }[state];
+  });
+  bus.on(bus.ADDR.alerts, alert => { if (isNewAlert(alert)) alertBanner(alert); });
+}
+
+applyTheme();
+setupToggles();
+setupConnection();
+window.addEventListener('hashchange', route);
+route();
+bus.connect();

@@ -1,0 +1,90 @@
+// Small DOM and formatting helpers shared by every view.
+
+/** Creates an element: h('div', {class: 'x', onclick: fn}, child, 'text', ...). */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v == null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k === 'text') el.textContent = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children.flat()) {
+    if (c == null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+/** Replaces the children of a node. */
+export function mount(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+const UNITS = [
+  [/power|_w$|watt/i, 'W'], [/volt/i, 'V'], [/current|_a$|amp/i, 'A'], [/temp/i, '°C'],
+  [/humid/i, '%'], [/energy|kwh/i, 'kWh'], [/freq|_hz$/i, 'Hz'], [/pressure|_hpa$/i, 'hPa'],
+];
+
+/** The unit a metric name implies (power_w -> W), or ''. */
+export function unitOf(metric) {
+  const hit = UNITS.find(([re]) => re.test(metric || ''));
+  return hit ? hit[1] : '';
+}
+
+/** A number for people: 5400 -> "5,400", 0.1234 -> "0.123". */
+export function fmtNum(v, digits) {
+  if (v == null || Number.isNaN(v)) return '–';
+  const abs = Math.abs(v);
+  const d = digits ?? (abs >= 1000 ? 0 : abs >= 100 ? 1 : abs >= 1 ? 2 : 3);
+  return Number(v).toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: 0 });
+}
+
+/** 1234567 -> "1.23 M". */
+export function fmtCompact(v) {
+  if (v == null) return '–';
+  return Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 }).format(v);
+}
+
+export function fmtTime(iso) {
+  if (!iso) return '–';
+  const d = new Date(iso);
+  return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** "12 s ago", "3 min ago", "2 h ago". */
+export function fmtAgo(iso, now = Date.now()) {
+  if (!iso) return 'never';
+  const s = Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000));
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} d ago`;
+}
+
+/** The metric a device card shows first: power if present, else the first one. */
+export function primaryMetric(metrics) {
+  const names = Object.keys(metrics || {});
+  return names.find(n => /power/i.test(n)) || names.find(n => /temp/i.test(n)) || names.sort()[0];
+}
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'];
+
+export function sevBadge(sev) {
+  return h('span', { class: `badge sev-${sev}` }, sev || '–');
+}
+
+export function stateBadge(state) {
+  return h('span', { class: `badge state-${state}` }, state || '–');
+}
+
+export function statusLabel(status) {
+  return h('span', { class: 'status', dataset: { status: status || 'offline' } }, status || 'offline');
+}
