@@ -12,6 +12,7 @@ import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * One MQTT connection of the alert stage, built on the verticle's Vert.x: connects (the first attempt's
  * Future is what start() returns), re-subscribes and reconnects with exponential backoff (250 ms
  * doubling to 10 s) whenever the broker goes away, and holds outgoing messages (up to
- * {@value #MAX_PENDING}, oldest dropped first) while it is disconnected. Use from one event loop.
+ * {@value #MAX_PENDING}, oldest dropped first) while it is disconnected. A message counts as sent
+ * only when the broker's PUBACK arrives: one written to a connection that then dies is sent again
+ * after the reconnect (at least once; an alert's id lets a subscriber drop the rare duplicate).
+ * Use from one event loop.
  */
 final class MqttLink {
 
@@ -42,6 +46,8 @@ final class MqttLink {
   private final MqttClient client;
   private final Deque<Outgoing> pending = new ArrayDeque<>();
   private final Map<Integer, Promise<Void>> awaitingSubAck = new HashMap<>();
+  /** Written but not yet acknowledged, in the order they were written (LinkedHashMap keeps it). */
+  private final Map<Integer, Outgoing> awaitingPubAck = new LinkedHashMap<>();
   private long backoffMs = FIRST_BACKOFF_MS;
   private boolean stopped;
 
@@ -69,6 +75,7 @@ final class MqttLink {
         waiting.tryComplete();
       }
     });
+    client.publishCompletionHandler(awaitingPubAck::remove);
     client.closeHandler(v -> onConnectionLost());
   }
 
@@ -84,8 +91,9 @@ final class MqttLink {
 
   /** Publishes at QoS 1, now or as soon as the connection is back. */
   void publish(String topic, Buffer payload) {
+    Outgoing message = new Outgoing(topic, payload);
     if (client.isConnected()) {
-      send(new Outgoing(topic, payload));
+      send(message);
       return;
     }
     if (pending.size() >= MAX_PENDING) {
@@ -93,8 +101,9 @@ final class MqttLink {
       LOG.warn("broker unreachable and {} messages waiting: dropping the oldest (topic {})", MAX_PENDING,
           dropped.topic());
     }
-    pending.addLast(new Outgoing(topic, payload));
+    pending.addLast(message);
   }
+
 
   boolean isConnected() {
     return client.isConnected();
@@ -143,15 +152,33 @@ final class MqttLink {
 
   private void send(Outgoing message) {
     client.publish(message.topic(), message.payload(), MqttQoS.AT_LEAST_ONCE, false, false)
-        .onFailure(e -> LOG.warn("MQTT publish on {} failed: {}", message.topic(), e.getMessage()));
+        .onSuccess(messageId -> awaitingPubAck.put(messageId, message))
+        .onFailure(e -> {
+          LOG.warn("MQTT publish on {} failed ({}); will send it again after reconnecting", message.topic(),
+              e.getMessage());
+          pending.addFirst(message);
+        });
   }
 
   private void onConnectionLost() {
     if (stopped) {
       return;
     }
+    requeueUnacknowledged();
     LOG.warn("MQTT connection to {}:{} lost; reconnecting in {} ms", config.mqttHost(), config.mqttPort(), backoffMs);
     scheduleReconnect();
+  }
+
+  /** A clean session forgets what it had in flight, so whatever the broker never acknowledged goes first again. */
+  private void requeueUnacknowledged() {
+    List<Outgoing> unacked = List.copyOf(awaitingPubAck.values());
+    awaitingPubAck.clear();
+    for (int i = unacked.size() - 1; i >= 0; i--) {
+      pending.addFirst(unacked.get(i));
+    }
+    while (pending.size() > MAX_PENDING) {
+      pending.removeFirst();
+    }
   }
 
   private void scheduleReconnect() {
