@@ -1,9 +1,10 @@
 package dev.vigil.alert;
 
+import dev.vigil.mqtt.Backoff;
+import dev.vigil.mqtt.ConfirmedSubscriptions;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
@@ -12,17 +13,18 @@ import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One MQTT connection of the alert stage, built on the verticle's Vert.x: connects (the first attempt's
- * Future is what start() returns), re-subscribes and reconnects with exponential backoff (250 ms
- * doubling to 10 s) whenever the broker goes away, and holds outgoing messages (up to
+ * One MQTT connection of the alert stage, built on the verticle's Vert.x: connects (the first
+ * attempt's Future is what start() returns), re-subscribes (confirmed by SUBACK) and reconnects with
+ * exponential backoff (250 ms doubling to 10 s, jittered) whenever the broker goes away, and holds outgoing messages (up to
  * {@value #MAX_PENDING}, oldest dropped first) while it is disconnected. A message counts as sent
  * only when the broker's PUBACK arrives: one written to a connection that then dies is sent again
  * after the reconnect (at least once; an alert's id lets a subscriber drop the rare duplicate).
@@ -31,13 +33,21 @@ import org.slf4j.LoggerFactory;
 final class MqttLink {
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
-  private static final long FIRST_BACKOFF_MS = 250;
-  private static final long MAX_BACKOFF_MS = 10_000;
   static final int MAX_PENDING = 10_000;
+  /** Unacknowledged publishes at a time; more wait in order (the client refuses past its own limit). */
+  private static final int MAX_IN_FLIGHT = 500;
   private static final long SUBACK_TIMEOUT_MS = 3_000;
   private static final int SUBSCRIBE_ATTEMPTS = 3;
 
-  private record Outgoing(String topic, Buffer payload) {
+  /** One message to send; compared by identity, since two alerts may well be equal. */
+  private static final class Outgoing {
+    private final String topic;
+    private final Buffer payload;
+
+    Outgoing(String topic, Buffer payload) {
+      this.topic = topic;
+      this.payload = payload;
+    }
   }
 
   private final Vertx vertx;
@@ -45,10 +55,11 @@ final class MqttLink {
   private final List<String> subscriptions;
   private final MqttClient client;
   private final Deque<Outgoing> pending = new ArrayDeque<>();
-  private final Map<Integer, Promise<Void>> awaitingSubAck = new HashMap<>();
-  /** Written but not yet acknowledged, in the order they were written (LinkedHashMap keeps it). */
-  private final Map<Integer, Outgoing> awaitingPubAck = new LinkedHashMap<>();
-  private long backoffMs = FIRST_BACKOFF_MS;
+  private final ConfirmedSubscriptions subscribing;
+  private final Backoff backoff = new Backoff(250, 10_000);
+  /** Sent and not yet acknowledged, in the order they were sent. */
+  private final Set<Outgoing> inFlight = new LinkedHashSet<>();
+  private final Map<Integer, Outgoing> byPacketId = new HashMap<>();
   private boolean stopped;
 
   MqttLink(Vertx vertx, AlertConfig config, String clientIdPrefix, List<String> subscriptions,
@@ -69,13 +80,8 @@ final class MqttLink {
     if (onMessage != null) {
       client.publishHandler(onMessage);
     }
-    client.subscribeCompletionHandler(subAck -> {
-      Promise<Void> waiting = awaitingSubAck.remove(subAck.messageId());
-      if (waiting != null) {
-        waiting.tryComplete();
-      }
-    });
-    client.publishCompletionHandler(awaitingPubAck::remove);
+    this.subscribing = new ConfirmedSubscriptions(vertx, client, SUBACK_TIMEOUT_MS);
+    client.publishCompletionHandler(this::onPubAck);
     client.closeHandler(v -> onConnectionLost());
   }
 
@@ -89,21 +95,15 @@ final class MqttLink {
     return client.isConnected() ? client.disconnect() : Future.succeededFuture();
   }
 
-  /** Publishes at QoS 1, now or as soon as the connection is back. */
+  /** Publishes at QoS 1, in order, now or as soon as the connection is back. */
   void publish(String topic, Buffer payload) {
-    Outgoing message = new Outgoing(topic, payload);
-    if (client.isConnected()) {
-      send(message);
-      return;
-    }
     if (pending.size() >= MAX_PENDING) {
       Outgoing dropped = pending.removeFirst();
-      LOG.warn("broker unreachable and {} messages waiting: dropping the oldest (topic {})", MAX_PENDING,
-          dropped.topic());
+      LOG.warn("{} messages waiting for the broker: dropping the oldest (topic {})", MAX_PENDING, dropped.topic);
     }
-    pending.addLast(message);
+    pending.addLast(new Outgoing(topic, payload));
+    flushPending();
   }
-
 
   boolean isConnected() {
     return client.isConnected();
@@ -113,7 +113,7 @@ final class MqttLink {
     return client.connect(config.mqttPort(), config.mqttHost())
         .compose(ack -> subscribeAll())
         .onSuccess(v -> {
-          backoffMs = FIRST_BACKOFF_MS;
+          backoff.reset();
           LOG.info("MQTT connected to {}:{} as {}", config.mqttHost(), config.mqttPort(), client.clientId());
           flushPending();
         });
@@ -122,42 +122,36 @@ final class MqttLink {
   private Future<Void> subscribeAll() {
     Future<Void> all = Future.succeededFuture();
     for (String filter : subscriptions) {
-      all = all.compose(v -> subscribeConfirmed(filter, SUBSCRIBE_ATTEMPTS));
+      all = all.compose(v -> subscribing.subscribe(filter, MqttQoS.AT_LEAST_ONCE, SUBSCRIBE_ATTEMPTS));
     }
     return all;
   }
 
-  /**
-   * Subscribes and waits for the SUBACK, not just for the SUBSCRIBE to be written: the embedded
-   * broker (Moquette 0.17) now and then never answers a SUBSCRIBE sent right after CONNACK, and a
-   * subscription it never confirmed is one it does not have. Sends it again when no SUBACK comes.
-   */
-  private Future<Void> subscribeConfirmed(String filter, int attemptsLeft) {
-    Promise<Void> acked = Promise.promise();
-    client.subscribe(filter, MqttQoS.AT_LEAST_ONCE.value())
-        .onSuccess(messageId -> awaitingSubAck.put(messageId, acked))
-        .onFailure(acked::tryFail);
-    long timer = vertx.setTimer(SUBACK_TIMEOUT_MS, t -> acked.tryFail("no SUBACK for " + filter));
-    return acked.future()
-        .onComplete(done -> vertx.cancelTimer(timer))
-        .recover(e -> attemptsLeft > 1 && client.isConnected() ? subscribeConfirmed(filter, attemptsLeft - 1)
-            : Future.failedFuture(e));
-  }
-
   private void flushPending() {
-    while (client.isConnected() && !pending.isEmpty()) {
+    while (client.isConnected() && !pending.isEmpty() && inFlight.size() < MAX_IN_FLIGHT) {
       send(pending.removeFirst());
     }
   }
 
+  /** In flight from now until its PUBACK, even if the write fails: the connection loss that follows requeues it. */
   private void send(Outgoing message) {
-    client.publish(message.topic(), message.payload(), MqttQoS.AT_LEAST_ONCE, false, false)
-        .onSuccess(messageId -> awaitingPubAck.put(messageId, message))
-        .onFailure(e -> {
-          LOG.warn("MQTT publish on {} failed ({}); will send it again after reconnecting", message.topic(),
-              e.getMessage());
-          pending.addFirst(message);
-        });
+    inFlight.add(message);
+    client.publish(message.topic, message.payload, MqttQoS.AT_LEAST_ONCE, false, false)
+        .onSuccess(packetId -> {
+          if (inFlight.contains(message)) {
+            byPacketId.put(packetId, message);
+          }
+        })
+        .onFailure(e -> LOG.warn("MQTT publish on {} failed ({}); sending it again after the reconnect",
+            message.topic, e.getMessage()));
+  }
+
+  private void onPubAck(int packetId) {
+    Outgoing acked = byPacketId.remove(packetId);
+    if (acked != null) {
+      inFlight.remove(acked);
+      flushPending();
+    }
   }
 
   private void onConnectionLost() {
@@ -165,14 +159,15 @@ final class MqttLink {
       return;
     }
     requeueUnacknowledged();
-    LOG.warn("MQTT connection to {}:{} lost; reconnecting in {} ms", config.mqttHost(), config.mqttPort(), backoffMs);
+    LOG.warn("MQTT connection to {}:{} lost; reconnecting", config.mqttHost(), config.mqttPort());
     scheduleReconnect();
   }
 
   /** A clean session forgets what it had in flight, so whatever the broker never acknowledged goes first again. */
   private void requeueUnacknowledged() {
-    List<Outgoing> unacked = List.copyOf(awaitingPubAck.values());
-    awaitingPubAck.clear();
+    List<Outgoing> unacked = List.copyOf(inFlight);
+    inFlight.clear();
+    byPacketId.clear();
     for (int i = unacked.size() - 1; i >= 0; i--) {
       pending.addFirst(unacked.get(i));
     }
@@ -182,13 +177,11 @@ final class MqttLink {
   }
 
   private void scheduleReconnect() {
-    long delay = backoffMs;
-    backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-    vertx.setTimer(delay, id -> {
+    vertx.setTimer(backoff.nextDelayMs(), id -> {
       if (!stopped) {
         connect().onFailure(e -> {
-          LOG.warn("MQTT reconnect to {}:{} failed ({}); next try in {} ms", config.mqttHost(), config.mqttPort(),
-              e.getMessage(), backoffMs);
+          LOG.warn("MQTT reconnect attempt {} to {}:{} failed ({})", backoff.attempts(), config.mqttHost(),
+              config.mqttPort(), e.getMessage());
           scheduleReconnect();
         });
       }

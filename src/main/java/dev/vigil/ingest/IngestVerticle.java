@@ -2,11 +2,12 @@ package dev.vigil.ingest;
 
 import dev.vigil.bus.Addresses;
 import dev.vigil.bus.LocalRecordCodec;
+import dev.vigil.mqtt.Backoff;
+import dev.vigil.mqtt.ConfirmedSubscriptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.mqtt.MqttClient;
@@ -14,7 +15,6 @@ import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,6 @@ public final class IngestVerticle extends VerticleBase {
   static final int MAX_MESSAGE_BYTES = 1024 * 1024;
   private static final long FIRST_BACKOFF_MS = 250;
   private static final long SUBACK_TIMEOUT_MS = 5_000;
-  private static final String NO_SUBACK = "no SUBACK";
   private static final long FAILURE_LOG_INTERVAL_MS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
 
@@ -44,7 +43,7 @@ public final class IngestVerticle extends VerticleBase {
   private final DeliveryOptions chainOptions = new DeliveryOptions().setSendTimeout(CHAIN_TIMEOUT_MS);
   private MqttClient client;
   private boolean stopping;
-  private int reconnectAttempts;
+  private Backoff backoff;
   private long reconnectTimer = -1;
   private boolean redeliveryScheduled;
   private int redeliveryRounds;
@@ -60,6 +59,7 @@ public final class IngestVerticle extends VerticleBase {
   public Future<?> start() {
     LocalRecordCodec.register(vertx, Reading.class);
     LocalRecordCodec.register(vertx, DeadLetter.class);
+    backoff = new Backoff(FIRST_BACKOFF_MS, Math.max(FIRST_BACKOFF_MS, config.reconnectMaxMs()));
     return connectAtStart(3).recover(e -> Future.failedFuture(new IllegalStateException("cannot subscribe to "
         + config.topicFilter() + " on the MQTT broker " + brokerAddress() + " as " + config.clientId() + ": "
         + e.getMessage(), e)));
@@ -70,7 +70,7 @@ public final class IngestVerticle extends VerticleBase {
    * broker that misses a SUBACK gets a few more tries. An unreachable one fails start at once.
    */
   private Future<Void> connectAtStart(int attemptsLeft) {
-    return connect().recover(e -> attemptsLeft > 1 && e.getMessage() != null && e.getMessage().startsWith(NO_SUBACK)
+    return connect().recover(e -> attemptsLeft > 1 && e instanceof ConfirmedSubscriptions.NoSubAck
         ? connectAtStart(attemptsLeft - 1)
         : Future.failedFuture(e));
   }
@@ -89,26 +89,14 @@ public final class IngestVerticle extends VerticleBase {
   /** One connection: connect, resume the session, subscribe; the client becomes current once subscribed. */
   private Future<Void> connect() {
     MqttClient candidate = MqttClient.create(vertx, clientOptions());
-    Promise<Void> granted = Promise.promise();
+    ConfirmedSubscriptions subscriptions = new ConfirmedSubscriptions(vertx, candidate, SUBACK_TIMEOUT_MS);
     candidate.publishHandler(message -> onPublish(candidate, message));
     candidate.closeHandler(v -> onConnectionLost(candidate));
-    candidate.subscribeCompletionHandler(subAck -> {
-      if (subAck.grantedQoSLevels().contains(0x80)) {
-        granted.tryFail("the broker refused the subscription to " + config.topicFilter());
-      } else {
-        granted.tryComplete();
-      }
-    });
     return candidate.connect(config.port(), config.host())
         .compose(connAck -> {
           LOG.info("connected to {} as {} ({})", brokerAddress(), config.clientId(),
               connAck.isSessionPresent() ? "session resumed" : "new session");
-          return candidate.subscribe(config.topicFilter(), MqttQoS.AT_LEAST_ONCE.value());
-        })
-        .compose(packetId -> {
-          // A SUBACK that never comes must not hang start or the reconnect loop.
-          vertx.setTimer(SUBACK_TIMEOUT_MS, id -> granted.tryFail(NO_SUBACK + " within " + SUBACK_TIMEOUT_MS + " ms"));
-          return granted.future();
+          return subscriptions.subscribe(config.topicFilter(), MqttQoS.AT_LEAST_ONCE);
         })
         .onSuccess(v -> client = candidate)
         .onFailure(e -> {
@@ -140,10 +128,7 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private void scheduleReconnect() {
-    long ceiling = Math.min(config.reconnectMaxMs(), FIRST_BACKOFF_MS << Math.min(reconnectAttempts, 20));
-    long delay = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1); // jitter: fleets do not stampede
-    reconnectAttempts++;
-    reconnectTimer = vertx.setTimer(delay, id -> {
+    reconnectTimer = vertx.setTimer(backoff.nextDelayMs(), id -> {
       reconnectTimer = -1;
       if (stopping) {
         return;
@@ -151,11 +136,11 @@ public final class IngestVerticle extends VerticleBase {
       connect()
           .onSuccess(v -> {
             metrics.reconnects.increment();
-            reconnectAttempts = 0;
+            backoff.reset();
           })
           .onFailure(e -> {
-            if (reconnectAttempts == 1 || reconnectAttempts % 10 == 0) {
-              LOG.warn("reconnect attempt {} to {} failed: {}", reconnectAttempts, brokerAddress(), e.getMessage());
+            if (backoff.attempts() == 1 || backoff.attempts() % 10 == 0) {
+              LOG.warn("reconnect attempt {} to {} failed: {}", backoff.attempts(), brokerAddress(), e.getMessage());
             }
             scheduleReconnect();
           });

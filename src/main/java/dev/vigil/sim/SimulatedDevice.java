@@ -1,5 +1,6 @@
 package dev.vigil.sim;
 
+import dev.vigil.mqtt.Backoff;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,8 +32,6 @@ final class SimulatedDevice {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedDevice.class);
   private static final int MAX_IN_FLIGHT = 16;
   private static final int MAX_PER_ARRAY = 100;
-  private static final long BACKOFF_START_MS = 250;
-  private static final long BACKOFF_MAX_MS = 10_000;
 
   private final Vertx vertx;
   private final BrokerAddress broker;
@@ -49,7 +48,7 @@ final class SimulatedDevice {
   private boolean connected;
   private boolean stopped;
   private int publishing;
-  private long backoffMs = BACKOFF_START_MS;
+  private final Backoff backoff = new Backoff(250, 10_000);
   private long timerId = -1;
   private Instant firstTs;
   private long produced;
@@ -144,7 +143,7 @@ final class SimulatedDevice {
       return;
     }
     connected = true;
-    backoffMs = BACKOFF_START_MS;
+    backoff.reset();
     stats.connected.incrementAndGet();
     LOG.debug("Device {} connected to {}", generator.deviceId(), broker);
     pump();
@@ -188,10 +187,8 @@ final class SimulatedDevice {
     if (stopped) {
       return;
     }
-    long delay = backoffMs / 2 + (long) (Math.random() * backoffMs / 2);
-    backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
     stats.reconnects.increment();
-    vertx.setTimer(delay, id -> connect());
+    vertx.setTimer(backoff.nextDelayMs(), id -> connect());
   }
 
   /** Sends the backlog while the window allows: single readings as objects, a backlog as arrays. */

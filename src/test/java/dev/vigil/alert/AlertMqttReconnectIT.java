@@ -8,6 +8,8 @@ import dev.vigil.testsupport.TcpRelay;
 import dev.vigil.testsupport.TestInfra;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -53,8 +55,7 @@ class AlertMqttReconnectIT {
     raise(3);
     relay.restore();
 
-    assertThat(ItSupport.next(received, a -> a.getInteger("id") == 2)).isNotNull();
-    assertThat(ItSupport.next(received, a -> a.getInteger("id") == 3)).isNotNull();
+    assertThat(idsUntilAllOf(2, 3)).as("alert ids in arrival order").containsSubsequence(2, 3);
   }
 
   @Test
@@ -65,11 +66,25 @@ class AlertMqttReconnectIT {
     relay.cut();
     relay.restore();
 
-    assertThat(ItSupport.next(received, a -> a.getInteger("id") == 7)).isNotNull();
+    assertThat(idsUntilAllOf(7)).contains(7);
   }
 
   private void raise(int id) {
     vertx.eventBus().publish(Addresses.ALERTS, new JsonObject().put("deviceId", device).put("id", id));
+  }
+
+  /** Ids of the alerts that arrive, in order, until every wanted one came (at least once). */
+  private List<Integer> idsUntilAllOf(Integer... wanted) throws InterruptedException {
+    List<Integer> ids = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ItSupport.WAIT_SECONDS);
+    while (!ids.containsAll(List.of(wanted)) && System.nanoTime() < deadline) {
+      JsonObject alert = received.poll(200, TimeUnit.MILLISECONDS);
+      if (alert != null) {
+        ids.add(alert.getInteger("id"));
+      }
+    }
+    assertThat(ids).as("alerts received within %d s", ItSupport.WAIT_SECONDS).contains(wanted);
+    return ids;
   }
 
   /** The PUBLISH left the forwarder (and went nowhere): the relay has swallowed its bytes. */
