@@ -16,7 +16,9 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,8 @@ public final class ScoringVerticle extends VerticleBase {
   private DriftStore drift;
   private WorkerExecutor training;
   private MessageConsumer<Reading> consumer;
+  /** New detectors whose stored model is still being looked up; their readings wait, in order. */
+  private final Map<DeviceDetector, Future<Void>> reloading = new HashMap<>();
 
   public ScoringVerticle(ScoringConfig config, int lane, Pool pool) {
     this.config = config;
@@ -70,10 +74,19 @@ public final class ScoringVerticle extends VerticleBase {
   }
 
   private void handle(Message<Reading> message) {
+    DeviceDetector detector = detectors.detectorFor(message.body());
+    Future<Void> reload = reloading.get(detector);
+    if (reload == null) {
+      scoreAndStore(message, detector);
+    } else {
+      reload.onComplete(done -> scoreAndStore(message, detector));
+    }
+  }
+
+  private void scoreAndStore(Message<Reading> message, DeviceDetector detector) {
     Reading reading = message.body();
     ScoredReading scored;
     try {
-      DeviceDetector detector = detectors.detectorFor(reading);
       scored = detector.score(reading);
       detector.trainingDue().ifPresent(job -> trainOffLane(detector, job));
       if (!detector.driftReports().isEmpty()) {
@@ -89,12 +102,16 @@ public final class ScoringVerticle extends VerticleBase {
         .onFailure(err -> message.fail(503, "store failed: " + err.getMessage()));
   }
 
-  /** A new detector: if the registry has a model for it (Vigil restarted), use it instead of warming up. */
+  /**
+   * A new detector: if the registry has a model for it (Vigil restarted), use it instead of warming
+   * up. Its readings wait for the answer; scored meanwhile they would count as a fresh warm-up, and
+   * under load that warm-up could end first and train a new version instead.
+   */
   private void reloadStoredModel(DeviceDetector detector) {
     if (models.registry() == null) {
       return;
     }
-    models.registry().latest(detector.key())
+    Future<Void> lookup = models.registry().latest(detector.key())
         .onSuccess(stored -> stored.ifPresent(m -> {
           double[][] reference = new double[m.metrics().length][];
           for (int i = 0; i < reference.length; i++) {
@@ -103,7 +120,13 @@ public final class ScoringVerticle extends VerticleBase {
           detector.restore(m.model(), m.version(), reference);
           LOG.info("model reloaded deviceKey={} version={}", detector.key(), m.version());
         }))
-        .onFailure(err -> LOG.warn("model reload failed deviceKey={}", detector.key(), err));
+        .onFailure(err -> LOG.warn("model reload failed deviceKey={}; warming up instead", detector.key(), err))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+    if (!lookup.isComplete()) {
+      reloading.put(detector, lookup);
+      lookup.onComplete(done -> reloading.remove(detector));
+    }
   }
 
   /** Keeps the reports, tells listeners about drift worth a warning, retrains on significant drift. */

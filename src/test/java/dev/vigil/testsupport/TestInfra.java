@@ -80,7 +80,8 @@ public final class TestInfra {
     }
   }
 
-  private static Connection connect(String pgUri) throws SQLException {
+  /** A JDBC connection to a database of {@link #freshDatabase()} (for tests that hold locks or transactions). */
+  public static Connection connect(String pgUri) throws SQLException {
     PgConnectOptions o = PgConnectOptions.fromUri(pgUri);
     return DriverManager.getConnection(Migrations.jdbcUrl(o), o.getUser(), o.getPassword());
   }

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.bus.Addresses;
 import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.ingest.Reading;
+import dev.vigil.scoring.DriftQueries;
+import dev.vigil.scoring.ModelQueries;
 import dev.vigil.scoring.ScoredReading;
 import dev.vigil.scoring.ScoringConfig;
 import dev.vigil.scoring.ScoringVerticle;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.ThreadingModel;
-import dev.vigil.scoring.DriftQueries;
-import dev.vigil.scoring.ModelQueries;
 import dev.vigil.scoring.detect.DetectorSettings;
 import dev.vigil.scoring.detect.DeviceDetector;
 import dev.vigil.scoring.detect.SvmModel;
@@ -19,61 +17,50 @@ import dev.vigil.scoring.detect.TrainingJob;
 import dev.vigil.scoring.drift.DriftLevel;
 import dev.vigil.scoring.drift.DriftReport;
 import dev.vigil.scoring.drift.DriftStore;
+import dev.vigil.testsupport.TestInfra;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The registry against a real PostgreSQL (VIGIL_TEST_PG_URL), in a throwaway database. */
+/** The registry and a lane's model reload against a real PostgreSQL, in a database of its own. */
 class ModelRegistryIT {
 
   private static Vertx vertx;
   private static Pool pool;
-  private static String adminJdbc;
   private static String database;
 
   @BeforeAll
-  static void createDatabase() throws Exception {
-    URI url = URI.create(System.getenv().getOrDefault("VIGIL_TEST_PG_URL",
-        "postgresql://postgres@127.0.0.1:5432/test"));
-    adminJdbc = "jdbc:postgresql://" + url.getHost() + ":" + url.getPort() + url.getPath();
-    database = "x_scoring_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(adminJdbc, "postgres", null); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
-    }
-    String jdbc = "jdbc:postgresql://" + url.getHost() + ":" + url.getPort() + "/" + database;
-    Flyway.configure().dataSource(jdbc, "postgres", null).locations("classpath:db/migration").load().migrate();
+  static void connect() {
+    database = TestInfra.freshDatabase();
     vertx = Vertx.vertx();
     LocalRecordCodec.register(vertx, Reading.class);
     LocalRecordCodec.register(vertx, ScoredReading.class);
-    PgConnectOptions options = new PgConnectOptions().setHost(url.getHost()).setPort(url.getPort())
-        .setDatabase(database).setUser("postgres");
-    pool = PgBuilder.pool().connectingTo(options).using(vertx).build();
+    pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(database)).using(vertx).build();
   }
 
   @AfterAll
-  static void dropDatabase() throws Exception {
+  static void close() throws Exception {
     pool.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);
-    try (Connection c = DriverManager.getConnection(adminJdbc, "postgres", null); Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-    }
   }
 
   private static TrainingJob warmedUpJob(String device) {
@@ -134,37 +121,60 @@ class ModelRegistryIT {
     String first = vertx.deployVerticle(new ScoringVerticle(config, 0, pool), worker).await(10, TimeUnit.SECONDS);
     Random r = new Random(5);
     for (int i = 0; i < 300; i++) {
-      send("boiler-9", i, 60 + r.nextGaussian());
+      send("boiler-9", i, 60 + r.nextGaussian()).await(10, TimeUnit.SECONDS);
     }
     waitForModel("boiler-9|temperature");
     vertx.undeploy(first).await(10, TimeUnit.SECONDS);
-
     vertx.deployVerticle(new ScoringVerticle(config, 0, pool), worker).await(10, TimeUnit.SECONDS);
-    // A fresh detector judges only after its full warm-up plus the likelihood's history; a restored
-    // one after REWARM readings (or however many arrived while the model was being looked up).
-    int freshDetectorNeeds = config.warmup() + 50;
-    // The first reading creates the detector and starts the registry lookup. Readings that arrive
-    // before the lookup answers are learned from as a fresh warm-up (known gap: docs/detection.md);
-    // give the lookup a moment so the test measures the reload, not the race.
-    ScoredReading last = send("boiler-9", 300, 60 + r.nextGaussian());
-    Thread.sleep(2000);
+
+    // The registry answers slowly (its table is locked) while more readings than a whole fresh
+    // warm-up arrive: they must wait for the stored model, not be learned from as a new warm-up.
+    List<Future<ScoredReading>> scored = new ArrayList<>();
+    try (Connection c = TestInfra.connect(database); Statement lock = c.createStatement()) {
+      c.setAutoCommit(false);
+      lock.execute("LOCK TABLE models IN ACCESS EXCLUSIVE MODE");
+      scored.add(send("boiler-9", 300, 60 + r.nextGaussian()));
+      waitUntilTheLookupWaitsForTheLock();
+      assertThat(scored.get(0).isComplete()).as("first reading scored before its model was looked up").isFalse();
+      for (int i = 1; i < config.warmup() + 80; i++) {
+        scored.add(send("boiler-9", 300 + i, 60 + r.nextGaussian()));
+      }
+      c.commit();
+    }
     int judgedAt = -1;
-    for (int i = 1; i < freshDetectorNeeds && judgedAt < 0; i++) {
-      last = send("boiler-9", 300 + i, 60 + r.nextGaussian());
-      if (!last.warmingUp()) {
+    for (int i = 0; i < scored.size(); i++) {
+      ScoredReading verdict = scored.get(i).await(20, TimeUnit.SECONDS);
+      if (!verdict.warmingUp() && judgedAt < 0) {
         judgedAt = i;
+        assertThat(verdict.modelVersion()).isEqualTo(1);
       }
     }
 
-    assertThat(judgedAt).isBetween(DeviceDetector.REWARM, freshDetectorNeeds - 1);
-    assertThat(last.modelVersion()).isEqualTo(1);
+    assertThat(judgedAt).as("readings before the first verdict").isBetween(DeviceDetector.REWARM, config.warmup() - 1);
   }
 
-  private static ScoredReading send(String device, int i, double value) throws Exception {
+  private static Future<ScoredReading> send(String device, int i, double value) {
     Instant ts = Instant.parse("2024-04-01T00:00:00Z").plusSeconds(60L * i);
     Reading reading = new Reading(device, ts, i, Map.of("temperature", value), ts);
-    return vertx.eventBus().<ScoredReading>request(Addresses.scoreLane(0), reading).await(10, TimeUnit.SECONDS).body();
+    return vertx.eventBus().<ScoredReading>request(Addresses.scoreLane(0), reading,
+        new DeliveryOptions().setSendTimeout(60_000)).map(Message::body);
   }
+
+  /** Polls from its own connection: inside a transaction pg_stat_activity is a snapshot that never changes. */
+  private static void waitUntilTheLookupWaitsForTheLock() throws Exception {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      try (Connection c = TestInfra.connect(database); Statement sql = c.createStatement();
+          var rows = sql.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+          + " AND datname = current_database() AND query ILIKE '%models%'")) {
+        if (rows.next() && rows.getInt(1) > 0) {
+          return;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the lane never looked its model up");
+  }
+
 
   private static void waitForModel(String key) throws Exception {
     ModelRegistry registry = new ModelRegistry(pool);
