@@ -77,15 +77,15 @@ public final class BenchCommand implements Callable<Integer> {
       long start = System.nanoTime();
       LoadGenerator load = new LoadGenerator(runtime.vertx(), runtime.broker(), devices, perDevice, rate / devices);
       load.run().onFailure(allStored::tryFail);
-      Progress progress = new Progress(System.err, total);
-      Stall stall = new Stall();
-      while (!allStored.future().isComplete() && System.nanoTime() - start < timeout.toNanos()
-          && !stall.since(load.acknowledged() == total, stored.get())) {
-        progress.show(stored.get());
-        Thread.sleep(250);
+      try (Progress bar = Progress.open("bench", total, " readings")) {
+        Stall stall = new Stall();
+        while (!allStored.future().isComplete() && System.nanoTime() - start < timeout.toNanos()
+            && !stall.since(load.acknowledged() == total, stored.get())) {
+          bar.update(stored.get());
+          Thread.sleep(250);
+        }
+        bar.update(stored.get());
       }
-      progress.show(stored.get());
-      System.err.println();
       report(System.out, total, stored.get(), System.nanoTime() - start, latencyMicros);
       if (stored.get() < total && load.acknowledged() == total) {
         System.out.printf("LOST: the broker acknowledged all %d readings to the devices but delivered only %d to"
@@ -142,23 +142,6 @@ public final class BenchCommand implements Callable<Integer> {
         lastChange = System.nanoTime();
       }
       return allPublished && System.nanoTime() - lastChange > QUIET_NANOS;
-    }
-  }
-
-  /** A one-line progress bar on stderr. */
-  static final class Progress {
-    private final PrintStream err;
-    private final long total;
-
-    Progress(PrintStream err, long total) {
-      this.err = err;
-      this.total = total;
-    }
-
-    void show(long done) {
-      int width = 40;
-      int filled = (int) (width * done / Math.max(1, total));
-      err.printf("\r[%s%s] %d/%d", "#".repeat(filled), ".".repeat(width - filled), done, total);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import dev.vigil.scoring.detect.DetectorSettings;
 import dev.vigil.scoring.nab.NabEvaluation;
+import dev.vigil.scoring.nab.NabRun;
 import dev.vigil.scoring.synth.SyntheticBenchmark;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -33,12 +34,37 @@ public final class EvaluateCommand implements Callable<Integer> {
         Double.parseDouble(ConfigKey.SCORING_THRESHOLD.defaultValue()));
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     if (nab != null) {
-      NabEvaluation.run(nab, out, settings, workers, System.out, System.err);
+      NabEvaluation.run(nab, out, settings, workers, System.out, new NabProgress());
     }
     if (synthetic) {
       System.out.println();
       SyntheticBenchmark.run(settings, System.out);
     }
     return 0;
+  }
+
+  /** The NAB run's progress as a bar of rows, with the files done as its message. */
+  private static final class NabProgress implements NabRun.Progress {
+    private Progress bar;
+    private int files;
+    private int filesShown;
+
+    @Override
+    public void started(int files, long rows) {
+      this.files = files;
+      bar = Progress.open("NAB", rows, " rows");
+      bar.update(0, "files 0/" + files);
+    }
+
+    @Override
+    public synchronized void advanced(int filesDone, long rowsDone) {
+      filesShown = Math.max(filesShown, filesDone); // scoring threads report out of order
+      bar.update(rowsDone, "files " + filesShown + "/" + files);
+    }
+
+    @Override
+    public void finished() {
+      bar.close();
+    }
   }
 }

@@ -75,11 +75,12 @@ public final class ReplayCommand implements Callable<Integer> {
       publisher.connect().await(30, TimeUnit.SECONDS);
       out.printf("Replaying %d rows of %s as device %s to %s at %s%n", total, file, device, broker,
           pace == 0 ? "full speed" : pace + "x");
-      ProgressBar bar = new ProgressBar(out, total, System.console() != null);
-      Replay.Summary summary = Replay.run(new Replay.Source(file, separator, timeColumn, ignored, ZoneId.of(zone)),
-          publisher, pace, bar::update);
+      Replay.Summary summary;
+      try (Progress bar = Progress.open("replay", total, " rows")) {
+        summary = Replay.run(new Replay.Source(file, separator, timeColumn, ignored, ZoneId.of(zone)), publisher,
+            pace, (done, sent, acked) -> bar.update(done, "sent " + sent + " acked " + acked));
+      }
       publisher.close().await(10, TimeUnit.SECONDS);
-      bar.finish();
       printSummary(out, summary);
       return summary.failure() == null && summary.acknowledged() == summary.sent() ? 0 : 1;
     } catch (IllegalArgumentException e) {
@@ -96,45 +97,6 @@ public final class ReplayCommand implements Callable<Integer> {
     s.firstRejections().forEach(r -> out.println("  rejected " + r));
     if (s.failure() != null) {
       out.println("Stopped early: " + s.failure());
-    }
-  }
-
-  /** A one-line bar redrawn in place on a terminal, a line every 10% otherwise. */
-  private static final class ProgressBar {
-    private final PrintStream out;
-    private final long total;
-    private final boolean live;
-    private long lastDrawn = -1;
-    private String lastLine = "";
-
-    ProgressBar(PrintStream out, long total, boolean live) {
-      this.out = out;
-      this.total = Math.max(1, total);
-      this.live = live;
-    }
-
-    void update(long done, long sent, long acked) {
-      long step = live ? Math.max(1, total / 200) : Math.max(1, total / 10);
-      if (done / step == lastDrawn && done < total) {
-        return;
-      }
-      lastDrawn = done / step;
-      int width = 30;
-      int filled = (int) Math.min(width, done * width / total);
-      String line = String.format("[%s%s] %3d%%  %d/%d rows  sent %d  acked %d", "#".repeat(filled),
-          "-".repeat(width - filled), done * 100 / total, done, total, sent, acked);
-      if (line.equals(lastLine)) {
-        return;
-      }
-      lastLine = line;
-      out.print(live ? "\r" + line : line + System.lineSeparator());
-      out.flush();
-    }
-
-    void finish() {
-      if (live) {
-        out.println();
-      }
     }
   }
 }

@@ -72,7 +72,7 @@ public final class SimulateCommand implements Callable<Integer> {
     Thread stopper = new Thread(() -> stopQuietly(fleet));
     Runtime.getRuntime().addShutdownHook(stopper);
     long started = System.nanoTime();
-    boolean live = System.console() != null;
+    boolean live = Progress.onTerminal();
     long printEveryMs = live ? 1000 : 10_000;
     while (!waitUntilFinished(fleet, printEveryMs)) {
       out.print((live ? "\r" : "") + progress(fleet.stats(), started) + (live ? "" : System.lineSeparator()));

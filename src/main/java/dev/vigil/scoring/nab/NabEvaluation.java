@@ -15,7 +15,7 @@ public final class NabEvaluation {
   }
 
   public static NabResults run(Path nabRoot, Path outDir, DetectorSettings settings, int threads, PrintStream out,
-      PrintStream progress) throws Exception {
+      NabRun.Progress progress) throws Exception {
     List<NabFile> files = NabCorpus.load(nabRoot);
     long started = System.nanoTime();
     List<double[]> scores = new NabRun(settings, threads).score(files, progress);
