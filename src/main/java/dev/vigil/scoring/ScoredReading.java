@@ -1,6 +1,7 @@
 package dev.vigil.scoring;
 
 import dev.vigil.ingest.Reading;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +34,16 @@ public record ScoredReading(Reading reading, double score, boolean anomalous, bo
   public ScoredReading(Reading reading, double score, boolean anomalous, boolean warmingUp, int modelVersion,
       List<Contribution> explanation) {
     this(reading, score, anomalous, warmingUp, modelVersion, explanation, Map.of());
+  }
+
+  /**
+   * The expected ranges as JSON, {@code {"power_w": {"low": 470.2, "high": 530.9}, ...}}: the one shape
+   * the store keeps, the readings API returns and the live relay sends ({@code {}} while warming up).
+   */
+  public JsonObject expectedJson() {
+    JsonObject out = new JsonObject();
+    expected.forEach((metric, range) -> out.put(metric, new JsonObject().put("low", range.low()).put("high", range.high())));
+    return out;
   }
 
   /** A reading scored while its detector is still learning what normal looks like. */
