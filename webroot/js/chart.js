@@ -71,6 +71,16 @@ function areaPath(points, x, y, loKey, hiKey) {
 }
 
 /**
+ * The expected band as one area through every point that has one. Points without a band (scored while
+ * the model warmed up, e.g. after a restart) are stepped over, as the line steps over missing values:
+ * the band runs on from its neighbours instead of breaking into slivers. Before the first banded point
+ * there is nothing to draw: the model did not exist yet.
+ */
+function bandPath(points, x, y) {
+  return areaPath(points.filter(p => p.lo != null && p.hi != null), x, y, 'lo', 'hi');
+}
+
+/**
  * A full chart as an <svg>. opts: {label, unit, from, to (epoch ms; default: data extent)}.
  */
 export function timeChart(points, opts = {}) {
@@ -105,8 +115,9 @@ export function timeChart(points, opts = {}) {
     svg.append(s('g', { class: 'axis' }, none));
     return svg;
   }
-  svg.append(s('path', { class: 'band', d: areaPath(points, x, y, 'lo', 'hi') }));
-  svg.append(s('path', { class: 'range', d: areaPath(points, x, y, 'min', 'max') }));
+  const band = bandPath(points, x, y), range = areaPath(points, x, y, 'min', 'max');
+  if (band) svg.append(s('path', { class: 'band', d: band }));
+  if (range) svg.append(s('path', { class: 'range', d: range }));
   svg.append(s('path', { class: 'series', d: linePath(points, x, y) }));
   for (const p of points) {
     if (p.anomalous && p.v != null) svg.append(s('circle', { class: 'anomaly', cx: x(p.t), cy: y(p.v), r: 4 }));

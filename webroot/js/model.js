@@ -1,7 +1,8 @@
-// Turns API and live-bus shapes into the points the charts draw. Tolerant on purpose: raw readings
-// ({ts, metrics, score, anomalous, explanation}) and rollup buckets ({ts|bucket, metrics: {m: {avg,min,max}},
-// anomalies}) become the same row shape: {t, score, anomalous, values: {m: v}, ranges: {m: [min,max]},
-// expected: {m: [low,high]}}.
+// Turns API and live-bus shapes into the points the charts draw. Tolerant on purpose: raw readings and
+// live frames ({ts, metrics, score, anomalous, expected: {m: {low, high}}}) and rollup buckets
+// ({series: {m: [{ts, min, max, avg, anomalies, expectedLow, expectedHigh}]}}) become the same row shape:
+// {t, score, anomalous, values: {m: v}, ranges: {m: [min,max]}, expected: {m: [low,high]}}. `expected` is the
+// band the device's model expected each metric in; readings scored while it warmed up have none.
 
 export function items(resp) {
   if (Array.isArray(resp)) return resp;
@@ -49,6 +50,7 @@ function fromSeries(series) {
       row.values[m] = p.avg;
       if (p.min != null && p.max != null) row.ranges[m] = [p.min, p.max];
       row.anom[m] = (p.anomalies || 0) > 0;
+      if (p.expectedLow != null && p.expectedHigh != null) row.expected[m] = [p.expectedLow, p.expectedHigh];
       byTs.set(t, row);
     }
   }
@@ -75,18 +77,6 @@ export function metricsOf(rows) {
   for (const r of rows) for (const m of Object.keys(r.values)) names.add(m);
   const rank = m => (/power/i.test(m) ? 0 : /volt/i.test(m) ? 1 : /current/i.test(m) ? 2 : 3);
   return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-}
-
-/** Overlays the expected band of anomaly alerts on the rows they are about (matched by time). */
-export function applyAlertBands(rows, alerts) {
-  for (const a of alerts) {
-    if (a.kind !== 'anomaly' || !a.explanation?.length) continue;
-    const t = new Date(a.updatedAt || a.openedAt).getTime();
-    let best = null;
-    for (const r of rows) if (!best || Math.abs(r.t - t) < Math.abs(best.t - t)) best = r;
-    if (best && Math.abs(best.t - t) < 120e3) Object.assign(best.expected, { ...expectedOf(a), ...best.expected });
-  }
-  return rows;
 }
 
 /** A device's status as the grid shows it: alerting wins over online. */

@@ -1,10 +1,10 @@
-// Device page: a live chart per metric (anomalies in red, expected band behind the line), time ranges
-// served from rollups, the device's alerts, its model and drift status, and the CSV export link.
+// Device page: a live chart per metric (anomalies in red, the model's expected band behind the line: every
+// judged reading, live frame and rollup bucket carries it), time ranges served from rollups, the device's alerts, its model and drift status, and the CSV export link.
 import { api } from '../api.js';
 import * as bus from '../bus.js';
 import { h, mount, fmtNum, fmtAgo, unitOf, statusLabel } from '../util.js';
 import { timeChart } from '../chart.js';
-import { toRows, items, pointsOf, metricsOf, applyAlertBands, deviceStatus } from '../model.js';
+import { toRows, items, pointsOf, metricsOf, deviceStatus } from '../model.js';
 import { alertsTable } from './alert-table.js';
 import { modelPanel } from './model-panel.js';
 
@@ -79,7 +79,7 @@ export function renderDevice(main, id) {
     try {
       const params = { from: from.toISOString(), to: to.toISOString() };
       if (r.bucket) params.bucket = r.bucket; else params.limit = r.limit;
-      rows = applyAlertBands(toRows(await api.readings(id, params)), alerts);
+      rows = toRows(await api.readings(id, params));
       mount(error);
     } catch (e) { mount(error, h('div', { class: 'error-box' }, `Readings: ${e.message}`)); rows = []; }
     drawCharts();
@@ -110,7 +110,6 @@ export function renderDevice(main, id) {
   function onAlert(a) {
     if (a.deviceId !== id) return;
     updateAlert(a);
-    if (range === 'live') { applyAlertBands(rows, [a]); queueDraw(); }
   }
 
   function onStatus(m) {

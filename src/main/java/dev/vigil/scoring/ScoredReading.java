@@ -1,7 +1,9 @@
 package dev.vigil.scoring;
 
 import dev.vigil.ingest.Reading;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,9 +15,11 @@ import java.util.Objects;
  * @param warmingUp   true while the device's detector has not yet seen enough readings to judge
  * @param modelVersion the version of the model that scored it, 0 while warming up
  * @param explanation per-metric contributions, strongest first; empty when not anomalous
+ * @param expected    per metric, the range the detector expected this reading in (the dashboard's band);
+ *                    empty while warming up. The same range an anomaly's explanation quotes.
  */
 public record ScoredReading(Reading reading, double score, boolean anomalous, boolean warmingUp, int modelVersion,
-    List<Contribution> explanation) {
+    List<Contribution> explanation, Map<String, Range> expected) {
 
   public ScoredReading {
     Objects.requireNonNull(reading, "reading");
@@ -23,11 +27,28 @@ public record ScoredReading(Reading reading, double score, boolean anomalous, bo
       throw new IllegalArgumentException("score must be in [0,1], was " + score);
     }
     explanation = List.copyOf(explanation);
+    expected = Map.copyOf(expected);
+  }
+
+  /** A verdict without expected ranges (readings scored elsewhere, tests). */
+  public ScoredReading(Reading reading, double score, boolean anomalous, boolean warmingUp, int modelVersion,
+      List<Contribution> explanation) {
+    this(reading, score, anomalous, warmingUp, modelVersion, explanation, Map.of());
+  }
+
+  /**
+   * The expected ranges as JSON, {@code {"power_w": {"low": 470.2, "high": 530.9}, ...}}: the one shape
+   * the store keeps, the readings API returns and the live relay sends ({@code {}} while warming up).
+   */
+  public JsonObject expectedJson() {
+    JsonObject out = new JsonObject();
+    expected.forEach((metric, range) -> out.put(metric, new JsonObject().put("low", range.low()).put("high", range.high())));
+    return out;
   }
 
   /** A reading scored while its detector is still learning what normal looks like. */
   public static ScoredReading warmingUp(Reading reading) {
-    return new ScoredReading(reading, 0.0, false, true, 0, List.of());
+    return new ScoredReading(reading, 0.0, false, true, 0, List.of(), Map.of());
   }
 
   /**
@@ -40,5 +61,22 @@ public record ScoredReading(Reading reading, double score, boolean anomalous, bo
    * @param share         this metric's share of the deviation, in [0, 1]
    */
   public record Contribution(String metric, double value, double expectedLow, double expectedHigh, double share) {
+  }
+
+  /**
+   * The range a metric was expected in. Finite with {@code low <= high}, so it always encodes as JSON.
+   */
+  public record Range(double low, double high) {
+
+    public Range {
+      if (!valid(low, high)) {
+        throw new IllegalArgumentException("range must be finite with low <= high, was [" + low + ", " + high + "]");
+      }
+    }
+
+    /** Whether both ends are finite and ordered, i.e. whether {@code new Range(low, high)} would be accepted. */
+    public static boolean valid(double low, double high) {
+      return Double.isFinite(low) && Double.isFinite(high) && low <= high;
+    }
   }
 }

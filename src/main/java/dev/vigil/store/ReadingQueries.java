@@ -17,14 +17,15 @@ public final class ReadingQueries {
 
   /** The latest {@code limit} readings of the range, returned oldest first (what a chart draws). */
   private static final String RAW = """
-      SELECT ts, seq, metrics, score, anomalous FROM (
-        SELECT ts, seq, metrics, score, anomalous FROM readings
+      SELECT ts, seq, metrics, score, anomalous, expected FROM (
+        SELECT ts, seq, metrics, score, anomalous, expected FROM readings
          WHERE device_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts DESC, seq DESC LIMIT $4) latest
        ORDER BY ts, seq""";
   private static final String BUCKETED = """
       SELECT metric, to_timestamp(floor(extract(epoch FROM bucket_start)::float8 / $4) * $4) AS bucket,
              sum(count) AS count, min(min) AS min, max(max) AS max, sum(sum) / sum(count) AS avg,
-             sum(anomalies) AS anomalies
+             sum(anomalies) AS anomalies, sum(expected_low_sum) / nullif(sum(expected_count), 0) AS expected_low,
+             sum(expected_high_sum) / nullif(sum(expected_count), 0) AS expected_high
         FROM reading_rollups
        WHERE device_id = $1 AND bucket_start >= $2 AND bucket_start < $3
        GROUP BY metric, bucket ORDER BY metric, bucket""";
@@ -35,7 +36,10 @@ public final class ReadingQueries {
     this.pool = pool;
   }
 
-  /** {@code [{ts, seq, metrics, score, anomalous}...]}, oldest first, at most {@code limit}, the newest of the range. */
+  /**
+   * {@code [{ts, seq, metrics, score, anomalous, expected}...]}, oldest first, at most {@code limit}, the newest
+   * of the range; {@code expected} is {@code {metric: {low, high}}}, {@code {}} for a reading scored while warming up.
+   */
   public Future<JsonArray> raw(String deviceId, Instant from, Instant to, int limit) {
     Tuple args = Tuple.of(deviceId, QueryTimes.utc(from), QueryTimes.utc(to), limit);
     return pool.preparedQuery(RAW).execute(args).map(rows -> {
@@ -47,7 +51,8 @@ public final class ReadingQueries {
 
   /**
    * Per metric, one point per bucket of {@code bucketSeconds} (aligned on the Unix epoch, so days are UTC
-   * days): {@code {"power_w": [{ts, count, min, max, avg, anomalies}...], ...}}. Empty buckets are absent.
+   * days): {@code {"power_w": [{ts, count, min, max, avg, anomalies, expectedLow, expectedHigh}...], ...}}, the
+   * expected range averaged over the bucket's readings that had one (null when none had). Empty buckets are absent.
    */
   public Future<JsonObject> bucketed(String deviceId, Instant from, Instant to, long bucketSeconds) {
     Tuple args = Tuple.of(deviceId, QueryTimes.utc(from), QueryTimes.utc(to), (double) bucketSeconds);
@@ -66,12 +71,14 @@ public final class ReadingQueries {
   }
 
   private static JsonObject toReading(Row row) {
+    JsonObject expected = row.getJsonObject("expected");
     return new JsonObject()
         .put("ts", QueryTimes.iso(row, "ts"))
         .put("seq", row.getLong("seq"))
         .put("metrics", row.getJsonObject("metrics"))
         .put("score", row.getDouble("score"))
-        .put("anomalous", row.getBoolean("anomalous"));
+        .put("anomalous", row.getBoolean("anomalous"))
+        .put("expected", expected == null ? new JsonObject() : expected);
   }
 
   private static JsonObject toPoint(Row row) {
@@ -81,6 +88,8 @@ public final class ReadingQueries {
         .put("min", row.getDouble("min"))
         .put("max", row.getDouble("max"))
         .put("avg", row.getDouble("avg"))
-        .put("anomalies", row.getLong("anomalies"));
+        .put("anomalies", row.getLong("anomalies"))
+        .put("expectedLow", row.getDouble("expected_low"))
+        .put("expectedHigh", row.getDouble("expected_high"));
   }
 }

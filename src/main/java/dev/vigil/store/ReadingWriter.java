@@ -15,25 +15,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a batch of scored readings in one statement, so one round trip: the readings (idempotent on
- * device, ts, seq: a redelivered reading is skipped, not an error) and each device's last-seen state.
+ * Writes a batch of scored readings in one statement, so one round trip: the readings with their score,
+ * explanation and expected ranges (idempotent on device, ts, seq: a redelivered reading is skipped, not
+ * an error) and each device's last-seen state.
  * One statement is one transaction: both tables change together or not at all.
  */
 final class ReadingWriter {
 
   private static final String INSERT_BATCH = """
       WITH inserted AS (
-        INSERT INTO readings (device_id, ts, seq, metrics, score, anomalous, model_version, explanation, received_at)
-        SELECT device_id, ts, seq, metrics::jsonb, score, anomalous, model_version, explanation::jsonb, received_at
+        INSERT INTO readings (device_id, ts, seq, metrics, score, anomalous, model_version, explanation, received_at,
+                              expected)
+        SELECT device_id, ts, seq, metrics::jsonb, score, anomalous, model_version, explanation::jsonb, received_at,
+               expected::jsonb
         FROM unnest($1::text[], $2::timestamptz[], $3::int8[], $4::text[], $5::float8[], $6::bool[], $7::int4[],
-                    $8::text[], $9::timestamptz[])
-          AS b(device_id, ts, seq, metrics, score, anomalous, model_version, explanation, received_at)
+                    $8::text[], $9::timestamptz[], $10::text[])
+          AS b(device_id, ts, seq, metrics, score, anomalous, model_version, explanation, received_at, expected)
         ON CONFLICT DO NOTHING
         RETURNING 1
       ), seen AS (
         INSERT INTO devices AS d (id, first_seen, last_seen, status, status_since, last_metrics, last_score)
         SELECT id, seen_at, seen_at, 'online', seen_at, metrics::jsonb, score
-        FROM unnest($10::text[], $11::timestamptz[], $12::text[], $13::float8[]) AS s(id, seen_at, metrics, score)
+        FROM unnest($11::text[], $12::timestamptz[], $13::text[], $14::float8[]) AS s(id, seen_at, metrics, score)
         ON CONFLICT (id) DO UPDATE SET
           last_seen = GREATEST(d.last_seen, EXCLUDED.last_seen),
           last_metrics = EXCLUDED.last_metrics,
@@ -69,6 +72,7 @@ final class ReadingWriter {
     Integer[] versions = new Integer[n];
     String[] explanations = new String[n];
     OffsetDateTime[] received = new OffsetDateTime[n];
+    String[] expected = new String[n];
     // The last reading of each device in arrival order is its latest state.
     Map<String, ScoredReading> lastByDevice = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
@@ -83,10 +87,11 @@ final class ReadingWriter {
       versions[i] = scored.modelVersion();
       explanations[i] = explanationJson(scored);
       received[i] = utc(r.receivedAt());
+      expected[i] = expectedJson(scored);
       lastByDevice.put(r.deviceId(), scored);
     }
     Tuple tuple = Tuple.of(ids, ts, seqs, metrics, scores, anomalous, versions, explanations);
-    tuple.addValue(received);
+    tuple.addValue(received).addValue(expected);
     addDeviceColumns(tuple, lastByDevice);
     return tuple;
   }
@@ -127,6 +132,14 @@ final class ReadingWriter {
           .put("share", finiteOrNull(c.share())));
     }
     return array.encode();
+  }
+
+  /** The expected ranges ({@link ScoredReading#expectedJson}), or null while warming up: a null costs no space. */
+  static String expectedJson(ScoredReading scored) {
+    if (scored.expected().isEmpty()) {
+      return null;
+    }
+    return scored.expectedJson().encode();
   }
 
   private static Double finiteOrNull(double value) {

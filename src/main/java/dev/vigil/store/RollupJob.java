@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps {@code reading_rollups} current: every {@code period}, recomputes the minute buckets of the last
  * {@code lookback} from {@code readings} with one INSERT .. SELECT .. ON CONFLICT DO UPDATE. Each run
- * replaces whole minutes, so runs are idempotent and several instances may run it at once. A reading
+ * replaces whole minutes, so runs are idempotent and several instances may run it at once. Besides the
+ * value's count, min, max and sum it keeps the sums of the readings' expected ranges (and how many had
+ * one), so every bucket has the average band of its readings. A reading
  * whose timestamp is older than the lookback when it arrives (a device replaying a backlog) is only
  * rolled up by {@link #rollup(Instant, Instant)} over its range.
  */
@@ -23,16 +25,20 @@ public final class RollupJob extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RollupJob.class);
 
   static final String UPSERT = """
-      INSERT INTO reading_rollups (device_id, metric, bucket_start, count, min, max, sum, anomalies, anomalous_sum)
+      INSERT INTO reading_rollups (device_id, metric, bucket_start, count, min, max, sum, anomalies, anomalous_sum,
+                                   expected_count, expected_low_sum, expected_high_sum)
       SELECT r.device_id, m.key, date_trunc('minute', r.ts), count(*), min(m.value::float8), max(m.value::float8),
              sum(m.value::float8), count(*) FILTER (WHERE r.anomalous),
-             coalesce(sum(m.value::float8) FILTER (WHERE r.anomalous), 0)
+             coalesce(sum(m.value::float8) FILTER (WHERE r.anomalous), 0),
+             count(r.expected -> m.key), coalesce(sum((r.expected -> m.key ->> 'low')::float8), 0),
+             coalesce(sum((r.expected -> m.key ->> 'high')::float8), 0)
         FROM readings r CROSS JOIN LATERAL jsonb_each_text(r.metrics) m
        WHERE r.ts >= date_trunc('minute', $1::timestamptz) AND r.ts < $2
        GROUP BY r.device_id, m.key, date_trunc('minute', r.ts)
       ON CONFLICT (device_id, metric, bucket_start) DO UPDATE SET count = EXCLUDED.count, min = EXCLUDED.min,
              max = EXCLUDED.max, sum = EXCLUDED.sum, anomalies = EXCLUDED.anomalies,
-             anomalous_sum = EXCLUDED.anomalous_sum""";
+             anomalous_sum = EXCLUDED.anomalous_sum, expected_count = EXCLUDED.expected_count,
+             expected_low_sum = EXCLUDED.expected_low_sum, expected_high_sum = EXCLUDED.expected_high_sum""";
 
   public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(10);
   public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(5);

@@ -10,7 +10,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Turns stored readings into compact live JSON for dashboards, {@code {deviceId, ts, metrics, score,
- * anomalous}} on {@link Addresses#LIVE_READINGS}, at most one per device per {@code minGapNanos}
+ * anomalous, expected}} on {@link Addresses#LIVE_READINGS} ({@code expected}: per metric the band
+ * {@code {low, high}} the model expected, the same shape the readings API returns; {@code {}} while the
+ * detector warms up), at most one per device per {@code minGapNanos}
  * (a chart cannot show more, and a chatty device must not flood every browser). Anomalous readings
  * always pass: a browser must never miss the red dot. Runs on one event loop: no locking.
  */
@@ -59,6 +61,7 @@ final class LiveReadingRelay {
         .put("ts", scored.reading().ts().toString())
         .put("metrics", metrics)
         .put("score", scored.score())
-        .put("anomalous", scored.anomalous());
+        .put("anomalous", scored.anomalous())
+        .put("expected", scored.expectedJson());
   }
 }

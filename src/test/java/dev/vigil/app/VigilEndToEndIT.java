@@ -9,6 +9,7 @@ import dev.vigil.testsupport.TestVigil;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.mqtt.MqttClient;
@@ -101,6 +102,45 @@ class VigilEndToEndIT {
     Row alert = awaitRow("SELECT severity, explanation FROM alerts WHERE device_id = $1 AND kind = 'anomaly'",
         deviceId);
     assertThat(alert.getValue("explanation").toString()).contains("temperature");
+  }
+
+  @Test
+  void judgedReadingsCarryTheModelsExpectedBandThroughTheReadingsApiAndTheLiveBridge() throws Exception {
+    String deviceId = "boiler-" + UUID.randomUUID().toString().substring(0, 8);
+    Instant t = Instant.now().minus(Duration.ofHours(1));
+    int n = 120; // warm-up 30, then 50 raw scores before the first verdict: the last 40 are judged
+    try (BridgeClient browser = BridgeClient.connect(client, httpPort).register(Addresses.LIVE_READINGS)) {
+      Thread.sleep(200); // let the register frame reach the bridge before readings are published
+      for (int i = 0; i < n; i++) {
+        publish(deviceId, reading(t.plusSeconds(10L * i), i, 40 + 2 * Math.sin(i / 5.0) + ((i * 7919) % 13) / 13.0));
+      }
+      // The relay sends at most one normal reading per device per 250 ms: give the last one its slot.
+      Thread.sleep(300);
+      publish(deviceId, reading(t.plusSeconds(10L * n), n, 41.0));
+
+      JsonObject live = browser.await(f -> "rec".equals(f.getString("type"))
+          && deviceId.equals(f.getJsonObject("body").getString("deviceId"))
+          && f.getJsonObject("body").getString("ts").equals(t.plusSeconds(10L * n).toString()), WAIT_SECONDS,
+          TimeUnit.SECONDS);
+      assertThat(live).as("live frame of the last reading").isNotNull();
+      JsonObject liveBand = live.getJsonObject("body").getJsonObject("expected").getJsonObject("temperature");
+      assertThat(liveBand.getDouble("low")).isBetween(35.0, 41.0);
+      assertThat(liveBand.getDouble("high")).isBetween(41.0, 47.0);
+
+      WebClient web = WebClient.create(client);
+      JsonArray items = web.get(httpPort, "localhost", "/api/devices/" + deviceId + "/readings")
+          .addQueryParam("from", t.minusSeconds(1).toString()).addQueryParam("limit", "5000").send().await()
+          .bodyAsJsonObject().getJsonArray("items");
+      web.close();
+      assertThat(items).hasSize(n + 1);
+      assertThat(items.getJsonObject(0).getJsonObject("expected")).as("warming up: no band").isEmpty();
+      JsonObject last = items.getJsonObject(n);
+      assertThat(last.getJsonObject("expected").getJsonObject("temperature")).as("stored band = live band")
+          .isEqualTo(liveBand);
+      long judged = items.stream().map(JsonObject.class::cast)
+          .filter(r -> r.getJsonObject("expected").containsKey("temperature")).count();
+      assertThat(judged).isGreaterThanOrEqualTo(n + 1 - 80);
+    }
   }
 
   @Test

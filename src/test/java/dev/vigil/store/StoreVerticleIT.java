@@ -12,6 +12,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.sql.SQLException;
@@ -68,6 +70,24 @@ class StoreVerticleIT {
         .isEqualTo("0.97 true 3 2000.0 power_w");
     assertThat(queryString("SELECT status || ' ' || last_score || ' ' || (last_metrics->>'power_w')"
         + " FROM devices WHERE id = '" + device + "'")).isEqualTo("online 0.97 2000.0");
+  }
+
+  @Test
+  void storesEachMetricsExpectedRangeSoTheReadingsApiReturnsIt() throws Exception {
+    String device = device();
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(120);
+    Reading warming = new Reading(device, t0, 1, Map.of("power_w", 500.0, "voltage_v", 230.0), t0);
+    Reading judged = new Reading(device, t0.plusSeconds(1), 2, Map.of("power_w", 505.0, "voltage_v", 231.0), t0);
+    await(vertx.eventBus().request(Addresses.STORE_READINGS, ScoredReading.warmingUp(warming)));
+    await(vertx.eventBus().request(Addresses.STORE_READINGS, new ScoredReading(judged, 0.1, false, false, 2, List.of(),
+        Map.of("power_w", new ScoredReading.Range(470.5, 530.25), "voltage_v", new ScoredReading.Range(228, 232)))));
+
+    JsonArray items = await(new ReadingQueries(pool).raw(device, t0, t0.plusSeconds(60), 10));
+    assertThat(items).hasSize(2);
+    assertThat(items.getJsonObject(0).getJsonObject("expected")).isEqualTo(new JsonObject());
+    assertThat(items.getJsonObject(1).getJsonObject("expected")).isEqualTo(new JsonObject()
+        .put("power_w", new JsonObject().put("low", 470.5).put("high", 530.25))
+        .put("voltage_v", new JsonObject().put("low", 228.0).put("high", 232.0)));
   }
 
   @Test

@@ -32,8 +32,10 @@ class OpenApiContractIT {
     web = WebFixture.start();
     Instant now = Instant.now();
     web.sql("INSERT INTO devices (id, last_metrics) VALUES ('m-1', '{\"power_w\": 500, \"voltage_v\": 231}')");
-    web.sql("INSERT INTO readings (device_id, ts, seq, metrics, score, anomalous) SELECT 'm-1', now() - s * interval "
-        + "'10 seconds', s, '{\"power_w\": 500}', 0.5, s = 3 FROM generate_series(1, 30) s");
+    // The oldest five were scored warming up (no band); the rest carry the band the model expected.
+    web.sql("INSERT INTO readings (device_id, ts, seq, metrics, score, anomalous, expected) SELECT 'm-1', now() - s * "
+        + "interval '10 seconds', s, '{\"power_w\": 500}', 0.5, s = 3, CASE WHEN s <= 25 THEN "
+        + "'{\"power_w\": {\"low\": 450, \"high\": 550}}'::jsonb END FROM generate_series(1, 30) s");
     web.sql("INSERT INTO alerts (device_id, kind, metric, severity, message) VALUES ('m-1', 'anomaly', '', 'low', 'odd')");
     WebFixture.await(new RollupJob(web.pool).rollup(now.minusSeconds(3600), now.plusSeconds(60)));
     alertId = web.get("/api/alerts").bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getLong("id");

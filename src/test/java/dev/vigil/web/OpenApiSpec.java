@@ -11,8 +11,9 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * A small test-side reading of docs/openapi.yaml: which statuses an operation documents, and whether a
- * JSON answer carries every field its schema requires (recursively through $ref, objects, arrays and
- * oneOf). Not a full JSON-Schema validator: required fields and JSON types of objects/arrays only.
+ * JSON answer carries every field its schema requires (recursively through $ref, objects, arrays, maps
+ * (additionalProperties) and oneOf). Not a full JSON-Schema validator: required fields and JSON types of
+ * objects/arrays only.
  */
 final class OpenApiSpec {
 
@@ -82,6 +83,9 @@ final class OpenApiSpec {
           }
         });
       }
+    }
+    if (schema.get("additionalProperties") instanceof Map<?, ?> values && value instanceof Map<?, ?> object) {
+      object.forEach((name, v) -> problems.addAll(problems(map(values), v, where + "." + name)));
     }
     if ("array".equals(schema.get("type")) && schema.get("items") != null) {
       if (!(value instanceof List<?> list)) {

@@ -25,6 +25,16 @@ class OpenApiSpecTest {
   }
 
   @Test
+  void refusesAReadingWhoseExpectedRangeLacksItsHighEnd() throws Exception {
+    OpenApiSpec spec = OpenApiSpec.load(Path.of("docs/openapi.yaml"));
+    var schema = spec.jsonSchema(spec.response("GET", "/api/devices/{id}/readings", 200));
+    String answer = "{\"deviceId\":\"d\",\"from\":\"x\",\"to\":\"y\",\"limit\":1,\"items\":[{\"ts\":\"x\",\"seq\":0,"
+        + "\"metrics\":{\"t\":1},\"score\":0,\"anomalous\":false,\"expected\":{\"t\":{\"low\":0%s}}}]}";
+    assertThat(spec.problems(schema, OpenApiSpec.parse(answer.formatted(",\"high\":2")), "r")).isEmpty();
+    assertThat(spec.problems(schema, OpenApiSpec.parse(answer.formatted("")), "r")).isNotEmpty();
+  }
+
+  @Test
   void knowsWhichStatusesAreNotDocumented() throws Exception {
     OpenApiSpec spec = OpenApiSpec.load(Path.of("docs/openapi.yaml"));
     assertThat(spec.response("GET", "/api/rules", 409)).isNull();

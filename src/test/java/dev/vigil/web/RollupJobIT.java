@@ -3,8 +3,11 @@ package dev.vigil.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.store.RollupJob;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** The deployed rollup job keeps minute buckets current, and re-running it never double counts. */
@@ -14,19 +17,57 @@ class RollupJobIT {
   void rollsUpRecentReadingsAndStaysIdempotentAcrossRuns() {
     try (WebFixture web = WebFixture.start()) {
       web.sql("INSERT INTO devices (id) VALUES ('r-1')");
-      web.sql("INSERT INTO readings (device_id, ts, seq, metrics, anomalous) SELECT 'r-1', "
+      // Readings 10..59 carry an expected range [s - 10, s + 10]; the first ten were scored warming up.
+      web.sql("INSERT INTO readings (device_id, ts, seq, metrics, anomalous, expected) SELECT 'r-1', "
           + "date_trunc('minute', now()) - interval '2 minutes' + s * interval '1 second', s, "
-          + "jsonb_build_object('temperature', s), s = 5 FROM generate_series(0, 59) s");
+          + "jsonb_build_object('temperature', s), s = 5, CASE WHEN s >= 10 THEN jsonb_build_object('temperature', "
+          + "jsonb_build_object('low', s - 10, 'high', s + 10)) END FROM generate_series(0, 59) s");
       WebFixture.await(web.vertx.deployVerticle(new RollupJob(web.pool, Duration.ofMillis(200), Duration.ofMinutes(5))));
       // The first run happens before deployment completes; let a few periodic runs go over the same rows.
       WebFixture.await(web.vertx.timer(1000));
-      JsonObject minute = web.get("/api/devices/r-1/readings?bucket=1m&from=" + java.time.Instant.now().minusSeconds(600))
+      JsonObject minute = web.get("/api/devices/r-1/readings?bucket=1m&from=" + Instant.now().minusSeconds(600))
           .bodyAsJsonObject().getJsonObject("series").getJsonArray("temperature").getJsonObject(0);
       assertThat(minute.getLong("count")).isEqualTo(60);
       assertThat(minute.getLong("anomalies")).isEqualTo(1);
       assertThat(minute.getDouble("min")).isEqualTo(0.0);
       assertThat(minute.getDouble("max")).isEqualTo(59.0);
       assertThat(minute.getDouble("avg")).isEqualTo(29.5);
+      assertThat(minute.getDouble("expectedLow")).isEqualTo(24.5);
+      assertThat(minute.getDouble("expectedHigh")).isEqualTo(44.5);
+    }
+  }
+
+  @Test
+  void averagesTheExpectedBandOverEveryReadingOfACoarserBucketAndLeavesItNullWhereNoneHadOne() {
+    try (WebFixture web = WebFixture.start()) {
+      web.sql("INSERT INTO devices (id) VALUES ('r-2')");
+      // 10:00: 60 readings expected in [0, 10]; 10:01: 30 readings expected in [20, 40]; 10:02: 5 without a band.
+      web.sql("INSERT INTO readings (device_id, ts, seq, metrics, expected) SELECT 'r-2', "
+          + "'2024-03-01T10:00:00Z'::timestamptz + s * interval '1 second', s, '{\"power_w\": 5}', "
+          + "'{\"power_w\": {\"low\": 0, \"high\": 10}}' FROM generate_series(0, 59) s");
+      web.sql("INSERT INTO readings (device_id, ts, seq, metrics, expected) SELECT 'r-2', "
+          + "'2024-03-01T10:01:00Z'::timestamptz + s * interval '2 seconds', s, '{\"power_w\": 30}', "
+          + "'{\"power_w\": {\"low\": 20, \"high\": 40}}' FROM generate_series(0, 29) s");
+      web.sql("INSERT INTO readings (device_id, ts, seq, metrics) SELECT 'r-2', "
+          + "'2024-03-01T10:02:00Z'::timestamptz + s * interval '1 second', s, '{\"power_w\": 7}' "
+          + "FROM generate_series(0, 4) s");
+      Instant from = Instant.parse("2024-03-01T10:00:00Z");
+      WebFixture.await(new RollupJob(web.pool).rollup(from, from.plusSeconds(3600)));
+      String range = "&from=" + from + "&to=" + from.plusSeconds(3600);
+
+      JsonObject hour = web.get("/api/devices/r-2/readings?bucket=1h" + range).bodyAsJsonObject()
+          .getJsonObject("series").getJsonArray("power_w").getJsonObject(0);
+      assertThat(hour.getLong("count")).isEqualTo(95);
+      // Weighted by readings, not by minutes: (60 * 0 + 30 * 20) / 90 and (60 * 10 + 30 * 40) / 90.
+      assertThat(hour.getDouble("expectedLow")).isCloseTo(20.0 * 30 / 90, Offset.offset(1e-9));
+      assertThat(hour.getDouble("expectedHigh")).isCloseTo(20.0, Offset.offset(1e-9));
+
+      JsonArray minutes = web.get("/api/devices/r-2/readings?bucket=1m" + range).bodyAsJsonObject()
+          .getJsonObject("series").getJsonArray("power_w");
+      assertThat(minutes).hasSize(3);
+      assertThat(minutes.getJsonObject(2).containsKey("expectedLow")).isTrue();
+      assertThat(minutes.getJsonObject(2).getValue("expectedLow")).isNull();
+      assertThat(minutes.getJsonObject(2).getValue("expectedHigh")).isNull();
     }
   }
 }

@@ -2,9 +2,11 @@ package dev.vigil.scoring.detect;
 
 import dev.vigil.ingest.Reading;
 import dev.vigil.scoring.ScoredReading;
+import dev.vigil.scoring.ScoredReading.Range;
 import dev.vigil.scoring.drift.DriftReport;
 import dev.vigil.scoring.drift.DriftWatch;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,7 +14,7 @@ import java.util.Optional;
  * window of each metric (standardised level, step, short-term shift, step volatility), a raw score
  * from the Tribuo one-class SVM blended with the strongest standardised deviation, the anomaly
  * likelihood of the recent raw scores, and a calibrated score in [0,1]. Every score uses only past
- * readings and the present one.
+ * readings and the present one. Every judged reading carries the range each metric was expected in.
  *
  * <p>Not thread-safe: a detector lives on one scoring lane. Training happens elsewhere: the lane
  * takes a {@link TrainingJob} from {@link #trainingDue()}, trains it wherever it likes and hands the
@@ -108,11 +110,12 @@ public final class DeviceDetector {
       score = Math.min(score, Math.nextDown(settings.threshold()));
     }
     boolean anomalous = score >= settings.threshold();
+    Map<String, Range> expected = explainer.expectedRanges();
     if (anomalous) {
       quietLeft = settings.quietAfter();
-      return new ScoredReading(reading, score, true, false, modelVersion, explainer.explain(values, features));
+      return new ScoredReading(reading, score, true, false, modelVersion, explainer.explain(values, features), expected);
     }
-    return new ScoredReading(reading, score, false, false, modelVersion, List.of());
+    return new ScoredReading(reading, score, false, false, modelVersion, List.of(), expected);
   }
 
   /** The raw score in [0,1]: the SVM's outlierness blended with the strongest deviation. */

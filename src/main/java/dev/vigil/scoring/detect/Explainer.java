@@ -1,15 +1,20 @@
 package dev.vigil.scoring.detect;
 
 import dev.vigil.scoring.ScoredReading.Contribution;
+import dev.vigil.scoring.ScoredReading.Range;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
-/** Says which metrics made a reading anomalous and what range each was expected in. */
+/**
+ * Says what range each metric was expected in (for every judged reading: the dashboard's band) and,
+ * for an anomaly, which metrics made it anomalous. Both read {@link MetricWindow#expectedLow} and
+ * {@link MetricWindow#expectedHigh}, so an alert's "expected X to Y" is the band drawn at that reading.
+ * Call before the windows fold the reading in: the range is what the model expected, not what it saw.
+ */
 final class Explainer {
-
-  /** Expected range: the long-term mean plus or minus this many standard deviations. */
-  static final double RANGE_SIGMAS = 3.0;
 
   private final String[] metrics;
   private final MetricWindow[] windows;
@@ -17,6 +22,24 @@ final class Explainer {
   Explainer(String[] metrics, MetricWindow[] windows) {
     this.metrics = metrics;
     this.windows = windows;
+  }
+
+  /**
+   * The expected range of every metric; a metric whose range is not finite (a history of values near
+   * the double limits) is left out rather than drawn wrong. One small map per reading, O(metrics).
+   */
+  Map<String, Range> expectedRanges() {
+    @SuppressWarnings("unchecked")
+    Map.Entry<String, Range>[] entries = new Map.Entry[metrics.length];
+    int n = 0;
+    for (int m = 0; m < metrics.length; m++) {
+      double low = windows[m].expectedLow();
+      double high = windows[m].expectedHigh();
+      if (Range.valid(low, high)) {
+        entries[n++] = Map.entry(metrics[m], new Range(low, high));
+      }
+    }
+    return Map.ofEntries(n == entries.length ? entries : Arrays.copyOf(entries, n));
   }
 
   /** Contributions strongest first; only called for anomalies, so it may allocate. */
@@ -31,10 +54,8 @@ final class Explainer {
     }
     List<Contribution> out = new ArrayList<>(metrics.length);
     for (int m = 0; m < metrics.length; m++) {
-      double mean = windows[m].expectedMean();
-      double spread = RANGE_SIGMAS * windows[m].expectedSpread();
       double share = total > 0 ? strength[m] / total : 1.0 / metrics.length;
-      out.add(new Contribution(metrics[m], values[m], mean - spread, mean + spread, share));
+      out.add(new Contribution(metrics[m], values[m], windows[m].expectedLow(), windows[m].expectedHigh(), share));
     }
     out.sort(Comparator.comparingDouble(Contribution::share).reversed());
     return out;

@@ -9,6 +9,8 @@ final class MetricWindow {
 
   /** Features per metric written by {@link #features}. */
   static final int FEATURES = 5;
+  /** Expected range: the long-term mean plus or minus this many long-term standard deviations. */
+  static final double RANGE_SIGMAS = 3.0;
 
   private static final double SLOW_ALPHA = 0.003;
   private static final double FAST_ALPHA = 0.35;
@@ -89,14 +91,18 @@ final class MetricWindow {
     return (int) Math.floorMod(epochSecond / 3600, (long) HOURS);
   }
 
-  /** Long-term mean: the centre of the range the model expects. */
-  double expectedMean() {
-    return slowMean;
+  /**
+   * Lower end of the range the model expects the next value in: the long-term mean minus
+   * {@link #RANGE_SIGMAS} long-term standard deviations. The one definition of "expected": an
+   * anomaly's explanation and the dashboard's band both read it.
+   */
+  double expectedLow() {
+    return slowMean - RANGE_SIGMAS * spread(slowVar, slowMean);
   }
 
-  /** Long-term standard deviation (floored so that a flat signal does not divide by zero). */
-  double expectedSpread() {
-    return spread(slowVar, slowMean);
+  /** Upper end of the expected range (see {@link #expectedLow}). */
+  double expectedHigh() {
+    return slowMean + RANGE_SIGMAS * spread(slowVar, slowMean);
   }
 
   private static double spread(double variance, double mean) {

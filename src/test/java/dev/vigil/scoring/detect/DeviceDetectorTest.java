@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.ingest.Reading;
 import dev.vigil.scoring.DetectorPool;
 import dev.vigil.scoring.ScoredReading;
+import dev.vigil.scoring.ScoredReading.Range;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,53 @@ class DeviceDetectorTest {
       assertThat(s.score()).isZero();
       assertThat(s.anomalous()).isFalse();
     });
+  }
+
+  @Test
+  void carriesNoExpectedRangeWhileWarmingUp() {
+    DeviceDetector detector = new DeviceDetector("d1|power_w,temperature", List.of("power_w", "temperature"), SETTINGS);
+    assertThat(normalRun(detector, 150, new int[1])).filteredOn(ScoredReading::warmingUp).isNotEmpty()
+        .allSatisfy(s -> assertThat(s.expected()).isEmpty());
+  }
+
+  @Test
+  void givesEveryJudgedReadingAnExpectedRangePerMetricHoldingTypicalValues() {
+    DeviceDetector detector = new DeviceDetector("d1|power_w,temperature", List.of("power_w", "temperature"), SETTINGS);
+    List<ScoredReading> judged = normalRun(detector, 1000, new int[1]).stream().filter(s -> !s.warmingUp()).toList();
+
+    assertThat(judged).hasSizeGreaterThan(700).allSatisfy(s -> {
+      assertThat(s.expected()).containsOnlyKeys("power_w", "temperature");
+      Range power = s.expected().get("power_w");
+      assertThat(power.low()).isBetween(440.0, 480.0);
+      assertThat(power.high()).isBetween(520.0, 560.0);
+      Range temperature = s.expected().get("temperature");
+      assertThat(temperature.low()).isBetween(20.0, 20.8);
+      assertThat(temperature.high()).isBetween(21.2, 22.0);
+    });
+    // About 99.7% of Gaussian values fall within 3 sd: the band holds what the device normally does.
+    long inside = judged.stream().filter(s -> within(s.expected().get("power_w"), s.reading().metrics().get("power_w")))
+        .count();
+    assertThat((double) inside / judged.size()).isGreaterThan(0.98);
+  }
+
+  @Test
+  void quotesTheSameExpectedRangeInTheExplanationAsInTheBand() {
+    DeviceDetector detector = new DeviceDetector("d1|power_w,temperature", List.of("power_w", "temperature"), SETTINGS);
+    int[] version = new int[1];
+    int i = normalUntilQuiet(detector, 800, version);
+    ScoredReading spike = feed(detector, reading("d1", i, 5400, 21.0), version);
+
+    assertThat(spike.anomalous()).isTrue();
+    assertThat(spike.explanation()).allSatisfy(c -> {
+      Range band = spike.expected().get(c.metric());
+      assertThat(c.expectedLow()).isEqualTo(band.low());
+      assertThat(c.expectedHigh()).isEqualTo(band.high());
+    });
+    assertThat(within(spike.expected().get("power_w"), 5400)).isFalse();
+  }
+
+  private static boolean within(Range range, double value) {
+    return value >= range.low() && value <= range.high();
   }
 
   @Test

@@ -12,7 +12,8 @@ import java.util.Map;
  * A realistic fleet history written straight into a fresh database, as the store would have left it:
  * twelve devices with power, voltage, current (and temperature for cold rooms), a daily cycle, a
  * 40-minute duty cycle and noise; a week at 5-minute resolution, then the last two hours every 10 s;
- * a few anomalous spikes; two devices gone offline; a model per device and a drift report.
+ * the band each reading's model expected (none for the first two hours: warming up); a few anomalous
+ * spikes; two devices gone offline; a model per device and a drift report.
  */
 final class FleetFixture {
 
@@ -72,7 +73,10 @@ final class FleetFixture {
           SELECT t FROM generate_series(now() - interval '2 hours' + interval '10 seconds', now() - interval '5 seconds',
                                         interval '10 seconds') t),
         raw AS (
-          SELECT p.id, t.t, p.temp, (hashtext(p.id || t.t::text) & 1023) = 7 AS spike,
+          SELECT p.id, t.t, p.temp, p.base, (hashtext(p.id || t.t::text) & 1023) = 7 AS spike,
+                 t.t < now() - interval '7 days' + interval '2 hours' AS warming,
+                 p.base * (1 + 0.22 * sin(2 * pi() * extract(epoch FROM t.t) / 86400 + p.phase)) AS usual,
+                 230 + 2.2 * sin(2 * pi() * extract(epoch FROM t.t) / 86400 + 1) AS usual_volts,
                  p.base * (1 + 0.22 * sin(2 * pi() * extract(epoch FROM t.t) / 86400 + p.phase)
                              + 0.09 * sin(2 * pi() * extract(epoch FROM t.t) / 2400 + p.phase * 3)
                              + 0.03 * (random() - 0.5)) AS power,
@@ -80,13 +84,22 @@ final class FleetFixture {
                  4 + 1.5 * sin(2 * pi() * extract(epoch FROM t.t) / 2400 + p.phase) + (random() - 0.5) AS cold
             FROM profile p CROSS JOIN times t, seed
            WHERE p.id NOT IN ('office-lighting', 'elevator-main') OR t.t < now() - interval '25 minutes')
-        INSERT INTO readings (device_id, ts, seq, metrics, score, anomalous, model_version)
+        INSERT INTO readings (device_id, ts, seq, metrics, score, anomalous, model_version, expected)
         SELECT id, t, 0,
                jsonb_build_object('power_w', round((CASE WHEN spike THEN power * 1.85 ELSE power END)::numeric, 1),
                                   'voltage_v', round(volts::numeric, 1),
                                   'current_a', round(((CASE WHEN spike THEN power * 1.85 ELSE power END) / volts)::numeric, 2))
                || CASE WHEN temp THEN jsonb_build_object('temperature_c', round(cold::numeric, 1)) ELSE '{}'::jsonb END,
-               CASE WHEN spike THEN 0.992 + random() * 0.007 ELSE 0.04 + random() * 0.35 END, spike, 3
+               CASE WHEN spike THEN 0.992 + random() * 0.007 ELSE 0.04 + random() * 0.35 END, spike, 3,
+               CASE WHEN NOT warming THEN jsonb_build_object(
+                 'power_w', jsonb_build_object('low', round((usual - 0.2 * base)::numeric, 1),
+                                               'high', round((usual + 0.2 * base)::numeric, 1)),
+                 'voltage_v', jsonb_build_object('low', round((usual_volts - 1.5)::numeric, 1),
+                                                 'high', round((usual_volts + 1.5)::numeric, 1)),
+                 'current_a', jsonb_build_object('low', round(((usual - 0.2 * base) / 230)::numeric, 2),
+                                                 'high', round(((usual + 0.2 * base) / 230)::numeric, 2)))
+                 || CASE WHEN temp THEN jsonb_build_object('temperature_c', '{"low": 0.7, "high": 7.3}'::jsonb)
+                    ELSE '{}'::jsonb END END
           FROM raw""".formatted(profiles);
   }
 
@@ -103,5 +116,12 @@ final class FleetFixture {
 
   static ScoredReading normal(String deviceId, double powerW) {
     return scored(deviceId, powerW, 0.12, false, List.of());
+  }
+
+  /** A normal reading with the band its model expected power in. */
+  static ScoredReading banded(String deviceId, double powerW, double low, double high) {
+    ScoredReading r = normal(deviceId, powerW);
+    return new ScoredReading(r.reading(), r.score(), false, false, r.modelVersion(), List.of(),
+        Map.of("power_w", new ScoredReading.Range(low, high)));
   }
 }
