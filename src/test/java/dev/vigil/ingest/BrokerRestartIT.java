@@ -28,8 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Restarts the (embedded, persistent) broker in the middle of a QoS 1 stream and shows that Vigil
- * reconnects by itself and that every reading the device sent is stored exactly once.
+ * Restarts the embedded broker while a device keeps producing, and shows that Vigil reconnects by
+ * itself and that every reading is stored exactly once. Moquette 0.17 forgets what it had queued
+ * across its own stop (readings it acknowledged to the device but had not yet delivered), so the
+ * device stops sending and Vigil drains before the stop; losing a live connection with readings in
+ * flight is IngestConnectionCutIT's case, against the real Mosquitto.
  */
 class BrokerRestartIT {
 
@@ -37,7 +40,7 @@ class BrokerRestartIT {
   private static final long READINGS = 400;
 
   @Test
-  void storesEveryQos1ReadingExactlyOnceAcrossABrokerRestart() throws Exception {
+  void storesEveryQos1ReadingExactlyOnceAcrossAnEmbeddedBrokerRestart() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String deviceId = "restart-" + run;
     int port = TestInfra.freePort();
@@ -60,6 +63,7 @@ class BrokerRestartIT {
       awaitStored(pgUri, deviceId, 100, 30_000);
 
       device.mayConnect(false);
+      awaitCondition(() -> storedCountUnchecked(pgUri, deviceId) == device.acked(), 30_000);
       broker.close();
       LOG.info("broker stopped with {} readings stored", storedCount(pgUri, deviceId));
       Thread.sleep(1500); // the device keeps producing into its own buffer meanwhile
@@ -95,6 +99,14 @@ class BrokerRestartIT {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (storedCount(pgUri, deviceId) < count && System.currentTimeMillis() < deadline) {
       Thread.sleep(100);
+    }
+  }
+
+  private static long storedCountUnchecked(String pgUri, String deviceId) {
+    try {
+      return storedCount(pgUri, deviceId);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -58,6 +58,11 @@ final class RetryingDevice {
     return reconnects;
   }
 
+  /** Readings the broker has acknowledged so far. */
+  long acked() {
+    return acked;
+  }
+
   @Override
   public String toString() {
     return "device connected=" + (client != null && client.isConnected()) + " published=" + published + " acked="
@@ -69,7 +74,7 @@ final class RetryingDevice {
       connect();
       return;
     }
-    while (inFlight.size() < WINDOW && !outbox.isEmpty()) {
+    while (mayConnect && inFlight.size() < WINDOW && !outbox.isEmpty()) {
       long seq = outbox.poll();
       String payload = "{\"ts\":" + (firstTs + seq * 10) + ",\"seq\":" + seq + ",\"metrics\":{\"v\":" + seq + "}}";
       MqttClient current = client;
@@ -83,7 +88,7 @@ final class RetryingDevice {
     }
   }
 
-  /** While false the device stays offline and buffers, as a device whose network is down. */
+  /** While false the device sends nothing and buffers, as a device whose network is down. */
   void mayConnect(boolean allowed) {
     mayConnect = allowed;
   }
