@@ -87,6 +87,10 @@ public final class BenchCommand implements Callable<Integer> {
         bar.update(stored.get());
       }
       report(System.out, total, stored.get(), System.nanoTime() - start, latencyMicros);
+      if (load.waitedForWindow() > 0) {
+        System.out.printf("offered rate not sustained: %d readings waited for their device's window of unacknowledged"
+            + " messages (their latency counts from when they were due)%n", load.waitedForWindow());
+      }
       if (stored.get() < total && load.acknowledged() == total) {
         System.out.printf("LOST: the broker acknowledged all %d readings to the devices but delivered only %d to"
             + " Vigil. A broker that drops queued QoS 1 messages (Mosquitto's default max_queued_messages is"

@@ -7,20 +7,25 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
-import io.vertx.mqtt.MqttClientOptions;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publishes readings as fast as the broker acknowledges them, from many device connections, each
- * keeping a fixed window of QoS 1 messages in flight. Every reading carries its send time in
- * {@code ts}, so the receiving side can measure end-to-end latency.
+ * Publishes readings from many device connections, each keeping at most a fixed window of QoS 1
+ * messages unacknowledged: as fast as the broker acknowledges them, or at a fixed offered rate.
+ * Every reading carries in {@code ts} the moment it was due, so the receiving side measures
+ * end-to-end latency including any time it had to wait for the window (no coordinated omission).
  */
 final class LoadGenerator {
 
+  /** Unacknowledged messages per device when running flat out. */
   private static final int WINDOW = 8;
+  /** Per device at a fixed rate: room for a slow moment before readings have to wait. */
+  private static final int PACED_WINDOW = 100;
 
   private final Vertx vertx;
   private final BrokerAddress broker;
@@ -28,6 +33,7 @@ final class LoadGenerator {
   private final long perDevice;
   private final double ratePerDevice;
   private final AtomicLong acknowledged = new AtomicLong();
+  private final AtomicLong waitedForWindow = new AtomicLong();
 
   /** @param ratePerDevice readings per second each device offers; 0: as fast as the broker acknowledges */
   LoadGenerator(Vertx vertx, BrokerAddress broker, int devices, long perDevice, double ratePerDevice) {
@@ -42,60 +48,91 @@ final class LoadGenerator {
     return acknowledged.get();
   }
 
+  /** Readings that were due while their device's window was full, and so went out late. */
+  long waitedForWindow() {
+    return waitedForWindow.get();
+  }
+
   /** Completes when every device has had all its readings acknowledged by the broker. */
   Future<Void> run() {
     List<Future<Void>> all = new ArrayList<>();
     for (int d = 0; d < devices; d++) {
-      all.add(runDevice("bench-" + d));
+      all.add(new DeviceLoad("bench-" + d).run());
     }
     return Future.all(all).mapEmpty();
   }
 
-  private Future<Void> runDevice(String deviceId) {
-    MqttClientOptions options = broker.clientOptions(deviceId).setMaxInflightQueue(WINDOW * 2);
-    MqttClient client = MqttClient.create(vertx, options);
-    Promise<Void> done = Promise.promise();
-    long[] sent = {0};
-    long[] acked = {0};
-    client.publishCompletionHandler(packetId -> {
-      acknowledged.incrementAndGet();
-      if (++acked[0] == perDevice) {
-        client.disconnect().onComplete(v -> done.tryComplete());
-      } else if (ratePerDevice == 0 && sent[0] < perDevice) {
-        publish(client, deviceId, sent[0]++);
-      }
-    });
-    client.connect(broker.port(), broker.host()).onSuccess(ack -> {
-      if (ratePerDevice > 0) {
-        paced(client, deviceId, sent);
-      } else {
-        for (int i = 0; i < WINDOW && sent[0] < perDevice; i++) {
-          publish(client, deviceId, sent[0]++);
+  /** One device's connection: readings become due (all at once, or on a timer) and go out as the window allows. */
+  private final class DeviceLoad {
+    private final String deviceId;
+    private final int window = ratePerDevice > 0 ? PACED_WINDOW : WINDOW;
+    private final MqttClient client;
+    private final Deque<Instant> due = new ArrayDeque<>();
+    private final Promise<Void> done = Promise.promise();
+    private long madeDue;
+    private long sent;
+    private long acked;
+
+    DeviceLoad(String deviceId) {
+      this.deviceId = deviceId;
+      this.client = MqttClient.create(vertx, broker.clientOptions(deviceId).setMaxInflightQueue(window));
+    }
+
+    Future<Void> run() {
+      client.publishCompletionHandler(packetId -> onAck());
+      client.connect(broker.port(), broker.host()).onSuccess(ack -> {
+        if (ratePerDevice > 0) {
+          long periodMs = Math.max(1, Math.round(1000 / ratePerDevice));
+          vertx.setPeriodic(periodMs, timer -> {
+            if (madeDue < perDevice) {
+              makeDue(1);
+            } else {
+              vertx.cancelTimer(timer);
+            }
+          });
+        } else {
+          makeDue(perDevice);
         }
-      }
-    }).onFailure(done::tryFail);
-    return done.future();
-  }
+      }).onFailure(done::tryFail);
+      return done.future();
+    }
 
-  /** Offers a fixed rate: latency then measures Vigil, not a queue the generator built up. */
-  private void paced(MqttClient client, String deviceId, long[] sent) {
-    long periodMs = Math.max(1, Math.round(1000 / ratePerDevice));
-    vertx.setPeriodic(periodMs, timer -> {
-      if (sent[0] >= perDevice) {
-        vertx.cancelTimer(timer);
+    private void makeDue(long count) {
+      Instant now = Instant.now();
+      for (long i = 0; i < count; i++) {
+        due.addLast(ratePerDevice > 0 ? now : null);
+      }
+      madeDue += count;
+      if (ratePerDevice > 0 && sent - acked >= window) {
+        waitedForWindow.incrementAndGet();
+      }
+      pump();
+    }
+
+    private void pump() {
+      while (!due.isEmpty() && sent - acked < window) {
+        Instant dueAt = due.removeFirst();
+        publish(dueAt == null ? Instant.now() : dueAt, sent++);
+      }
+    }
+
+    private void onAck() {
+      acknowledged.incrementAndGet();
+      if (++acked == perDevice) {
+        client.disconnect().onComplete(v -> done.tryComplete());
       } else {
-        publish(client, deviceId, sent[0]++);
+        pump();
       }
-    });
-  }
+    }
 
-  private static void publish(MqttClient client, String deviceId, long seq) {
-    double phase = seq / 50.0;
-    JsonObject reading = new JsonObject().put("ts", Instant.now().toString()).put("seq", seq)
-        .put("metrics", new JsonObject()
-            .put("power_w", 800 + 300 * Math.sin(phase) + (seq % 7) * 3)
-            .put("voltage_v", 230 + Math.cos(phase)));
-    client.publish("devices/" + deviceId + "/telemetry", reading.toBuffer(), MqttQoS.AT_LEAST_ONCE, false, false);
+    private void publish(Instant dueAt, long seq) {
+      double phase = seq / 50.0;
+      JsonObject reading = new JsonObject().put("ts", dueAt.toString()).put("seq", seq)
+          .put("metrics", new JsonObject()
+              .put("power_w", 800 + 300 * Math.sin(phase) + (seq % 7) * 3)
+              .put("voltage_v", 230 + Math.cos(phase)));
+      client.publish("devices/" + deviceId + "/telemetry", reading.toBuffer(), MqttQoS.AT_LEAST_ONCE, false, false)
+          .onFailure(done::tryFail);
+    }
   }
-
 }
