@@ -12,12 +12,13 @@ export class ApiError extends Error {
 }
 
 function describe(status, body) {
+  // The API explains a 401 in HTTP terms (a Bearer header); the user's fix is the token in Settings.
+  if (status === 401 || status === 403) return 'Not allowed: set a valid API token in Settings.';
   if (body && typeof body === 'object') {
     const main = body.message || body.error || body.reason || `HTTP ${status}`;
     const field = body.field ? ` (field "${body.field}"${body.reason && body.reason !== main ? `: ${body.reason}` : ''})` : '';
     return `${main}${field}`;
   }
-  if (status === 401 || status === 403) return 'Not allowed: set a valid API token in Settings.';
   return body ? `HTTP ${status}: ${String(body).slice(0, 200)}` : `HTTP ${status}`;
 }
 

@@ -1,8 +1,8 @@
 // Entry point: hash router (#/, #/devices/ID, #/alerts, #/rules, #/settings), theme and sound toggles,
 // the live connection indicator and the new-alert banner, which shows on every page.
 import * as bus from './bus.js';
-import { applyTheme, effectiveTheme, prefs } from './prefs.js';
-import { alertBanner, isNewAlert, beep } from './notify.js';
+import { applyTheme, effectiveTheme, onPrefs, prefs } from './prefs.js';
+import { alertBanner, isNewAlert, setSound, soundBlocked, unlockAudioOnGesture } from './notify.js';
 import { renderOverview } from './views/overview.js';
 import { renderDevice } from './views/device.js';
 import { renderAlerts } from './views/alerts.js';
@@ -41,20 +41,21 @@ function route() {
 
 function setupToggles() {
   const theme = document.getElementById('theme-toggle');
-  theme.addEventListener('click', () => {
-    prefs.theme = effectiveTheme() === 'dark' ? 'light' : 'dark';
-    applyTheme();
-  });
+  theme.addEventListener('click', () => { prefs.theme = effectiveTheme() === 'dark' ? 'light' : 'dark'; });
   const sound = document.getElementById('sound-toggle');
+  const label = sound.querySelector('.sr-only');
   const show = () => {
+    const blocked = soundBlocked();
     sound.setAttribute('aria-pressed', String(prefs.sound));
-    sound.title = prefs.sound ? 'Alert sound on' : 'Alert sound off';
+    sound.dataset.blocked = String(blocked);
+    sound.title = !prefs.sound ? 'Alert sound off'
+      : blocked ? 'Alert sound on, but the browser plays it only after you click or press a key on this page' : 'Alert sound on';
+    label.textContent = blocked ? 'Alert sound (blocked until you click the page)' : 'Alert sound';
   };
-  sound.addEventListener('click', () => {
-    prefs.sound = !prefs.sound;
-    show();
-    if (prefs.sound) beep('low'); // a user gesture also unlocks WebAudio for later alerts
-  });
+  sound.addEventListener('click', () => setSound(!prefs.sound));
+  // Settings, the toggles and the audio state all announce changes; one listener keeps the top bar true.
+  onPrefs(() => { applyTheme(); show(); });
+  unlockAudioOnGesture();
   show();
 }
 

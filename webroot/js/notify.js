@@ -43,24 +43,77 @@ export function errorBanner(message) {
   push(banner, 15000);
 }
 
-/** A short two-tone beep; higher and longer for worse severities. */
+/**
+ * Turns the alert sound on or off. Called from a click or a form submit, so the short confirmation beep
+ * also lets the browser start audio for the alerts that follow.
+ */
+export function setSound(on) {
+  prefs.sound = on;
+  if (on) beep('low');
+}
+
+/**
+ * True while the sound is on but the browser will not play it yet. Browsers keep audio suspended until
+ * the user has clicked or typed on the page (autoplay policy); a dashboard left open on a wall would
+ * otherwise miss every beep without saying so.
+ */
+export function soundBlocked() {
+  return prefs.sound && !(audio && audio.state === 'running');
+}
+
+/** Resumes audio on the first click or key press, so that alerts arriving afterwards are heard. */
+export function unlockAudioOnGesture() {
+  const unlock = () => {
+    if (!prefs.sound || (audio && audio.state === 'running')) return;
+    context()?.resume().catch(() => {});
+  };
+  for (const type of ['pointerdown', 'keydown']) document.addEventListener(type, unlock, { capture: true });
+}
+
+function context() {
+  if (audio) return audio;
+  const Ctx = window.AudioContext || window.webkitAudioContext;
+  if (!Ctx) return null;
+  audio = new Ctx();
+  audio.addEventListener('statechange', audioChanged);
+  audioChanged();
+  return audio;
+}
+
+/** Tells the top bar that soundBlocked() may have changed (on the same event as preference changes). */
+function audioChanged() {
+  window.dispatchEvent(new CustomEvent('vigil:prefs', { detail: { key: 'soundBlocked' } }));
+}
+
+/**
+ * A short two-tone beep; higher for worse severities. Notes are only scheduled on running audio, or
+ * inside a user gesture (which lets the browser resume it at once): a suspended context would keep
+ * them and play every missed beep together whenever it is finally resumed.
+ */
 export function beep(severity = 'medium') {
   try {
-    audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-    const freq = { low: 520, medium: 660, high: 780, critical: 880 }[severity] || 660;
-    const t = audio.currentTime;
-    for (const [i, f] of [freq, freq * 1.25].entries()) {
-      const osc = audio.createOscillator(), gain = audio.createGain();
-      osc.type = 'sine';
-      osc.frequency.value = f;
-      gain.gain.setValueAtTime(0.0001, t + i * 0.18);
-      gain.gain.exponentialRampToValueAtTime(0.25, t + i * 0.18 + 0.02);
-      gain.gain.exponentialRampToValueAtTime(0.0001, t + i * 0.18 + 0.16);
-      osc.connect(gain).connect(audio.destination);
-      osc.start(t + i * 0.18);
-      osc.stop(t + i * 0.18 + 0.17);
-    }
+    const ctx = context();
+    if (!ctx) return;
+    if (ctx.state === 'running') play(ctx, severity);
+    else if (navigator.userActivation?.isActive ?? true) ctx.resume().then(() => play(ctx, severity)).catch(() => {});
+    else ctx.resume().catch(() => {}); // granted at the user's next click or key press; this beep is not kept
   } catch (e) {
     console.warn('alert sound unavailable', e);
+  }
+}
+
+function play(ctx, severity) {
+  const freq = { low: 520, medium: 660, high: 780, critical: 880 }[severity] || 660;
+  const t = ctx.currentTime;
+  for (const [i, f] of [freq, freq * 1.25].entries()) {
+    const osc = ctx.createOscillator(), gain = ctx.createGain();
+    osc.type = 'sine';
+    osc.frequency.value = f;
+    gain.gain.setValueAtTime(0.0001, t + i * 0.18);
+    gain.gain.exponentialRampToValueAtTime(0.25, t + i * 0.18 + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, t + i * 0.18 + 0.16);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start(t + i * 0.18);
+    osc.stop(t + i * 0.18 + 0.17);
   }
 }

@@ -1,6 +1,6 @@
 // The overview's KPI cards. Snapshot from /api/stats, /api/alerts and /health; kept current by live events.
 import { h, mount, fmtNum, fmtCompact, SEVERITIES } from '../util.js';
-import { prefs } from '../prefs.js';
+import { prefs, validTariff, MAX_TARIFF } from '../prefs.js';
 
 const pick = (o, ...names) => names.map(n => n.split('.').reduce((x, k) => x?.[k], o)).find(v => v != null);
 
@@ -85,11 +85,11 @@ export class Kpis {
     const s = this.stats;
     const kwh = pick(s, 'anomalousEnergyKwh24h', 'anomalousEnergyKwh');
     const cost = kwh != null ? kwh * prefs.tariff : pick(s, 'anomalousCost24h');
-    const input = h('input', { type: 'number', min: '0', step: '0.01', value: String(prefs.tariff), id: 'tariff-input',
+    const input = h('input', { type: 'number', min: '0', max: String(MAX_TARIFF), step: '0.01', value: String(prefs.tariff), id: 'tariff-input',
       'aria-label': `Tariff in ${prefs.currency} per kWh` });
     input.addEventListener('change', () => {
       const v = parseFloat(input.value);
-      if (Number.isFinite(v) && v >= 0) { prefs.tariff = v; this.onTariff(v); }
+      if (validTariff(v)) { prefs.tariff = v; this.onTariff(v); }
     });
     return h('div', { class: 'card kpi', id: 'kpi-cost' },
       h('span', { class: 'label' }, 'Anomalous energy cost'),

@@ -1,4 +1,5 @@
 // Rules page: list threshold rules; create, edit and delete them (metric, operator, value, severity, device or all).
+// The API validates (one source of truth): the form sends what the user typed and shows the API's answer.
 import { api } from '../api.js';
 import { h, mount, fmtNum, sevBadge, SEVERITIES } from '../util.js';
 import { items } from '../model.js';
@@ -8,30 +9,46 @@ const OPERATORS = ['>', '>=', '<', '<=', '==', '!='];
 export function renderRules(main) {
   let rules = [], devices = [], editing = null;
   const error = h('div', { role: 'alert', id: 'rules-error' });
+  const status = h('p', { role: 'status', class: 'muted', id: 'rules-status' });
   const list = h('div', { id: 'rules-list' }, h('p', { class: 'muted' }, 'Loading…'));
-  const formBox = h('div', { class: 'card', id: 'rule-form-box' });
+  const formBox = h('div', { class: 'card', id: 'rule-form-box' }, h('p', { class: 'muted' }, 'Loading…'));
   mount(main,
     h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, 'Rules'),
       h('div', { class: 'sub' }, 'Threshold rules turn a breached value into an alert, per device or for the whole fleet.'))),
-    error, h('div', { class: 'two-col' }, h('div', { class: 'card' }, list), formBox));
+    error, status, h('div', { class: 'two-col' }, h('div', { class: 'card' }, list), formBox));
 
-  function fail(e) { mount(error, h('div', { class: 'error-box' }, e.message)); }
+  function fail(e) {
+    mount(error, h('div', { class: 'error-box' }, e.message));
+    mount(status);
+  }
+
+  function succeed(message) {
+    mount(error);
+    status.textContent = message;
+  }
+
+  /** Device choices: every known device, plus the rule's own device when it has not reported yet. */
+  function deviceOptions(r) {
+    const ids = devices.map(d => d.id);
+    if (r.deviceId && !ids.includes(r.deviceId)) ids.unshift(r.deviceId);
+    return [h('option', { value: '' }, 'All devices'), ...ids.map(id => h('option', { value: id, selected: id === r.deviceId }, id))];
+  }
 
   function drawForm() {
     const r = editing || { metric: '', operator: '>', value: '', severity: 'medium', deviceId: null, enabled: true };
     const f = {
-      device: h('select', { id: 'r-device' }, h('option', { value: '' }, 'All devices'),
-        devices.map(d => h('option', { value: d.id, selected: d.id === r.deviceId }, d.id))),
-      metric: h('input', { id: 'r-metric', required: true, value: r.metric, list: 'metric-names', placeholder: 'power_w', pattern: '[A-Za-z0-9_.\\-]{1,64}' }),
+      deviceId: h('select', { id: 'r-device' }, deviceOptions(r)),
+      metric: h('input', { id: 'r-metric', required: true, value: r.metric, list: 'metric-names', placeholder: 'power_w', autocomplete: 'off' }),
       operator: h('select', { id: 'r-operator' }, OPERATORS.map(o => h('option', { value: o, selected: o === r.operator }, o))),
       value: h('input', { id: 'r-value', type: 'number', step: 'any', required: true, value: r.value }),
       severity: h('select', { id: 'r-severity' }, [...SEVERITIES].reverse().map(s => h('option', { value: s, selected: s === r.severity }, s))),
       enabled: h('input', { id: 'r-enabled', type: 'checkbox', checked: r.enabled !== false }),
     };
     const metricNames = new Set(devices.flatMap(d => Object.keys(d.lastMetrics || {})));
-    const form = h('form', { id: 'rule-form', 'aria-label': editing ? 'Edit rule' : 'New rule' },
+    // novalidate: the API's message (naming the field) is shown instead of the browser's own bubbles.
+    const form = h('form', { id: 'rule-form', novalidate: true, 'aria-label': editing ? 'Edit rule' : 'New rule' },
       h('h2', {}, editing ? `Edit rule #${editing.id}` : 'New rule'),
-      h('div', { class: 'form-row' }, h('label', { class: 'field', for: 'r-device' }, 'Device', f.device)),
+      h('div', { class: 'form-row' }, h('label', { class: 'field', for: 'r-device' }, 'Device', f.deviceId)),
       h('div', { class: 'form-row' },
         h('label', { class: 'field', for: 'r-metric' }, 'Metric', f.metric),
         h('datalist', { id: 'metric-names' }, [...metricNames].map(m => h('option', { value: m }))),
@@ -41,18 +58,27 @@ export function renderRules(main) {
         h('label', { class: 'field', for: 'r-severity' }, 'Severity', f.severity),
         h('label', { class: 'field', for: 'r-enabled', style: 'flex-direction:row;align-items:center;gap:6px' }, f.enabled, 'Enabled')),
       h('div', { class: 'form-row' }, h('button', { type: 'submit', class: 'primary', id: 'rule-save' }, editing ? 'Save changes' : 'Create rule'),
-        editing && h('button', { type: 'button', onclick: () => { editing = null; drawForm(); } }, 'Cancel')));
+        editing && h('button', { type: 'button', id: 'rule-cancel', onclick: () => { editing = null; drawForm(); } }, 'Cancel')));
     form.addEventListener('submit', async e => {
       e.preventDefault();
-      const body = { metric: f.metric.value.trim(), operator: f.operator.value, value: parseFloat(f.value.value),
-        severity: f.severity.value, enabled: f.enabled.checked };
-      if (f.device.value) body.deviceId = f.device.value;
+      for (const input of Object.values(f)) input.removeAttribute('aria-invalid');
+      // A number input holding something that is not a number reads as ''; null lets the API name the field.
+      const value = f.value.value.trim() === '' ? null : Number(f.value.value);
+      const body = { metric: f.metric.value.trim(), operator: f.operator.value, value, severity: f.severity.value,
+        enabled: f.enabled.checked };
+      if (f.deviceId.value) body.deviceId = f.deviceId.value;
       try {
-        if (editing) await api.updateRule(editing.id, body); else await api.createRule(body);
+        const saved = editing ? await api.updateRule(editing.id, body) : await api.createRule(body);
+        const what = `rule #${saved.id}: ${saved.metric} ${saved.operator} ${fmtNum(saved.value, 6)} on ${saved.deviceId || 'all devices'}`;
+        succeed(editing ? `Saved ${what}.` : `Created ${what}.`);
         editing = null;
-        mount(error);
         await load();
-      } catch (err) { fail(err); }
+        document.getElementById('r-device')?.focus();
+      } catch (err) {
+        fail(err);
+        const field = f[err.body?.field];
+        if (field) { field.setAttribute('aria-invalid', 'true'); field.focus(); }
+      }
     });
     mount(formBox, form);
   }
@@ -68,13 +94,21 @@ export function renderRules(main) {
         h('td', {}, sevBadge(r.severity)),
         h('td', { class: 'hide-sm' }, r.enabled === false ? 'no' : 'yes'),
         h('td', { class: 'actions' },
-          h('button', { type: 'button', class: 'small', 'aria-label': `Edit rule ${r.id}`, onclick: () => { editing = r; drawForm(); document.getElementById('r-metric').focus(); } }, 'Edit'), ' ',
-          h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete rule ${r.id}`, onclick: () => remove(r) }, 'Delete'))))))));
+          h('button', { type: 'button', class: 'small', 'aria-label': `Edit rule ${r.id}`, dataset: { action: 'edit' },
+            onclick: () => { editing = r; drawForm(); document.getElementById('r-metric').focus(); } }, 'Edit'), ' ',
+          h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete rule ${r.id}`, dataset: { action: 'delete' },
+            onclick: () => remove(r) }, 'Delete'))))))));
   }
 
   async function remove(r) {
-    if (!confirm(`Delete rule ${r.metric} ${r.operator} ${r.value}${r.deviceId ? ` on ${r.deviceId}` : ''}?`)) return;
-    try { await api.deleteRule(r.id); if (editing?.id === r.id) editing = null; await load(); } catch (e) { fail(e); }
+    const what = `rule #${r.id}: ${r.metric} ${r.operator} ${fmtNum(r.value, 6)} on ${r.deviceId || 'all devices'}`;
+    if (!confirm(`Delete ${what}?`)) return;
+    try {
+      await api.deleteRule(r.id);
+      succeed(`Deleted ${what}.`);
+      if (editing?.id === r.id) editing = null;
+      await load();
+    } catch (e) { fail(e); }
   }
 
   async function load() {
@@ -83,6 +117,6 @@ export function renderRules(main) {
     drawForm();
   }
 
-  api.devices().then(r => { devices = items(r); drawForm(); }).catch(() => {});
-  load();
+  // The form waits for the device list: drawing it earlier and again later would wipe what the user typed.
+  api.devices().then(r => { devices = items(r); }).catch(() => {}).then(load);
 }

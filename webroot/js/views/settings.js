@@ -1,17 +1,19 @@
 // Settings: API token (sent as Bearer on writes), tariff and currency, theme, alert sound.
 import { getToken, setToken } from '../api.js';
 import { h, mount } from '../util.js';
-import { prefs, applyTheme } from '../prefs.js';
+import { prefs, onPrefs, validTariff, MAX_TARIFF } from '../prefs.js';
+import { setSound } from '../notify.js';
 
 export function renderSettings(main) {
   const token = h('input', { id: 's-token', type: 'password', value: getToken(), autocomplete: 'off', size: 40 });
-  const tariff = h('input', { id: 's-tariff', type: 'number', min: '0', step: '0.01', value: String(prefs.tariff) });
+  const tariff = h('input', { id: 's-tariff', type: 'number', min: '0', max: String(MAX_TARIFF), step: 'any', required: true,
+    value: String(prefs.tariff) });
   const currency = h('input', { id: 's-currency', value: prefs.currency, size: 4, maxlength: 4 });
   const theme = h('select', { id: 's-theme' }, [['auto', 'Follow the system'], ['light', 'Light'], ['dark', 'Dark']]
     .map(([v, t]) => h('option', { value: v, selected: v === prefs.theme }, t)));
   const sound = h('input', { id: 's-sound', type: 'checkbox', checked: prefs.sound });
-  const saved = h('p', { role: 'status', class: 'muted' });
-  const form = h('form', { class: 'card', style: 'max-width:640px' },
+  const saved = h('p', { role: 'status', class: 'muted', id: 's-status' });
+  const form = h('form', { class: 'card', style: 'max-width:640px', id: 'settings-form' },
     h('h2', {}, 'API access'),
     h('p', { class: 'muted' }, 'When Vigil runs with VIGIL_API_TOKEN set, acknowledging alerts and editing rules need that token. It is kept in this browser only.'),
     h('div', { class: 'form-row' }, h('label', { class: 'field', for: 's-token' }, 'API token', token)),
@@ -24,15 +26,23 @@ export function renderSettings(main) {
     h('div', { class: 'form-row' }, h('button', { type: 'submit', class: 'primary', id: 's-save' }, 'Save settings')), saved);
   form.addEventListener('submit', e => {
     e.preventDefault();
-    setToken(token.value.trim());
     const t = parseFloat(tariff.value);
-    if (Number.isFinite(t) && t >= 0) prefs.tariff = t;
+    if (!validTariff(t)) {
+      saved.textContent = `Not saved: the tariff must be a number from 0 to ${MAX_TARIFF}.`;
+      tariff.focus();
+      return;
+    }
+    setToken(token.value.trim());
+    prefs.tariff = t;
     prefs.currency = currency.value.trim();
     prefs.theme = theme.value;
-    prefs.sound = sound.checked;
-    applyTheme();
-    document.getElementById('sound-toggle').setAttribute('aria-pressed', String(prefs.sound));
+    if (sound.checked !== prefs.sound) setSound(sound.checked);
     saved.textContent = 'Saved.';
   });
   mount(main, h('div', { class: 'page-head' }, h('h1', {}, 'Settings')), form);
+  // The top-bar toggles change theme and sound while this page is open; keep the form in step with them.
+  return onPrefs(key => {
+    if (key === 'theme') theme.value = prefs.theme;
+    if (key === 'sound') sound.checked = prefs.sound;
+  });
 }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -16,6 +18,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -70,6 +73,28 @@ final class Browser implements AutoCloseable {
   /** Waits until the dashboard's event-bus bridge connection is open. */
   void awaitLive() {
     awaitElement("#conn[data-state='open']");
+  }
+
+  /** Runs JavaScript in the page; {@code arguments[i]} are {@code args}. */
+  Object script(String js, Object... args) {
+    return driver.executeScript(js, args);
+  }
+
+  /** Types keys into whatever has the focus, as a keyboard would. */
+  void press(CharSequence... keys) {
+    new Actions(driver).sendKeys(keys).perform();
+  }
+
+  /** The id of the element that has the keyboard focus ("" when it has none). */
+  String focusedId() {
+    String id = driver.switchTo().activeElement().getDomAttribute("id");
+    return id == null ? "" : id;
+  }
+
+  /** Makes the page see {@code prefers-color-scheme: light|dark}, as a system setting would. */
+  void prefersColorScheme(String scheme) {
+    driver.executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
   }
 
   void screenshot(Path target) throws IOException {

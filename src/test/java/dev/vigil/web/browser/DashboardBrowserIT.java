@@ -67,7 +67,7 @@ class DashboardBrowserIT {
     publish(FleetFixture.scored("compressor-7", 9120, 0.9995, true,
         List.of(new Contribution("power_w", 9120, 4300, 6600, 0.86), new Contribution("current_a", 39.8, 18.7, 28.8, 0.14))));
     publish(FleetFixture.normal("hvac-roof-2", 8450));
-    awaitDb("SELECT count(*) >= 2 FROM alerts");
+    DbWait.until(pgUri, "SELECT count(*) >= 2 FROM alerts");
   }
 
   @AfterAll
@@ -153,13 +153,13 @@ class DashboardBrowserIT {
   @Test
   void acknowledgingFromTheAlertsPageUpdatesTheTableAndTheDatabase() throws Exception {
     publish(FleetFixture.normal("water-heater-2", 8900));
-    long id = awaitDbLong("SELECT id FROM alerts WHERE device_id = 'water-heater-2' AND state = 'open'");
+    String id = DbWait.value(pgUri, "SELECT id FROM alerts WHERE device_id = 'water-heater-2' AND state = 'open'");
     browser.open(base + "#/alerts");
     String row = "tr[data-alert-id='" + id + "']";
     browser.awaitElement(row + "[data-state='open'] button[data-action='ack']").click();
     browser.awaitElement(row + "[data-state='acked']");
-    assertThat(awaitDbLong("SELECT count(*) FROM alerts WHERE id = " + id + " AND state = 'acked' AND acked_at IS NOT NULL"))
-        .isEqualTo(1);
+    assertThat(TestInfra.queryString(pgUri, "SELECT count(*) FROM alerts WHERE id = " + id
+        + " AND state = 'acked' AND acked_at IS NOT NULL")).isEqualTo("1");
   }
 
   /** Rewrites docs/screenshots/*.png; only with -Dvigil.screenshots=true so that CI leaves them alone. */
@@ -201,28 +201,5 @@ class DashboardBrowserIT {
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  /** Waits until a boolean query answers true (the alert stage writes asynchronously). */
-  private static void awaitDb(String sql) throws Exception {
-    for (int i = 0; i < 100; i++) {
-      Boolean ok = await(pool.query(sql).execute()).iterator().next().getBoolean(0);
-      if (Boolean.TRUE.equals(ok)) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("never true: " + sql);
-  }
-
-  private static long awaitDbLong(String sql) throws Exception {
-    for (int i = 0; i < 100; i++) {
-      var rows = await(pool.query(sql).execute());
-      if (rows.size() > 0 && rows.iterator().next().getValue(0) != null) {
-        return rows.iterator().next().getLong(0);
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no row: " + sql);
   }
 }

@@ -1,0 +1,123 @@
+package dev.vigil.web.browser;
+
+import dev.vigil.app.ConfigKey;
+import dev.vigil.app.VigilRuntime;
+import dev.vigil.store.RollupJob;
+import dev.vigil.testsupport.TestInfra;
+import dev.vigil.testsupport.TestVigil;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A whole running Vigil ({@link TestVigil}) on a fresh database, for browser tests that feed it the way
+ * a user does: readings published over MQTT through the real broker by a device-side client, and
+ * answers read back from the REST API and the database.
+ */
+final class LiveVigil implements AutoCloseable {
+
+  final String pgUri;
+  final String base;
+  private final VigilRuntime vigil;
+  private final Vertx client;
+  private final MqttClient device;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private LiveVigil(String pgUri, VigilRuntime vigil, Vertx client, MqttClient device, int httpPort) {
+    this.pgUri = pgUri;
+    this.vigil = vigil;
+    this.client = client;
+    this.device = device;
+    this.base = "http://localhost:" + httpPort + "/";
+  }
+
+  /** Vigil on an empty database, with {@code settings} on top of the test defaults. */
+  static LiveVigil start(Map<ConfigKey, String> settings) throws Exception {
+    return start(TestInfra.freshDatabase(), settings);
+  }
+
+  /** Vigil on a database holding the {@link FleetFixture} week of history, rolled up as the rollup job would. */
+  static LiveVigil startWithFleetHistory(Map<ConfigKey, String> settings) throws Exception {
+    String pgUri = TestInfra.freshDatabase();
+    FleetFixture.seed(pgUri);
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(pgUri)).using(vertx).build();
+      new RollupJob(pool).rollup(Instant.now().minus(Duration.ofDays(8)), Instant.now().plusSeconds(60)).await();
+      pool.close().await();
+    } finally {
+      vertx.close().await();
+    }
+    return start(pgUri, settings);
+  }
+
+  private static LiveVigil start(String pgUri, Map<ConfigKey, String> settings) throws Exception {
+    Browser.assumeInstalled();
+    int httpPort = TestInfra.freePort();
+    VigilRuntime vigil = TestVigil.start(pgUri, httpPort, settings);
+    Vertx client = Vertx.vertx();
+    MqttClient device = MqttClient.create(client);
+    device.connect(TestInfra.broker().port(), TestInfra.broker().host()).await();
+    return new LiveVigil(pgUri, vigil, client, device, httpPort);
+  }
+
+  /** The dashboard URL of a route, e.g. {@code page("rules")}. */
+  String page(String route) {
+    return base + "#/" + route;
+  }
+
+  /** Publishes one reading of {@code metrics} as device {@code deviceId} would, QoS 1. */
+  void publish(String deviceId, JsonObject metrics) {
+    device.publish("devices/" + deviceId + "/telemetry", new JsonObject().put("metrics", metrics).toBuffer(),
+        MqttQoS.AT_LEAST_ONCE, false, false).await();
+  }
+
+  void publish(String deviceId, String metric, double value) {
+    publish(deviceId, new JsonObject().put(metric, value));
+  }
+
+  /** The first column of the first row of {@code sql} on Vigil's database, as text. */
+  String queryString(String sql) throws java.sql.SQLException {
+    return TestInfra.queryString(pgUri, sql);
+  }
+
+  /** GET of an API path ({@code /api/rules}) answered 200, as JSON. */
+  JsonObject getJson(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base).resolve(path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return new JsonObject(response.body());
+  }
+
+  /** A POST of {@code json} to an API path with an optional bearer token: status and JSON body. */
+  HttpResponse<String> postJson(String path, JsonObject json, String token) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base).resolve(path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json.encode()));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() {
+    device.disconnect().await();
+    client.close().await();
+    vigil.close();
+  }
+}
