@@ -97,11 +97,15 @@ public final class WebVerticle extends VerticleBase {
         .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.DEVICE_STATUS));
   }
 
+  /**
+   * The dashboard's files have no version in their names, so browsers must ask again each time
+   * (an unchanged file costs a 304): with the default day-long max-age an upgraded Vigil would
+   * keep serving yesterday's dashboard.
+   */
   private StaticHandler staticFiles() {
-    if (config.webroot() == null || config.webroot().isBlank()) {
-      return StaticHandler.create("webroot");
-    }
-    Path root = Path.of(config.webroot()).toAbsolutePath();
-    return StaticHandler.create(FileSystemAccess.ROOT, root.toString());
+    StaticHandler files = config.webroot() == null || config.webroot().isBlank()
+        ? StaticHandler.create("webroot")
+        : StaticHandler.create(FileSystemAccess.ROOT, Path.of(config.webroot()).toAbsolutePath().toString());
+    return files.setMaxAgeSeconds(0);
   }
 }

@@ -104,4 +104,18 @@ class BridgeAndOpsIT {
       assertThat(missing.bodyAsJsonObject().getString("error")).contains("/api/nothing-here");
     }
   }
+
+  @Test
+  void makesBrowsersRevalidateDashboardFilesSoAnUpgradeShowsAtOnce() {
+    try (WebFixture web = WebFixture.start()) {
+      HttpResponse<Buffer> first = web.get("/js/app.js");
+      assertThat(first.statusCode()).isEqualTo(200);
+      assertThat(first.getHeader("cache-control")).contains("max-age=0");
+      String lastModified = first.getHeader("last-modified");
+      assertThat(lastModified).isNotBlank();
+
+      HttpResponse<Buffer> again = web.get("/js/app.js", "if-modified-since", lastModified);
+      assertThat(again.statusCode()).as("unchanged file: not sent again").isEqualTo(304);
+    }
+  }
 }

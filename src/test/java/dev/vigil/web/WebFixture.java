@@ -62,6 +62,10 @@ final class WebFixture implements AutoCloseable {
     return await(client.request(HttpMethod.GET, path).send());
   }
 
+  HttpResponse<Buffer> get(String path, String header, String value) {
+    return await(client.request(HttpMethod.GET, path).putHeader(header, value).send());
+  }
+
   /** A write carrying the test token. */
   HttpResponse<Buffer> write(HttpMethod method, String path, JsonObject body) {
     return send(client.request(method, path).bearerTokenAuthentication(TOKEN), body);
