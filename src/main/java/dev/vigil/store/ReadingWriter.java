@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
@@ -23,16 +24,18 @@ import java.util.Map;
 final class ReadingWriter {
 
   private static final String INSERT_BATCH = """
-      WITH inserted AS (
+      WITH batch AS (
+        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::int8[], $4::text[], $5::float8[], $6::bool[],
+                             $7::int4[], $8::text[], $9::timestamptz[], $10::text[]) WITH ORDINALITY
+          AS b(device_id, ts, seq, metrics, score, anomalous, model_version, explanation, received_at, expected, ord)
+      ), inserted AS (
         INSERT INTO readings (device_id, ts, seq, metrics, score, anomalous, model_version, explanation, received_at,
                               expected)
         SELECT device_id, ts, seq, metrics::jsonb, score, anomalous, model_version, explanation::jsonb, received_at,
                expected::jsonb
-        FROM unnest($1::text[], $2::timestamptz[], $3::int8[], $4::text[], $5::float8[], $6::bool[], $7::int4[],
-                    $8::text[], $9::timestamptz[], $10::text[])
-          AS b(device_id, ts, seq, metrics, score, anomalous, model_version, explanation, received_at, expected)
+        FROM batch
         ON CONFLICT DO NOTHING
-        RETURNING 1
+        RETURNING device_id, ts, seq
       ), seen AS (
         INSERT INTO devices AS d (id, first_seen, last_seen, status, status_since, last_metrics, last_score)
         SELECT id, seen_at, seen_at, 'online', seen_at, metrics::jsonb, score
@@ -43,9 +46,9 @@ final class ReadingWriter {
           last_score = EXCLUDED.last_score,
           status = 'online',
           status_since = CASE WHEN d.status = 'online' THEN d.status_since ELSE EXCLUDED.status_since END
-        RETURNING 1
       )
-      SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM seen) AS devices
+      SELECT min(b.ord) AS ord FROM batch b JOIN inserted i USING (device_id, ts, seq)
+      GROUP BY b.device_id, b.ts, b.seq
       """;
 
   private final Pool pool;
@@ -54,11 +57,18 @@ final class ReadingWriter {
     this.pool = pool;
   }
 
-  /** Stores the batch; the Future holds how many readings were new (the rest were already stored). */
-  Future<Integer> write(List<ScoredReading> batch) {
+  /**
+   * Stores the batch; the Future holds the positions (from 0) of the readings that were new. The
+   * others were stored before: a redelivery, or a second copy within this batch.
+   */
+  Future<BitSet> write(List<ScoredReading> batch) {
     return pool.preparedQuery(INSERT_BATCH)
         .execute(parameters(batch))
-        .map(rows -> rows.iterator().next().getLong("inserted").intValue());
+        .map(rows -> {
+          BitSet inserted = new BitSet(batch.size());
+          rows.forEach(row -> inserted.set(row.getLong("ord").intValue() - 1));
+          return inserted;
+        });
   }
 
   private static Tuple parameters(List<ScoredReading> batch) {

@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * When PostgreSQL fails, the batch is kept and retried with backoff, never dropped and never
  * acknowledged; when more than {@code maxPending} readings wait, new ones are refused at once
  * ({@link #BACKLOG_FULL}) so that ingest stops acknowledging and the broker holds them.
- * After commit, each reading is published locally on {@link Addresses#READINGS_STORED}.
+ * After commit, each reading stored for the first time is published locally on
+ * {@link Addresses#READINGS_STORED}; a redelivered copy is replied to but not published again.
  */
 public final class StoreVerticle extends VerticleBase {
 
@@ -150,16 +152,20 @@ public final class StoreVerticle extends VerticleBase {
         .onFailure(e -> retryLater(batch, e));
   }
 
-  private void committed(List<Pending> batch, int inserted, long nanos) {
+  /** Replies to every request; only readings stored for the first time go on to the alert stage and the dashboards. */
+  private void committed(List<Pending> batch, BitSet inserted, long nanos) {
     if (consecutiveFailures > 0) {
       LOG.info("database writes resumed after {} failed attempts", consecutiveFailures);
     }
     consecutiveFailures = 0;
     writing = false;
     waiting.addAndGet(-batch.size());
-    metrics.batchCommitted(batch.size(), inserted, nanos);
-    for (Pending p : batch) {
-      vertx.eventBus().publish(Addresses.READINGS_STORED, p.reading());
+    metrics.batchCommitted(batch.size(), inserted.cardinality(), nanos);
+    for (int i = 0; i < batch.size(); i++) {
+      Pending p = batch.get(i);
+      if (inserted.get(i)) {
+        vertx.eventBus().publish(Addresses.READINGS_STORED, p.reading());
+      }
       p.request().reply(null);
     }
     // What arrived during the write has waited long enough: it is the next batch.

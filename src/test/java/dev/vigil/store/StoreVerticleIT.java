@@ -91,15 +91,29 @@ class StoreVerticleIT {
   }
 
   @Test
-  void storesARedeliveredReadingOnceAndStillRepliesSuccess() throws Exception {
+  void storesAndPublishesARedeliveredReadingOnceButRepliesSuccessToEveryCopy() throws Exception {
     String device = device();
+    List<Long> publishedSeqs = new CopyOnWriteArrayList<>();
+    await(vertx.eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED, m -> {
+      if (m.body().reading().deviceId().equals(device)) {
+        publishedSeqs.add(m.body().reading().seq());
+      }
+    }).completion());
     Reading reading = new Reading(device, Instant.now(), 7, Map.of("t", 21.5), Instant.now());
     await(vertx.eventBus().request(Addresses.STORE_READINGS, ScoredReading.warmingUp(reading)));
     // the same reading twice more: once in a later batch, once twice within one batch
     await(Future.all(vertx.eventBus().request(Addresses.STORE_READINGS, ScoredReading.warmingUp(reading)),
         vertx.eventBus().request(Addresses.STORE_READINGS, ScoredReading.warmingUp(reading))));
+    // published in commit order, so once this one is seen every earlier publication has been too
+    Reading marker = new Reading(device, Instant.now(), 8, Map.of("t", 21.6), Instant.now());
+    await(vertx.eventBus().request(Addresses.STORE_READINGS, ScoredReading.warmingUp(marker)));
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!publishedSeqs.contains(8L) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
 
-    assertThat(queryLong("SELECT count(*) FROM readings WHERE device_id = '" + device + "'")).isEqualTo(1);
+    assertThat(queryLong("SELECT count(*) FROM readings WHERE device_id = '" + device + "'")).isEqualTo(2);
+    assertThat(publishedSeqs).as("seqs published to the alert stage and dashboards").containsExactly(7L, 8L);
   }
 
   @Test
