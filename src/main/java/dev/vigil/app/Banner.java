@@ -19,6 +19,9 @@ final class Banner {
         .append(config.embeddedBroker() ? "  (embedded broker)" : "").append('\n')
         .append("  PostgreSQL  ").append(config.embeddedPostgres() ? "embedded, data in " + config.dataDir() + "/pg"
             : "external").append('\n');
+    runtime.clusterView().ifPresent(view -> b.append("  Cluster     ").append(view.members().size())
+        .append(" member(s) in '").append(config.clusterName()).append("', this node ").append(view.self())
+        .append("; each device is scored by one of them\n"));
     if (simulated > 0) {
       b.append("  Fleet       ").append(simulated).append(" simulated devices publishing\n");
     }

@@ -28,7 +28,11 @@ public enum ConfigKey {
   ALERT_OPEN_AFTER("alert.anomaly.open.after", "1", "Anomalous readings in a row that open an anomaly alert (a critical score opens it at once). 1: the detector's likelihood already asks for a sustained deviation, and it damps repeats."),
   ALERT_CLEAR_AFTER("alert.anomaly.clear.after", "120", "Normal readings in a row that clear an open anomaly alert; longer than the detector's 100-reading refractory period, so a fault that persists keeps its alert open."),
   ALERT_OFFLINE_AFTER_S("alert.offline.after.s", "300", "Silence, in seconds, after which a device is marked offline and an offline alert opens."),
-  CLUSTER("cluster", "false", "Join a Vert.x cluster (Hazelcast) so that several instances share the load.");
+  CLUSTER("cluster", "false", "Join a Vert.x cluster (Hazelcast) so that several instances share the load; each device is then scored by one instance, its owner."),
+  CLUSTER_NAME("cluster.name", "vigil", "Instances form a cluster only with others of the same name (keeps two deployments on one network apart)."),
+  CLUSTER_HOST("cluster.host", "", "Address this instance binds and announces to the other members (Hazelcast and the event bus), e.g. 127.0.0.1 for instances on one machine. Empty: Hazelcast picks a network interface."),
+  CLUSTER_PORT("cluster.port", "5701", "Hazelcast port; when it is taken, the next free one is used."),
+  CLUSTER_MEMBERS("cluster.members", "", "Comma-separated host[:port] of instances to join over TCP (port default 5701); a host name that resolves to several addresses, such as a docker compose service, stands for all of them. Empty: instances find each other by multicast.");
 
   private final String key;
   private final String defaultValue;

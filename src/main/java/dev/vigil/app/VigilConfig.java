@@ -1,6 +1,8 @@
 package dev.vigil.app;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,7 +16,7 @@ public record VigilConfig(
     int scoringLanes, int scoringWarmup, double scoringThreshold,
     int storeBatchSize, long storeBatchDelayMs, int storeMaxPending,
     String alertRules, int alertOpenAfter, int alertClearAfter, long alertOfflineAfterSeconds,
-    boolean cluster) {
+    boolean cluster, String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers) {
 
   /** Validates resolved values; every failure names the key and its environment variable. */
   static VigilConfig from(Map<ConfigKey, String> v) {
@@ -31,7 +33,8 @@ public record VigilConfig(
         integer(v, ConfigKey.STORE_MAX_PENDING, 1, 10_000_000),
         v.get(ConfigKey.ALERT_RULES), integer(v, ConfigKey.ALERT_OPEN_AFTER, 1, 1000),
         integer(v, ConfigKey.ALERT_CLEAR_AFTER, 1, 100_000), integer(v, ConfigKey.ALERT_OFFLINE_AFTER_S, 5, 31_536_000),
-        bool(v, ConfigKey.CLUSTER));
+        bool(v, ConfigKey.CLUSTER), name(v, ConfigKey.CLUSTER_NAME), v.get(ConfigKey.CLUSTER_HOST),
+        port(v, ConfigKey.CLUSTER_PORT), hostPorts(v, ConfigKey.CLUSTER_MEMBERS));
   }
 
   public boolean embeddedBroker() {
@@ -95,6 +98,32 @@ public record VigilConfig(
       // reported below with the range
     }
     throw new ConfigException(key.envVar() + " (" + key.key() + ") must be a number in (0, 1], was '" + value + "'");
+  }
+
+  private static String name(Map<ConfigKey, String> v, ConfigKey key) {
+    String value = v.get(key);
+    if (value.matches("[A-Za-z0-9_.-]{1,64}")) {
+      return value;
+    }
+    throw new ConfigException(key.envVar() + " (" + key.key() + ") must be 1 to 64 letters, digits, '_', '.' or '-',"
+        + " was '" + value + "'");
+  }
+
+  /** A comma-separated list of host or host:port (an IPv6 address in brackets when it has a port). */
+  private static List<String> hostPorts(Map<ConfigKey, String> v, ConfigKey key) {
+    List<String> entries = new ArrayList<>();
+    for (String raw : v.get(key).split(",")) {
+      String entry = raw.trim();
+      if (entry.isEmpty()) {
+        continue;
+      }
+      if (!entry.matches("[A-Za-z0-9_.-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+](:\\d{1,5})?")) {
+        throw new ConfigException(key.envVar() + " (" + key.key() + ") must be a comma-separated list of host or"
+            + " host:port, was '" + v.get(key) + "'");
+      }
+      entries.add(entry);
+    }
+    return List.copyOf(entries);
   }
 
   private static boolean bool(Map<ConfigKey, String> v, ConfigKey key) {

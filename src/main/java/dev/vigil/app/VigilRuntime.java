@@ -4,6 +4,8 @@ import dev.vigil.sim.BrokerAddress;
 import dev.vigil.alert.AlertMqttVerticle;
 import dev.vigil.alert.AlertVerticle;
 import dev.vigil.alert.PresenceVerticle;
+import dev.vigil.bus.Addresses;
+import dev.vigil.bus.ClusterView;
 import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.ingest.DeadLetter;
 import dev.vigil.ingest.IngestVerticle;
@@ -15,9 +17,11 @@ import dev.vigil.store.PgPools;
 import dev.vigil.store.RollupJob;
 import dev.vigil.store.StoreVerticle;
 import dev.vigil.web.WebVerticle;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -25,10 +29,10 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,14 +45,20 @@ public final class VigilRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(VigilRuntime.class);
 
+  /** How often the view of the cluster is rebuilt even without a membership event (a safety net). */
+  private static final long CLUSTER_REFRESH_MS = 5_000;
+
   private final Infrastructure infrastructure;
   private final Vertx vertx;
   private final StageConfigs stages;
+  private final OwnershipClusterManager cluster;
 
-  private VigilRuntime(Infrastructure infrastructure, Vertx vertx, StageConfigs stages) {
+  private VigilRuntime(Infrastructure infrastructure, Vertx vertx, StageConfigs stages,
+      OwnershipClusterManager cluster) {
     this.infrastructure = infrastructure;
     this.vertx = vertx;
     this.stages = stages;
+    this.cluster = cluster;
   }
 
   /** Starts everything; blocks the calling (non-Vert.x) thread until the instance serves or fails. */
@@ -57,10 +67,18 @@ public final class VigilRuntime implements AutoCloseable {
     try {
       Migrations.migrate(infra.pgUri());
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      Vertx vertx = blockOn(buildVertx(config, registry));
+      OwnershipClusterManager cluster = config.cluster()
+          ? new OwnershipClusterManager(HazelcastSettings.of(config)) : null;
+      Vertx vertx = blockOn(buildVertx(config, registry, cluster));
       StageConfigs stages = StageConfigs.of(config, infra.broker(), infra.pgUri());
-      VigilRuntime runtime = new VigilRuntime(infra, vertx, stages);
-      blockOn(runtime.deployStages(registry));
+      VigilRuntime runtime = new VigilRuntime(infra, vertx, stages, cluster);
+      try {
+        runtime.watchMembers(registry);
+        blockOn(runtime.deployStages(registry));
+      } catch (Exception | Error e) {
+        closeQuietly(vertx);
+        throw e;
+      }
       return runtime;
     } catch (Exception | Error e) {
       infra.close();
@@ -84,12 +102,35 @@ public final class VigilRuntime implements AutoCloseable {
     return infrastructure.pgUri();
   }
 
-  private static Future<Vertx> buildVertx(VigilConfig config, PrometheusMeterRegistry registry) {
+  /** This instance's view of the cluster (members, device owners); empty when it runs alone. */
+  public Optional<ClusterView> clusterView() {
+    return Optional.ofNullable(cluster).map(OwnershipClusterManager::get);
+  }
+
+  private static Future<Vertx> buildVertx(VigilConfig config, PrometheusMeterRegistry registry,
+      OwnershipClusterManager cluster) {
     VertxOptions options = new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
     VertxBuilder builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
-    return config.cluster() ? builder.withClusterManager(new HazelcastClusterManager()).buildClustered()
+    return cluster != null ? builder.withClusterManager(cluster).buildClustered()
         : Future.succeededFuture(builder.build());
+  }
+
+  /**
+   * In a cluster: takes the first view, tells the scoring lanes about every later one (they drop the
+   * devices that moved away) and counts the members for /metrics.
+   */
+  private void watchMembers(PrometheusMeterRegistry registry) {
+    if (cluster == null) {
+      return;
+    }
+    DeliveryOptions local = new DeliveryOptions().setLocalOnly(true);
+    cluster.onChange(view -> vertx.eventBus().publish(Addresses.MEMBERS_CHANGED, view.toJson(), local));
+    cluster.refresh();
+    vertx.setPeriodic(CLUSTER_REFRESH_MS, id -> cluster.refresh());
+    Gauge.builder("vigil.cluster.members", cluster, c -> c.get().members().size())
+        .description("Members of the Vert.x cluster this instance sees (devices are spread over them)")
+        .register(registry);
   }
 
   private Future<Void> deployStages(PrometheusMeterRegistry registry) {
@@ -105,9 +146,10 @@ public final class VigilRuntime implements AutoCloseable {
         .compose(id -> vertx.deployVerticle(new PresenceVerticle(stages.alert(), pool)))
         .compose(id -> vertx.deployVerticle(new RollupJob(pool)))
         .compose(id -> vertx.deployVerticle(new WebVerticle(stages.web(), pool, registry, health)))
-        .compose(id -> vertx.deployVerticle(new IngestVerticle(stages.ingest(), registry)))
-        .onSuccess(id -> LOG.info("Vigil is up: {} scoring lanes, subscribed to {} on {}",
-            stages.scoring().lanes(), stages.ingest().topicFilter(), infrastructure.broker().toString()))
+        .compose(id -> vertx.deployVerticle(new IngestVerticle(stages.ingest(), registry, cluster)))
+        .onSuccess(id -> LOG.info("Vigil is up: {} scoring lanes, subscribed to {} on {}{}",
+            stages.scoring().lanes(), stages.ingest().topicFilter(), infrastructure.broker().toString(),
+            cluster == null ? "" : ", cluster node " + cluster.get().self()))
         .mapEmpty();
   }
 
@@ -122,12 +164,17 @@ public final class VigilRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    closeQuietly(vertx);
+    infrastructure.close();
+  }
+
+  /** Closes Vert.x, which also leaves the cluster (the other members take over this one's devices). */
+  private static void closeQuietly(Vertx vertx) {
     try {
       blockOn(vertx.close());
     } catch (Exception e) {
       LOG.warn("closing Vert.x: {}", e.getMessage());
     }
-    infrastructure.close();
   }
 
   /** Waits for a Future from a thread that is not a Vert.x thread (main, shutdown hook). */

@@ -9,6 +9,14 @@ public final class Addresses {
 
   /** Prefix of the scoring lanes; a device always maps to the same lane, so its readings stay in order. */
   public static final String SCORE_LANE_PREFIX = "vigil.score.";
+  /**
+   * Prefix of each cluster member's own inbox, {@code vigil.score.node.<nodeId>}. Cluster-wide,
+   * request/reply, JSON ({@link dev.vigil.ingest.Reading#toJson()}): a reading of a device that
+   * instance owns, received by another; the (empty) reply means it is stored.
+   */
+  public static final String SCORE_NODE_PREFIX = "vigil.score.node.";
+  /** Local, publish, JSON ({@link ClusterView#toJson()}): the cluster's members changed; devices moved. */
+  public static final String MEMBERS_CHANGED = "vigil.cluster.members";
   /** Local, request/reply: a {@link dev.vigil.scoring.ScoredReading} to store; the reply means it is durable. */
   public static final String STORE_READINGS = "vigil.store.readings";
   /** Local, request/reply: a {@link dev.vigil.ingest.DeadLetter} to keep; the reply means it is durable. */
@@ -32,6 +40,11 @@ public final class Addresses {
   /** The scoring lane that owns a device: stable for the device's lifetime in this instance. */
   public static String scoreLane(String deviceId, int lanes) {
     return SCORE_LANE_PREFIX + Math.floorMod(deviceId.hashCode(), lanes);
+  }
+
+  /** The inbox of the cluster member {@code nodeId}: readings of the devices it owns. */
+  public static String scoreNode(String nodeId) {
+    return SCORE_NODE_PREFIX + nodeId;
   }
 
   /** The address of lane number {@code lane}. */

@@ -14,6 +14,8 @@ final class IngestMetrics {
   final Counter acked;
   final Counter unacked;
   final Counter reconnects;
+  final Counter toOwner;
+  final Counter fromPeers;
   private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
 
   IngestMetrics(MeterRegistry registry) {
@@ -26,6 +28,12 @@ final class IngestMetrics {
         .description("Messages left unacknowledged because the chain failed (the broker redelivers them)")
         .register(registry);
     reconnects = Counter.builder("vigil.ingest.reconnects").description("Successful reconnects to the broker")
+        .register(registry);
+    toOwner = Counter.builder("vigil.ingest.to.owner")
+        .description("Readings sent to the cluster member that owns their device (clustered only)")
+        .register(registry);
+    fromPeers = Counter.builder("vigil.ingest.from.peers")
+        .description("Readings of devices this instance owns, received by another cluster member")
         .register(registry);
     for (Reason reason : Reason.values()) {
       rejected.put(reason, Counter.builder("vigil.ingest.rejected").tag("reason", reason.code())

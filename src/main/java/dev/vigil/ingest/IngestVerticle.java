@@ -1,6 +1,7 @@
 package dev.vigil.ingest;
 
 import dev.vigil.bus.Addresses;
+import dev.vigil.bus.ClusterView;
 import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.mqtt.Backoff;
 import dev.vigil.mqtt.ConfirmedSubscriptions;
@@ -15,11 +16,13 @@ import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads telemetry from the broker and hands each reading to its device's scoring lane. A QoS 1
+ * Reads telemetry from the broker and hands each reading to its device's scoring lane, in a cluster
+ * to the lane of the instance that owns the device ({@link ReadingRouter}). A QoS 1
  * message is acknowledged (PUBACK) only when every reading in it is stored, or, when refused, once
  * its dead letter is stored. When the chain fails (database away, backlog full) the message is not
  * acknowledged; the broker redelivers it when the session resumes, so after a failure this verticle
@@ -40,7 +43,9 @@ public final class IngestVerticle extends VerticleBase {
 
   private final IngestConfig config;
   private final IngestMetrics metrics;
+  private final Supplier<ClusterView> cluster;
   private final DeliveryOptions chainOptions = new DeliveryOptions().setSendTimeout(CHAIN_TIMEOUT_MS);
+  private ReadingRouter router;
   private MqttClient client;
   private boolean stopping;
   private Backoff backoff;
@@ -50,9 +55,16 @@ public final class IngestVerticle extends VerticleBase {
   private long lastFailureLogAt;
   private int failuresSinceLog;
 
+  /** An instance on its own: every reading goes to a lane of this instance. */
   public IngestVerticle(IngestConfig config, MeterRegistry registry) {
+    this(config, registry, null);
+  }
+
+  /** @param cluster the current view of the cluster (device owners), or null when running alone */
+  public IngestVerticle(IngestConfig config, MeterRegistry registry, Supplier<ClusterView> cluster) {
     this.config = config;
     this.metrics = new IngestMetrics(registry);
+    this.cluster = cluster;
   }
 
   @Override
@@ -60,9 +72,11 @@ public final class IngestVerticle extends VerticleBase {
     LocalRecordCodec.register(vertx, Reading.class);
     LocalRecordCodec.register(vertx, DeadLetter.class);
     backoff = new Backoff(FIRST_BACKOFF_MS, Math.max(FIRST_BACKOFF_MS, config.reconnectMaxMs()));
-    return connectAtStart(3).recover(e -> Future.failedFuture(new IllegalStateException("cannot subscribe to "
-        + config.topicFilter() + " on the MQTT broker " + brokerAddress() + " as " + config.clientId() + ": "
-        + e.getMessage(), e)));
+    router = new ReadingRouter(vertx, config.scoringLanes(), cluster, chainOptions, metrics);
+    // The inbox first: the other members count this one as an owner from the moment it joined.
+    return router.listen().compose(v -> connectAtStart(3).recover(e -> Future.failedFuture(
+        new IllegalStateException("cannot subscribe to " + config.topicFilter() + " on the MQTT broker "
+            + brokerAddress() + " as " + config.clientId() + ": " + e.getMessage(), e))));
   }
 
   /**
@@ -158,13 +172,10 @@ public final class IngestVerticle extends VerticleBase {
     outcome.onComplete(done -> settle(via, message, result.deviceId(), done));
   }
 
-  /** Each reading to its device's lane, in arrival order; done when the chain stored every one. */
+  /** Each reading to its device's lane (or owner), in arrival order; done when the chain stored every one. */
   private Future<Void> forward(ParseResult.Accepted accepted) {
     metrics.accepted.increment(accepted.readings().size());
-    String lane = Addresses.scoreLane(accepted.deviceId(), config.scoringLanes());
-    List<Future<Object>> stored = accepted.readings().stream()
-        .map(reading -> vertx.eventBus().request(lane, reading, chainOptions).map(reply -> (Object) null))
-        .toList();
+    List<Future<Void>> stored = accepted.readings().stream().map(router::route).toList();
     return Future.all(stored).mapEmpty();
   }
 

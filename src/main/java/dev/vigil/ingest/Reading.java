@@ -1,11 +1,15 @@
 package dev.vigil.ingest;
 
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * One validated reading of one device: the unit that flows from ingest to scoring, store and alerts.
+ * Within an instance it travels as this record; to the instance that owns its device (in a
+ * cluster) as {@link #toJson()}.
  *
  * @param deviceId   the device, matching {@code [A-Za-z0-9_.:-]{1,64}}
  * @param ts         when the device measured it (or when the broker delivered it, if the device did not say)
@@ -20,5 +24,35 @@ public record Reading(String deviceId, Instant ts, long seq, Map<String, Double>
     Objects.requireNonNull(ts, "ts");
     Objects.requireNonNull(receivedAt, "receivedAt");
     metrics = Map.copyOf(Objects.requireNonNull(metrics, "metrics"));
+  }
+
+  /**
+   * The cluster form, {@code {"deviceId", "ts", "seq", "metrics": {...}, "receivedAt"}}, instants as
+   * ISO-8601 (nanoseconds kept); {@link #fromJson} reads it back to an equal record.
+   */
+  public JsonObject toJson() {
+    JsonObject values = new JsonObject();
+    metrics.forEach(values::put);
+    return new JsonObject()
+        .put("deviceId", deviceId)
+        .put("ts", ts.toString())
+        .put("seq", seq)
+        .put("metrics", values)
+        .put("receivedAt", receivedAt.toString());
+  }
+
+  /** Reads {@link #toJson()}'s form; a missing or mistyped field is an {@link IllegalArgumentException}. */
+  public static Reading fromJson(JsonObject json) {
+    try {
+      JsonObject values = json.getJsonObject("metrics");
+      Map<String, Double> metrics = new HashMap<>();
+      for (String name : values.fieldNames()) {
+        metrics.put(name, values.getDouble(name));
+      }
+      return new Reading(json.getString("deviceId"), Instant.parse(json.getString("ts")), json.getLong("seq"),
+          metrics, Instant.parse(json.getString("receivedAt")));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a reading: " + e.getMessage(), e);
+    }
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The detectors of one scoring lane: one per device and set of metrics it sends (a device that
@@ -56,6 +57,17 @@ public final class DetectorPool {
   /** The registry key of a device's detector for a metric set: deviceId|metric,metric (sorted). */
   public static String keyOf(String deviceId, List<String> sortedMetrics) {
     return deviceId + "|" + String.join(",", sortedMetrics);
+  }
+
+  /**
+   * Drops the detectors of every device {@code moved} accepts (devices another cluster member now
+   * owns), so that if one comes back it starts from the registry's latest model, not from a stale
+   * window. Returns how many devices were dropped.
+   */
+  public int forgetDevices(Predicate<String> moved) {
+    int before = byDevice.size();
+    byDevice.keySet().removeIf(moved);
+    return before - byDevice.size();
   }
 
   public int size() {

@@ -1,6 +1,7 @@
 package dev.vigil.scoring;
 
 import dev.vigil.bus.Addresses;
+import dev.vigil.bus.ClusterView;
 import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.ingest.Reading;
 import dev.vigil.scoring.detect.DetectorSettings;
@@ -15,6 +16,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * asks the store to persist the {@link ScoredReading}, and replies to ingest only once the store has
  * replied (so the MQTT ack means "durable"); a store failure fails the message, so ingest does not
  * ack and the broker redelivers.
+ *
+ * <p>In a cluster, a lane only sees devices its instance owns. When the members change it drops the
+ * detectors of devices that moved away; the new owner builds its own from the registry's model.
  *
  * <p>Training never runs on the lane: jobs go to a small shared worker pool and the trained model is
  * swapped in on the lane's context; meanwhile the detector keeps scoring with what it had.
@@ -45,6 +50,7 @@ public final class ScoringVerticle extends VerticleBase {
   private DriftStore drift;
   private WorkerExecutor training;
   private MessageConsumer<Reading> consumer;
+  private MessageConsumer<JsonObject> membership;
   /** New detectors whose stored model is still being looked up; their readings wait, in order. */
   private final Map<DeviceDetector, Future<Void>> reloading = new HashMap<>();
 
@@ -64,13 +70,14 @@ public final class ScoringVerticle extends VerticleBase {
     training = vertx.createSharedWorkerExecutor(TRAINING_POOL, 1);
     // Local: a lane belongs to this instance; a clustered send must never hop to another node.
     consumer = vertx.eventBus().localConsumer(Addresses.scoreLane(lane), this::handle);
-    return consumer.completion();
+    membership = vertx.eventBus().localConsumer(Addresses.MEMBERS_CHANGED, this::forgetMovedDevices);
+    return Future.all(consumer.completion(), membership.completion());
   }
 
   @Override
   public Future<?> stop() {
     training.close();
-    return consumer.unregister();
+    return Future.all(consumer.unregister(), membership.unregister());
   }
 
   private void handle(Message<Reading> message) {
@@ -100,6 +107,14 @@ public final class ScoringVerticle extends VerticleBase {
     vertx.eventBus().request(Addresses.STORE_READINGS, scored)
         .onSuccess(stored -> message.reply(scored))
         .onFailure(err -> message.fail(503, "store failed: " + err.getMessage()));
+  }
+
+  private void forgetMovedDevices(Message<JsonObject> message) {
+    ClusterView view = ClusterView.fromJson(message.body());
+    int moved = detectors.forgetDevices(deviceId -> !view.owns(deviceId));
+    if (moved > 0) {
+      LOG.info("{} device(s) moved to other cluster members lane={} members={}", moved, lane, view.members().size());
+    }
   }
 
   /**

@@ -43,7 +43,7 @@ class DockerComposeConfigIT {
   }
 
   @Test
-  void vigilGetsTheBrokerPasswordFromTheEnvironmentAndRunsClustered() throws Exception {
+  void vigilGetsTheBrokerPasswordFromTheEnvironmentAndRunsClusteredFindingItsPeersByServiceName() throws Exception {
     Run run = config(Map.of("VIGIL_MQTT_PASSWORD", "s3cret", "VIGIL_PG_PASSWORD", "pgpw"), "config");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
@@ -51,6 +51,7 @@ class DockerComposeConfigIT {
         .contains("mqtt://vigil:s3cret@mosquitto:1883")
         .contains("postgresql://vigil:pgpw@postgres:5432/vigil")
         .containsPattern("VIGIL_CLUSTER: ['\"]?true")
+        .containsPattern("VIGIL_CLUSTER_MEMBERS: ['\"]?vigil")
         .contains("simulate");
   }
 

@@ -3,6 +3,7 @@ package dev.vigil.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.bus.Addresses;
+import dev.vigil.bus.ClusterView;
 import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.ingest.Reading;
 import io.vertx.core.DeploymentOptions;
@@ -58,8 +59,12 @@ class ScoringVerticleTest {
   }
 
   private Future<ScoredReading> send(int i, double power) {
+    return send("oven-1", i, power);
+  }
+
+  private Future<ScoredReading> send(String deviceId, int i, double power) {
     Instant ts = T0.plusSeconds(60L * i);
-    Reading reading = new Reading("oven-1", ts, i, Map.of("power_w", power), ts);
+    Reading reading = new Reading(deviceId, ts, i, Map.of("power_w", power), ts);
     return vertx.eventBus().<ScoredReading>request(Addresses.scoreLane(0), reading).map(m -> m.body());
   }
 
@@ -91,5 +96,35 @@ class ScoringVerticleTest {
       last = send(i, 500 + (i % 5)).await(10, TimeUnit.SECONDS);
     }
     assertThat(last.modelVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void dropsTheDetectorOfADeviceThatMovedToAnotherMemberSoItStartsAfreshIfItComesBack() throws Exception {
+    ClusterView twoMembers = new ClusterView("this-node", List.of("this-node", "other-node"));
+    String stays = firstDevice(twoMembers, true);
+    String moves = firstDevice(twoMembers, false);
+    for (int i = 0; i < 120; i++) {
+      assertThat(send(stays, i, 500 + (i % 5)).await(10, TimeUnit.SECONDS)).isNotNull();
+      assertThat(send(moves, i, 500 + (i % 5)).await(10, TimeUnit.SECONDS)).isNotNull();
+    }
+    assertThat(send(moves, 120, 502).await(10, TimeUnit.SECONDS).warmingUp()).isFalse();
+
+    vertx.eventBus().publish(Addresses.MEMBERS_CHANGED, twoMembers.toJson());
+
+    boolean warmingUpAgain = false;
+    for (int i = 121; i < 131 && !warmingUpAgain; i++) {
+      warmingUpAgain = send(moves, i, 500 + (i % 5)).await(10, TimeUnit.SECONDS).warmingUp();
+    }
+    assertThat(warmingUpAgain).as("the moved device's next reading meets a new detector").isTrue();
+    assertThat(send(stays, 120, 502).await(10, TimeUnit.SECONDS).warmingUp())
+        .as("a device this node still owns keeps its detector").isFalse();
+  }
+
+  private static String firstDevice(ClusterView view, boolean owned) {
+    for (int i = 0; ; i++) {
+      if (view.owns("dev-" + i) == owned) {
+        return "dev-" + i;
+      }
+    }
   }
 }

@@ -1,0 +1,89 @@
+package dev.vigil.ingest;
+
+import dev.vigil.bus.Addresses;
+import dev.vigil.bus.ClusterView;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends each reading to where its device is scored. Alone, that is always the device's lane in this
+ * instance. In a cluster, it is the device's owner ({@link ClusterView#ownerOf}): this instance's
+ * lane when it owns the device, else the owner's inbox {@link Addresses#scoreNode} as JSON; the
+ * owner hands it to its own lane and replies once it is stored, so the MQTT ack still means
+ * "durable". A failed or silent owner fails the Future: ingest leaves the message unacknowledged and
+ * the broker redelivers it, by then most likely to a settled cluster.
+ *
+ * <p>The inbox never forwards again, even when its own view names another owner (views differ for a
+ * moment while members join or leave): one hop at most, never a loop.
+ */
+final class ReadingRouter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReadingRouter.class);
+
+  private final Vertx vertx;
+  private final int lanes;
+  private final Supplier<ClusterView> cluster;
+  private final DeliveryOptions options;
+  private final IngestMetrics metrics;
+  private MessageConsumer<JsonObject> inbox;
+
+  /** @param cluster the current view of the cluster, or null when this instance runs alone */
+  ReadingRouter(Vertx vertx, int lanes, Supplier<ClusterView> cluster, DeliveryOptions options, IngestMetrics metrics) {
+    this.vertx = vertx;
+    this.lanes = lanes;
+    this.cluster = cluster;
+    this.options = options;
+    this.metrics = metrics;
+  }
+
+  /** In a cluster: starts taking the readings other members route here. Alone: nothing to do. */
+  Future<Void> listen() {
+    if (cluster == null) {
+      return Future.succeededFuture();
+    }
+    // Clustered on purpose: this is the one address other instances send readings to.
+    inbox = vertx.eventBus().consumer(Addresses.scoreNode(cluster.get().self()), this::scoreForPeer);
+    return inbox.completion();
+  }
+
+  /** Succeeds once the reading is stored (scored by its device's owner); fails otherwise. */
+  Future<Void> route(Reading reading) {
+    if (cluster != null) {
+      ClusterView view = cluster.get();
+      String owner = view.ownerOf(reading.deviceId());
+      if (!owner.equals(view.self())) {
+        metrics.toOwner.increment();
+        return vertx.eventBus().request(Addresses.scoreNode(owner), reading.toJson(), options).mapEmpty();
+      }
+    }
+    return toLane(reading);
+  }
+
+  private Future<Void> toLane(Reading reading) {
+    return vertx.eventBus().request(Addresses.scoreLane(reading.deviceId(), lanes), reading, options).mapEmpty();
+  }
+
+  private void scoreForPeer(Message<JsonObject> message) {
+    Reading reading;
+    try {
+      reading = Reading.fromJson(message.body());
+    } catch (IllegalArgumentException e) {
+      LOG.warn("refused a reading from another instance: {}", e.getMessage());
+      message.fail(400, e.getMessage());
+      return;
+    }
+    metrics.fromPeers.increment();
+    // The lane replies with a local-only record: the peer gets an empty reply, which is all it needs.
+    toLane(reading)
+        .onSuccess(stored -> message.reply(null))
+        .onFailure(e -> message.fail(e instanceof ReplyException r ? r.failureCode() : 500, e.getMessage()));
+  }
+}
