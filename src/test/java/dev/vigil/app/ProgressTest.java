@@ -35,11 +35,11 @@ class ProgressTest {
   @Test
   void withoutTerminalWritesALineEachIntervalWhileRunning() throws InterruptedException {
     try (Progress bar = Progress.toLines("NAB", 100, " rows", out, Duration.ofMillis(20))) {
+      // The library draws the start once, then only when the count moved since its last draw: an update
+      // racing that first draw could be half-drawn and then never redrawn, so start after it.
+      waitUntilWritten("0/100 rows");
       bar.update(40, "files 1/3");
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (!written().contains("40/100 rows") && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      waitUntilWritten("40/100 rows");
       assertThat(written()).contains("40/100 rows").contains("files 1/3");
       bar.update(100, "files 3/3");
     }
@@ -55,6 +55,13 @@ class ProgressTest {
     }
     List<String> lines = written().lines().toList();
     assertThat(lines.get(lines.size() - 1)).contains("80/100 rows");
+  }
+
+  private void waitUntilWritten(String text) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!written().contains(text) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
   }
 
   private String written() {
