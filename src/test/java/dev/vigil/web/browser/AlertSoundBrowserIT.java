@@ -82,12 +82,12 @@ class AlertSoundBrowserIT {
 
   @Test
   void withTheSoundSwitchedOffInSettingsANewAlertIsSilent() {
-    browser.awaitElement("#sound-toggle").click(); // on, so that the browser would let audio play
-    browser.awaitElement("nav a[data-route='settings']").click();
+    browser.click("#sound-toggle"); // on, so that the browser would let audio play
+    browser.click("nav a[data-route='settings']");
     WebElement checkbox = browser.awaitElement("#s-sound");
     assertThat(checkbox.isSelected()).isTrue();
     checkbox.click();
-    browser.awaitElement("#s-save").click();
+    browser.click("#s-save");
     browser.await(d -> "false".equals(d.findElement(By.id("sound-toggle")).getDomAttribute("aria-pressed")));
     browser.script("window.tones.length = 0");
 

@@ -70,6 +70,27 @@ final class Browser implements AutoCloseable {
     return await(d -> d.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
   }
 
+  /** Clicks a displayed element; one a live redraw replaced in the meantime is looked up again. */
+  void click(String css) {
+    await(d -> {
+      awaitElement(css).click();
+      return true;
+    });
+  }
+
+  /**
+   * Clicks into a field as a user would before typing, and returns it once it has the focus. Live
+   * redraws may replace the element until then (the dashboard keeps a focused field), so a stale
+   * one is looked up again.
+   */
+  WebElement focus(String css) {
+    return await(d -> {
+      WebElement field = awaitElement(css);
+      field.click();
+      return field.equals(d.switchTo().activeElement()) ? field : null;
+    });
+  }
+
   /** Waits until the dashboard's event-bus bridge connection is open. */
   void awaitLive() {
     awaitElement("#conn[data-state='open']");

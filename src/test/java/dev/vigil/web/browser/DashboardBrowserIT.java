@@ -114,7 +114,7 @@ class DashboardBrowserIT {
     String chart = ".metric-chart[data-metric='power_w'] svg.chart";
     browser.open(base + "#/devices/lab-fridge-4");
     awaitBand(chart + "[aria-label='power_w over Live']");
-    browser.awaitElement("button[data-range='week']").click();
+    browser.click("button[data-range='week']");
     awaitBand(chart + "[aria-label='power_w over Week']");
   }
 
@@ -156,7 +156,7 @@ class DashboardBrowserIT {
     String id = DbWait.value(pgUri, "SELECT id FROM alerts WHERE device_id = 'water-heater-2' AND state = 'open'");
     browser.open(base + "#/alerts");
     String row = "tr[data-alert-id='" + id + "']";
-    browser.awaitElement(row + "[data-state='open'] button[data-action='ack']").click();
+    browser.click(row + "[data-state='open'] button[data-action='ack']");
     browser.awaitElement(row + "[data-state='acked']");
     assertThat(TestInfra.queryString(pgUri, "SELECT count(*) FROM alerts WHERE id = " + id
         + " AND state = 'acked' AND acked_at IS NOT NULL")).isEqualTo("1");
@@ -179,7 +179,7 @@ class DashboardBrowserIT {
     browser.driver.manage().window().setSize(new Dimension(1400, 1560));
     browser.open(base + "#/devices/compressor-7");
     browser.awaitElement(".metric-chart[data-metric='power_w'] svg.chart path.series");
-    browser.awaitElement("button[data-range='day']").click();
+    browser.click("button[data-range='day']");
     browser.awaitElement("#device-model dl");
     Thread.sleep(1500);
     browser.screenshot(dir.resolve("device.png"));

@@ -50,7 +50,7 @@ class MqttToBrowserIT {
       browser.open(vigil.page("alerts"));
       String alertId = DbWait.value(vigil.pgUri, "SELECT id FROM alerts WHERE device_id = '" + id + "' AND state = 'open'");
       String row = "tr[data-alert-id='" + alertId + "']";
-      browser.awaitElement(row + "[data-state='open'] button[data-action='ack']").click();
+      browser.click(row + "[data-state='open'] button[data-action='ack']");
       browser.awaitElement(row + "[data-state='acked']");
     }
     assertThat(vigil.queryString("SELECT count(*) FROM alerts WHERE device_id = '" + id + "' AND state = 'acked'"))

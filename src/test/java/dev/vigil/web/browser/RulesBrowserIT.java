@@ -77,7 +77,7 @@ class RulesBrowserIT {
     new Select(browser.awaitElement("#r-operator")).selectByValue(">=");
     browser.awaitElement("#r-value").sendKeys("3.5");
     new Select(browser.awaitElement("#r-severity")).selectByValue("high");
-    browser.awaitElement("#rule-save").click();
+    browser.click("#rule-save");
 
     String id = DbWait.value(vigil.pgUri, "SELECT id FROM rules WHERE device_id = 'boiler-1' AND metric = 'pressure_bar'");
     assertThat(stored(id)).isEqualTo("boiler-1|pressure_bar|>=|3.5|high|true");
@@ -95,7 +95,7 @@ class RulesBrowserIT {
     value.clear();
     value.sendKeys("4.2");
     new Select(browser.awaitElement("#r-severity")).selectByValue("critical");
-    browser.awaitElement("#rule-save").click();
+    browser.click("#rule-save");
     browser.await(d -> row(id).getText().contains("pressure_bar >= 4.2") && row(id).getText().contains("critical"));
     assertThat(stored(id)).isEqualTo("boiler-1|pressure_bar|>=|4.2|critical|true");
     assertThat(vigil.getJson("/api/rules/" + id).getDouble("value")).isEqualTo(4.2);
@@ -120,12 +120,12 @@ class RulesBrowserIT {
     int listedBefore = vigil.getJson("/api/rules").getJsonArray("items").size();
 
     browser.awaitElement("#r-value").sendKeys("10");
-    browser.awaitElement("#rule-save").click();
+    browser.click("#rule-save");
     assertShowsApiRefusal(new JsonObject().put("metric", "").put("operator", ">").put("value", 10), "r-metric");
 
     WebElement metric = browser.awaitElement("#r-metric");
     metric.sendKeys("power w");
-    browser.awaitElement("#rule-save").click();
+    browser.click("#rule-save");
     assertShowsApiRefusal(new JsonObject().put("metric", "power w").put("operator", ">").put("value", 10), "r-metric");
     assertThat(metric.getDomProperty("value")).as("the user's input is kept").isEqualTo("power w");
 
@@ -134,7 +134,7 @@ class RulesBrowserIT {
     WebElement value = browser.awaitElement("#r-value");
     value.clear();
     value.sendKeys("1-2"); // Chromium drops letters as they are typed, but keeps this: the field holds no number
-    browser.awaitElement("#rule-save").click();
+    browser.click("#rule-save");
     assertShowsApiRefusal(new JsonObject().put("metric", "pressure_bar").put("operator", ">").putNull("value"), "r-value");
 
     assertThat(vigil.queryString("SELECT count(*) FROM rules")).isEqualTo(before);
@@ -146,11 +146,11 @@ class RulesBrowserIT {
     browser.awaitElement("#r-metric").sendKeys("temperature_c");
     browser.awaitElement("#r-value").sendKeys("90");
     new Select(browser.awaitElement("#r-severity")).selectByValue("critical");
-    browser.awaitElement("#rule-save").click();
+    browser.click("#rule-save");
     String ruleId = DbWait.value(vigil.pgUri, "SELECT id FROM rules WHERE metric = 'temperature_c' AND value = 90");
     assertThat(row(ruleId).getText()).contains("all devices").contains("temperature_c > 90");
 
-    browser.awaitElement("nav a[data-route='alerts']").click();
+    browser.click("nav a[data-route='alerts']");
     browser.awaitElement("#alerts-total");
     browser.awaitLive();
     vigil.publish("boiler-1", new JsonObject().put("temperature_c", 97.5).put("pressure_bar", 2.2));
@@ -201,7 +201,7 @@ class RulesBrowserIT {
     WebElement value = browser.awaitElement("#r-value");
     value.clear();
     value.sendKeys("85");
-    browser.awaitElement("#rule-save").click();
+    browser.click("#rule-save");
     browser.await(d -> row(id).getText().contains("humidity_pct > 85"));
     assertThat(stored(id)).isEqualTo("not-yet-seen-7|humidity_pct|>|85|low|true");
   }

@@ -65,7 +65,7 @@ class SettingsBrowserIT {
     assertThat(theme()).isNull();
     assertThat(background()).isEqualTo(LIGHT_BACKGROUND);
 
-    browser.awaitElement("#theme-toggle").click();
+    browser.click("#theme-toggle");
     assertThat(theme()).isEqualTo("dark");
     assertThat(background()).isEqualTo(DARK_BACKGROUND);
     assertThat(browser.script("return localStorage.getItem('vigil.theme')")).isEqualTo("dark");
@@ -75,7 +75,7 @@ class SettingsBrowserIT {
     assertThat(theme()).isEqualTo("dark");
     assertThat(background()).isEqualTo(DARK_BACKGROUND);
 
-    browser.awaitElement("#theme-toggle").click();
+    browser.click("#theme-toggle");
     browser.driver.navigate().refresh();
     browser.awaitElement("#kpis");
     assertThat(theme()).isEqualTo("light");
@@ -102,7 +102,7 @@ class SettingsBrowserIT {
     browser.prefersColorScheme("light");
     browser.await(d -> background().equals(LIGHT_BACKGROUND));
 
-    browser.awaitElement("#theme-toggle").click();
+    browser.click("#theme-toggle");
     assertThat(theme()).as("the toggle flips what is shown").isEqualTo("dark");
     assertThat(theme.getFirstSelectedOption().getDomAttribute("value")).as("the open Settings form follows the toggle")
         .isEqualTo("dark");
@@ -123,17 +123,17 @@ class SettingsBrowserIT {
     currency.sendKeys("CHF");
     save();
 
-    browser.awaitElement("nav a[data-route='overview']").click();
+    browser.click("nav a[data-route='overview']");
     assertThat(vigil.getJson("/api/stats").getDouble("anomalousEnergyKwh24h")).as("the history has anomalous energy")
         .isPositive();
     browser.await(d -> costShown().equals(expectedCost("CHF", 0.42)));
 
-    WebElement inline = browser.awaitElement("#tariff-input");
+    WebElement inline = browser.focus("#tariff-input");
     inline.clear();
     inline.sendKeys("1.5", Keys.TAB);
     browser.await(d -> costShown().equals(expectedCost("CHF", 1.5)));
 
-    browser.awaitElement("nav a[data-route='settings']").click();
+    browser.click("nav a[data-route='settings']");
     assertThat(browser.awaitElement("#s-tariff").getDomProperty("value")).as("one tariff, wherever it is set")
         .isEqualTo("1.5");
   }
@@ -144,7 +144,7 @@ class SettingsBrowserIT {
     WebElement tariff = browser.awaitElement("#s-tariff");
     tariff.clear();
     tariff.sendKeys("5000");
-    browser.awaitElement("#s-save").click();
+    browser.click("#s-save");
     assertThat(tariff.getDomProperty("validationMessage")).as("the browser names the limit").isNotEmpty();
     assertThat(browser.script("return localStorage.getItem('vigil.tariff')")).isNull();
   }
@@ -153,19 +153,19 @@ class SettingsBrowserIT {
   void apiTokenFromSettingsAuthorisesRuleChanges() throws Exception {
     browser.open(vigil.page("rules"));
     fillRule("voltage_v", "198");
-    browser.awaitElement("#rule-save").click();
+    browser.click("#rule-save");
     browser.await(d -> browser.awaitElement("#rules-error").getText()
         .equals("Not allowed: set a valid API token in Settings."));
     assertThat(vigil.queryString("SELECT count(*) FROM rules WHERE metric = 'voltage_v'")).isEqualTo("0");
 
-    browser.awaitElement("nav a[data-route='settings']").click();
+    browser.click("nav a[data-route='settings']");
     browser.awaitElement("#s-token").sendKeys(TOKEN);
     save();
     assertThat(browser.script("return localStorage.getItem('vigil.apiToken')")).isEqualTo(TOKEN);
 
-    browser.awaitElement("nav a[data-route='rules']").click();
+    browser.click("nav a[data-route='rules']");
     fillRule("voltage_v", "198");
-    browser.awaitElement("#rule-save").click();
+    browser.click("#rule-save");
     String id = DbWait.value(vigil.pgUri, "SELECT id FROM rules WHERE metric = 'voltage_v' AND value = 198");
     assertThat(browser.awaitElement("#rules-status").getText()).contains("Created rule #" + id);
   }
@@ -177,7 +177,7 @@ class SettingsBrowserIT {
   }
 
   private void save() {
-    browser.awaitElement("#s-save").click();
+    browser.click("#s-save");
     browser.await(d -> d.findElement(By.id("s-status")).getText().equals("Saved."));
     browser.script("document.getElementById('s-status').textContent = ''");
   }
