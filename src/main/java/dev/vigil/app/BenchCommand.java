@@ -59,6 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
     long total = perDevice * devices;
     try (VigilRuntime runtime = VigilRuntime.start(ConfigLoader.load(null, Map.of(), overrides()))) {
       Histogram latencyMicros = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+      LatencyOverTime overTime = new LatencyOverTime(Duration.ofSeconds(10));
       AtomicLong stored = new AtomicLong();
       Promise<Void> allStored = Promise.promise();
       Instant benchStart = Instant.now();
@@ -69,7 +70,10 @@ public final class BenchCommand implements Callable<Integer> {
             || !seen.add(m.body().reading().deviceId() + "/" + m.body().reading().seq())) {
           return; // another device's reading, one an earlier run left queued, or a redelivered duplicate
         }
-        latencyMicros.recordValue(Math.max(0, Duration.between(sentAt, Instant.now()).toNanos() / 1000));
+        Instant now = Instant.now();
+        long micros = Math.max(0, Duration.between(sentAt, now).toNanos() / 1000);
+        latencyMicros.recordValue(micros);
+        overTime.record(Duration.between(benchStart, now), micros);
         if (stored.incrementAndGet() == total) {
           allStored.tryComplete();
         }
@@ -87,6 +91,9 @@ public final class BenchCommand implements Callable<Integer> {
         bar.update(stored.get());
       }
       report(System.out, total, stored.get(), System.nanoTime() - start, latencyMicros);
+      if (rate > 0) {
+        overTime.print(System.out);
+      }
       if (load.waitedForWindow() > 0) {
         System.out.printf("offered rate not sustained: %d readings waited for their device's window of unacknowledged"
             + " messages (their latency counts from when they were due)%n", load.waitedForWindow());

@@ -67,7 +67,9 @@ final class LoadGenerator {
     private final String deviceId;
     private final int window = ratePerDevice > 0 ? PACED_WINDOW : WINDOW;
     private final MqttClient client;
-    private final Deque<Instant> due = new ArrayDeque<>();
+    private final boolean paced = ratePerDevice > 0;
+    /** When each reading not yet sent fell due (paced only; flat out, every reading is due at once). */
+    private final Deque<Instant> dueTimes = new ArrayDeque<>();
     private final Promise<Void> done = Promise.promise();
     private long madeDue;
     private long sent;
@@ -81,7 +83,7 @@ final class LoadGenerator {
     Future<Void> run() {
       client.publishCompletionHandler(packetId -> onAck());
       client.connect(broker.port(), broker.host()).onSuccess(ack -> {
-        if (ratePerDevice > 0) {
+        if (paced) {
           long periodMs = Math.max(1, Math.round(1000 / ratePerDevice));
           vertx.setPeriodic(periodMs, timer -> {
             if (madeDue < perDevice) {
@@ -98,21 +100,22 @@ final class LoadGenerator {
     }
 
     private void makeDue(long count) {
-      Instant now = Instant.now();
-      for (long i = 0; i < count; i++) {
-        due.addLast(ratePerDevice > 0 ? now : null);
+      if (paced) {
+        Instant now = Instant.now();
+        for (long i = 0; i < count; i++) {
+          dueTimes.addLast(now);
+        }
+        if (sent - acked >= window) {
+          waitedForWindow.incrementAndGet();
+        }
       }
       madeDue += count;
-      if (ratePerDevice > 0 && sent - acked >= window) {
-        waitedForWindow.incrementAndGet();
-      }
       pump();
     }
 
     private void pump() {
-      while (!due.isEmpty() && sent - acked < window) {
-        Instant dueAt = due.removeFirst();
-        publish(dueAt == null ? Instant.now() : dueAt, sent++);
+      while (sent < madeDue && sent - acked < window) {
+        publish(paced ? dueTimes.removeFirst() : Instant.now(), sent++);
       }
     }
 
