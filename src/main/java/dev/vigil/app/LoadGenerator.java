@@ -65,9 +65,9 @@ final class LoadGenerator {
   /** One device's connection: readings become due (all at once, or on a timer) and go out as the window allows. */
   private final class DeviceLoad {
     private final String deviceId;
-    private final int window = ratePerDevice > 0 ? PACED_WINDOW : WINDOW;
-    private final MqttClient client;
     private final boolean paced = ratePerDevice > 0;
+    private final int window = paced ? PACED_WINDOW : WINDOW;
+    private final MqttClient client;
     /** When each reading not yet sent fell due (paced only; flat out, every reading is due at once). */
     private final Deque<Instant> dueTimes = new ArrayDeque<>();
     private final Promise<Void> done = Promise.promise();

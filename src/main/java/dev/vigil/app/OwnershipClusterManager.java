@@ -33,22 +33,23 @@ final class OwnershipClusterManager extends HazelcastClusterManager implements S
     super.nodeListener(new NodeListener() {
       @Override
       public void nodeAdded(String nodeId) {
-        NodeListener next = vertxListener;
-        if (next != null) {
-          next.nodeAdded(nodeId);
-        }
-        refresh();
+        passOn(vertxSide -> vertxSide.nodeAdded(nodeId));
       }
 
       @Override
       public void nodeLeft(String nodeId) {
-        NodeListener next = vertxListener;
-        if (next != null) {
-          next.nodeLeft(nodeId);
-        }
-        refresh();
+        passOn(vertxSide -> vertxSide.nodeLeft(nodeId));
       }
     });
+  }
+
+  /** Hands a membership event to Vert.x's own listener (if it set one), then rebuilds the view. */
+  private void passOn(Consumer<NodeListener> event) {
+    NodeListener next = vertxListener;
+    if (next != null) {
+      event.accept(next);
+    }
+    refresh();
   }
 
   @Override

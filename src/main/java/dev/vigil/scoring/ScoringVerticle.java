@@ -81,7 +81,13 @@ public final class ScoringVerticle extends VerticleBase {
   }
 
   private void handle(Message<Reading> message) {
-    DeviceDetector detector = detectors.detectorFor(message.body());
+    DeviceDetector detector;
+    try {
+      detector = detectors.detectorFor(message.body());
+    } catch (RuntimeException e) {
+      scoringFailed(message, e);
+      return;
+    }
     Future<Void> reload = reloading.get(detector);
     if (reload == null) {
       scoreAndStore(message, detector);
@@ -100,13 +106,18 @@ public final class ScoringVerticle extends VerticleBase {
         reportDrift(detector, detector.driftReports());
       }
     } catch (RuntimeException e) {
-      LOG.error("scoring failed deviceId={} lane={}", reading.deviceId(), lane, e);
-      message.fail(500, "scoring failed: " + e);
+      scoringFailed(message, e);
       return;
     }
     vertx.eventBus().request(Addresses.STORE_READINGS, scored)
         .onSuccess(stored -> message.reply(scored))
         .onFailure(err -> message.fail(503, "store failed: " + err.getMessage()));
+  }
+
+  /** Fails the reading at once (ingest leaves it unacknowledged) instead of letting it time out. */
+  private void scoringFailed(Message<Reading> message, RuntimeException e) {
+    LOG.error("scoring failed deviceId={} lane={}", message.body().deviceId(), lane, e);
+    message.fail(500, "scoring failed: " + e);
   }
 
   private void forgetMovedDevices(Message<JsonObject> message) {
