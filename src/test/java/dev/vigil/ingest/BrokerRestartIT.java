@@ -3,7 +3,7 @@ package dev.vigil.ingest;
 import static dev.vigil.ingest.IngestToStoreIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.app.EmbeddedBroker;
+import dev.vigil.infra.EmbeddedBroker;
 import dev.vigil.store.Migrations;
 import dev.vigil.store.PgPools;
 import dev.vigil.store.StoreConfig;

@@ -1,8 +1,8 @@
 package dev.vigil.testsupport;
 
-import dev.vigil.app.EmbeddedBroker;
-import dev.vigil.app.EmbeddedDatabase;
-import dev.vigil.app.FreePort;
+import dev.vigil.infra.EmbeddedBroker;
+import dev.vigil.infra.EmbeddedDatabase;
+import dev.vigil.infra.FreePort;
 import dev.vigil.store.Migrations;
 import io.vertx.pgclient.PgConnectOptions;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.vigil.testsupport;
 
-import dev.vigil.app.ConfigKey;
-import dev.vigil.app.ConfigLoader;
-import dev.vigil.app.VigilRuntime;
+import dev.vigil.config.ConfigKey;
+import dev.vigil.config.ConfigLoader;
+import dev.vigil.infra.VigilRuntime;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;

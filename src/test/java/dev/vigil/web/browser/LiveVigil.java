@@ -1,7 +1,7 @@
 package dev.vigil.web.browser;
 
-import dev.vigil.app.ConfigKey;
-import dev.vigil.app.VigilRuntime;
+import dev.vigil.config.ConfigKey;
+import dev.vigil.infra.VigilRuntime;
 import dev.vigil.store.RollupJob;
 import dev.vigil.testsupport.TestInfra;
 import dev.vigil.testsupport.TestVigil;

@@ -2,7 +2,7 @@ package dev.vigil.web.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.app.ConfigKey;
+import dev.vigil.config.ConfigKey;
 import dev.vigil.testsupport.TestInfra;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;

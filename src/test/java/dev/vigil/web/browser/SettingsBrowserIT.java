@@ -3,7 +3,7 @@ package dev.vigil.web.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
-import dev.vigil.app.ConfigKey;
+import dev.vigil.config.ConfigKey;
 import io.vertx.core.json.JsonObject;
 import java.text.NumberFormat;
 import java.util.Locale;

@@ -1,0 +1,63 @@
+package dev.vigil.config;
+
+/**
+ * Every setting Vigil reads: its key (in a config file), its environment variable, its default and
+ * what it means. The single source of truth: {@link ConfigLoader} reads only these, and
+ * docs/configuration.md lists exactly these (a test keeps the two equal).
+ */
+public enum ConfigKey {
+  MQTT_URL("mqtt.url", "", "Broker to subscribe to, mqtt://[user:pass@]host:port. Empty: start the embedded broker."),
+  MQTT_EMBEDDED_PORT("mqtt.embedded.port", "1883", "Port of the embedded broker (when mqtt.url is empty)."),
+  MQTT_CLIENT_ID("mqtt.client.id", "", "MQTT client id of this instance; empty: vigil-<hostname>-<http port>. Keep it stable: the broker keeps the session (and queued QoS 1 readings) under it."),
+  MQTT_TOPIC("mqtt.topic", "", "Subscription filter. Empty: $share/vigil/devices/+/telemetry on an external broker, devices/+/telemetry on the embedded one (which has no shared subscriptions)."),
+  MQTT_RECONNECT_MAX_MS("mqtt.reconnect.max.ms", "10000", "Longest wait between reconnect attempts (backoff starts at 250 ms and doubles)."),
+  PG_URL("pg.url", "", "PostgreSQL, postgresql://user[:pass]@host:port/db. Empty: start the embedded PostgreSQL."),
+  PG_POOL_SIZE("pg.pool.size", "8", "Connections in the shared pool."),
+  PG_EMBEDDED_PORT("pg.embedded.port", "5433", "Port of the embedded PostgreSQL (0: any free port)."),
+  DATA_DIR("data.dir", "./data", "Where the embedded PostgreSQL and broker keep their files."),
+  HTTP_HOST("http.host", "0.0.0.0", "Interface the dashboard and API listen on."),
+  HTTP_PORT("http.port", "8080", "Port of the dashboard, REST API, /health and /metrics."),
+  API_TOKEN("api.token", "", "When set, write endpoints need 'Authorization: Bearer <token>'. Empty: writes are open (fine on localhost only)."),
+  SCORING_LANES("scoring.lanes", "0", "Ordered scoring lanes (worker verticles); 0: one per core."),
+  SCORING_WARMUP("scoring.warmup", "120", "Readings a device sends before its detector judges (it learns 'normal' from them)."),
+  SCORING_THRESHOLD("scoring.threshold", "0.95", "Calibrated score at or above which a reading is anomalous."),
+  STORE_BATCH_SIZE("store.batch.size", "500", "Most readings written in one INSERT."),
+  STORE_BATCH_DELAY_MS("store.batch.delay.ms", "0", "0: group commit, a batch is written as soon as the previous one committed, with whatever arrived meanwhile. Above 0: also wait this long (ms) for a batch to fill (fewer, larger writes to a distant database)."),
+  STORE_MAX_PENDING("store.max.pending", "20000", "Readings waiting for the database before ingest stops acknowledging (backpressure)."),
+  ALERT_RULES("alert.rules", "", "Threshold rules seeded at start, e.g. 'power_w>3000:high;temperature<5:medium' (they can also be managed through the API)."),
+  ALERT_OPEN_AFTER("alert.anomaly.open.after", "1", "Anomalous readings in a row that open an anomaly alert (a critical score opens it at once). 1: the detector's likelihood already asks for a sustained deviation, and it damps repeats."),
+  ALERT_CLEAR_AFTER("alert.anomaly.clear.after", "120", "Normal readings in a row that clear an open anomaly alert; longer than the detector's 100-reading refractory period, so a fault that persists keeps its alert open."),
+  ALERT_OFFLINE_AFTER_S("alert.offline.after.s", "300", "Silence, in seconds, after which a device is marked offline and an offline alert opens."),
+  CLUSTER("cluster", "false", "Join a Vert.x cluster (Hazelcast) so that several instances share the load; each device is then scored by one instance, its owner."),
+  CLUSTER_NAME("cluster.name", "vigil", "Instances form a cluster only with others of the same name (keeps two deployments on one network apart)."),
+  CLUSTER_HOST("cluster.host", "", "Address this instance binds and announces to the other members (Hazelcast and the event bus), e.g. 127.0.0.1 for instances on one machine. Empty: Hazelcast picks a network interface."),
+  CLUSTER_PORT("cluster.port", "5701", "Hazelcast port; when it is taken, the next free one is used."),
+  CLUSTER_MEMBERS("cluster.members", "", "Comma-separated host[:port] of instances to join over TCP (port default 5701); a host name that resolves to several addresses, such as a docker compose service, stands for all of them. Empty: instances find each other by multicast.");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  ConfigKey(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  /** The environment variable: VIGIL_ and the key in upper case with dots as underscores. */
+  public String envVar() {
+    return "VIGIL_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.vigil.config;
+
+import dev.vigil.sim.BrokerAddress;
+import dev.vigil.alert.AlertConfig;
+import dev.vigil.ingest.IngestConfig;
+import dev.vigil.scoring.ScoringConfig;
+import dev.vigil.store.StoreConfig;
+import dev.vigil.web.WebConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** Cuts the instance's settings into the slice each stage receives in its constructor. */
+public record StageConfigs(IngestConfig ingest, ScoringConfig scoring, StoreConfig store, AlertConfig alert,
+    WebConfig web) {
+
+  public static StageConfigs of(VigilConfig c, BrokerAddress broker, String pgUri) {
+    String clientId = c.mqttClientId().isEmpty() ? "vigil-" + hostName() + "-" + c.httpPort() : c.mqttClientId();
+    String topic = !c.mqttTopic().isEmpty() ? c.mqttTopic()
+        : c.embeddedBroker() ? IngestConfig.PLAIN_TOPIC_FILTER : IngestConfig.SHARED_TOPIC_FILTER;
+    int lanes = c.effectiveScoringLanes();
+    return new StageConfigs(
+        new IngestConfig(broker.host(), broker.port(), broker.tls(), broker.username(), broker.password(), clientId,
+            topic, c.mqttReconnectMaxMs(), lanes),
+        new ScoringConfig(lanes, c.scoringWarmup(), c.scoringThreshold()),
+        new StoreConfig(pgUri, c.pgPoolSize(), c.storeBatchSize(), c.storeBatchDelayMs(), c.storeMaxPending()),
+        new AlertConfig(c.alertRules(), c.alertOpenAfter(), c.alertClearAfter(), c.alertOfflineAfterSeconds(),
+            broker.host(), broker.port(), broker.tls(), broker.username(), broker.password()),
+        new WebConfig(c.httpHost(), c.httpPort(), c.apiToken(), null));
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.-]", "");
+    } catch (UnknownHostException e) {
+      return "local";
+    }
+  }
+}

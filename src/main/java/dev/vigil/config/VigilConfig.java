@@ -1,0 +1,136 @@
+package dev.vigil.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated settings of one Vigil instance, loaded once and passed into constructors. Each
+ * stage receives only its own slice (see {@link StageConfigs}).
+ */
+public record VigilConfig(
+    String mqttUrl, int mqttEmbeddedPort, String mqttClientId, String mqttTopic, long mqttReconnectMaxMs,
+    String pgUrl, int pgPoolSize, int pgEmbeddedPort, String dataDir,
+    String httpHost, int httpPort, String apiToken,
+    int scoringLanes, int scoringWarmup, double scoringThreshold,
+    int storeBatchSize, long storeBatchDelayMs, int storeMaxPending,
+    String alertRules, int alertOpenAfter, int alertClearAfter, long alertOfflineAfterSeconds,
+    boolean cluster, String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers) {
+
+  /** Validates resolved values; every failure names the key and its environment variable. */
+  static VigilConfig from(Map<ConfigKey, String> v) {
+    return new VigilConfig(
+        url(v, ConfigKey.MQTT_URL, "mqtt", "mqtts"), port(v, ConfigKey.MQTT_EMBEDDED_PORT),
+        v.get(ConfigKey.MQTT_CLIENT_ID), v.get(ConfigKey.MQTT_TOPIC),
+        integer(v, ConfigKey.MQTT_RECONNECT_MAX_MS, 100, 600_000),
+        url(v, ConfigKey.PG_URL, "postgresql", "postgres"), integer(v, ConfigKey.PG_POOL_SIZE, 1, 256),
+        integer(v, ConfigKey.PG_EMBEDDED_PORT, 0, 65535), v.get(ConfigKey.DATA_DIR),
+        v.get(ConfigKey.HTTP_HOST), integer(v, ConfigKey.HTTP_PORT, 0, 65535), v.get(ConfigKey.API_TOKEN),
+        integer(v, ConfigKey.SCORING_LANES, 0, 256), integer(v, ConfigKey.SCORING_WARMUP, 10, 100_000),
+        fraction(v, ConfigKey.SCORING_THRESHOLD),
+        integer(v, ConfigKey.STORE_BATCH_SIZE, 1, 10_000), integer(v, ConfigKey.STORE_BATCH_DELAY_MS, 0, 10_000),
+        integer(v, ConfigKey.STORE_MAX_PENDING, 1, 10_000_000),
+        v.get(ConfigKey.ALERT_RULES), integer(v, ConfigKey.ALERT_OPEN_AFTER, 1, 1000),
+        integer(v, ConfigKey.ALERT_CLEAR_AFTER, 1, 100_000), integer(v, ConfigKey.ALERT_OFFLINE_AFTER_S, 5, 31_536_000),
+        bool(v, ConfigKey.CLUSTER), name(v, ConfigKey.CLUSTER_NAME), v.get(ConfigKey.CLUSTER_HOST),
+        port(v, ConfigKey.CLUSTER_PORT), hostPorts(v, ConfigKey.CLUSTER_MEMBERS));
+  }
+
+  public boolean embeddedBroker() {
+    return mqttUrl.isEmpty();
+  }
+
+  public boolean embeddedPostgres() {
+    return pgUrl.isEmpty();
+  }
+
+  /** Lanes to run: the configured number, or one per core. */
+  public int effectiveScoringLanes() {
+    return scoringLanes > 0 ? scoringLanes : Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  private static String url(Map<ConfigKey, String> v, ConfigKey key, String... schemes) {
+    String value = v.get(key);
+    if (value.isEmpty()) {
+      return value;
+    }
+    try {
+      URI uri = URI.create(value);
+      for (String scheme : schemes) {
+        if (scheme.equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
+          return value;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below with the expected form
+    }
+    throw new ConfigException(key.envVar() + " (" + key.key() + ") must look like " + schemes[0]
+        + "://host:port..., was '" + value + "'");
+  }
+
+  private static int port(Map<ConfigKey, String> v, ConfigKey key) {
+    return integer(v, key, 1, 65535);
+  }
+
+  private static int integer(Map<ConfigKey, String> v, ConfigKey key, int min, int max) {
+    String value = v.get(key);
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the range
+    }
+    throw new ConfigException(key.envVar() + " (" + key.key() + ") must be a whole number from " + min + " to "
+        + max + ", was '" + value + "'");
+  }
+
+  private static double fraction(Map<ConfigKey, String> v, ConfigKey key) {
+    String value = v.get(key);
+    try {
+      double d = Double.parseDouble(value);
+      if (d > 0.0 && d <= 1.0) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the range
+    }
+    throw new ConfigException(key.envVar() + " (" + key.key() + ") must be a number in (0, 1], was '" + value + "'");
+  }
+
+  private static String name(Map<ConfigKey, String> v, ConfigKey key) {
+    String value = v.get(key);
+    if (value.matches("[A-Za-z0-9_.-]{1,64}")) {
+      return value;
+    }
+    throw new ConfigException(key.envVar() + " (" + key.key() + ") must be 1 to 64 letters, digits, '_', '.' or '-',"
+        + " was '" + value + "'");
+  }
+
+  /** A comma-separated list of host or host:port (an IPv6 address in brackets when it has a port). */
+  private static List<String> hostPorts(Map<ConfigKey, String> v, ConfigKey key) {
+    List<String> entries = new ArrayList<>();
+    for (String raw : v.get(key).split(",")) {
+      String entry = raw.trim();
+      if (entry.isEmpty()) {
+        continue;
+      }
+      if (!entry.matches("[A-Za-z0-9_.-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+](:\\d{1,5})?")) {
+        throw new ConfigException(key.envVar() + " (" + key.key() + ") must be a comma-separated list of host or"
+            + " host:port, was '" + v.get(key) + "'");
+      }
+      entries.add(entry);
+    }
+    return List.copyOf(entries);
+  }
+
+  private static boolean bool(Map<ConfigKey, String> v, ConfigKey key) {
+    String value = v.get(key).toLowerCase(java.util.Locale.ROOT);
+    if (value.equals("true") || value.equals("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new ConfigException(key.envVar() + " (" + key.key() + ") must be true or false, was '" + value + "'");
+  }
+}

@@ -1,0 +1,87 @@
+package dev.vigil.evaluate;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** NAB scores of one scored corpus: per profile, per threshold, per category. */
+public final class NabResults {
+
+  private static final int GRID = 400;
+
+  private final List<NabFile> files;
+  private final List<double[]> scores;
+  private final int windows;
+
+  public NabResults(List<NabFile> files, List<double[]> scores) {
+    this.files = files;
+    this.scores = scores;
+    this.windows = files.stream().mapToInt(f -> f.windows().size()).sum();
+  }
+
+  /** The normalised corpus score at {@code threshold}. */
+  public double score(NabScorer.Profile profile, double threshold) {
+    double raw = 0;
+    for (int f = 0; f < files.size(); f++) {
+      raw += NabScorer.scoreFile(scores.get(f), threshold, files.get(f).windows(), profile);
+    }
+    return NabScorer.normalise(raw, windows, profile);
+  }
+
+  /** The single corpus-wide threshold that maximises the profile's score (grid of 1/400 steps). */
+  public double bestThreshold(NabScorer.Profile profile) {
+    double best = 1.0;
+    double bestScore = score(profile, 1.0);
+    for (int g = 1; g < GRID; g++) {
+      double t = g / (double) GRID;
+      double s = score(profile, t);
+      if (s > bestScore) {
+        bestScore = s;
+        best = t;
+      }
+    }
+    return best;
+  }
+
+  /** Per category: normalised score (or the raw score where the category has no windows). */
+  public Map<String, double[]> byCategory(NabScorer.Profile profile, double threshold) {
+    Map<String, double[]> acc = new LinkedHashMap<>();
+    for (int f = 0; f < files.size(); f++) {
+      NabFile file = files.get(f);
+      double[] a = acc.computeIfAbsent(file.category(), c -> new double[3]);
+      a[0] += NabScorer.scoreFile(scores.get(f), threshold, file.windows(), profile);
+      a[1] += file.windows().size();
+      a[2] += 1;
+    }
+    return acc;
+  }
+
+  /** Prints the three profiles at the optimal and at the live threshold, then the category table. */
+  public void print(PrintStream out, double liveThreshold) {
+    out.printf("NAB v1.1: %d files, %d rows, %d windows%n", files.size(),
+        files.stream().mapToInt(NabFile::rows).sum(), windows);
+    out.printf("%-20s %12s %10s %16s%n", "profile", "optimal thr", "score", "live thr " + liveThreshold);
+    List<Double> best = new ArrayList<>();
+    for (NabScorer.Profile p : NabScorer.PROFILES) {
+      double t = bestThreshold(p);
+      best.add(t);
+      out.printf("%-20s %12.4f %10.1f %16.1f%n", p.name(), t, score(p, t), score(p, liveThreshold));
+    }
+    out.printf("%nPer category, standard profile (normalised; raw sum where a category has no windows):%n");
+    out.printf("%-24s %6s %8s %12s %12s%n", "category", "files", "windows", "optimal", "live");
+    Map<String, double[]> atBest = byCategory(NabScorer.STANDARD, best.get(0));
+    Map<String, double[]> atLive = byCategory(NabScorer.STANDARD, liveThreshold);
+    for (Map.Entry<String, double[]> e : atBest.entrySet()) {
+      double[] b = e.getValue();
+      double[] l = atLive.get(e.getKey());
+      out.printf("%-24s %6d %8d %12s %12s%n", e.getKey(), (int) b[2], (int) b[1], cell(b), cell(l));
+    }
+  }
+
+  private static String cell(double[] a) {
+    return a[1] == 0 ? String.format("raw %.2f", a[0])
+        : String.format("%.1f", NabScorer.normalise(a[0], (int) a[1], NabScorer.STANDARD));
+  }
+}

@@ -1,0 +1,87 @@
+package dev.vigil.infra;
+
+import dev.vigil.config.ConfigKey;
+import dev.vigil.config.VigilConfig;
+import dev.vigil.sim.BrokerAddress;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker and database an instance runs against: the configured ones, or embedded ones started
+ * here (zero-install mode). Blocking: call from the main thread, never from an event loop.
+ */
+public final class Infrastructure implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Infrastructure.class);
+
+  private final BrokerAddress broker;
+  private final String pgUri;
+  private final List<AutoCloseable> embedded;
+
+  private Infrastructure(BrokerAddress broker, String pgUri, List<AutoCloseable> embedded) {
+    this.broker = broker;
+    this.pgUri = pgUri;
+    this.embedded = embedded;
+  }
+
+  public static Infrastructure start(VigilConfig config) throws IOException {
+    checkPorts(config);
+    List<AutoCloseable> started = new ArrayList<>();
+    Path dataDir = Path.of(config.dataDir());
+    BrokerAddress broker;
+    if (config.embeddedBroker()) {
+      EmbeddedBroker embeddedBroker = EmbeddedBroker.start(config.mqttEmbeddedPort(), dataDir.resolve("broker"));
+      started.add(embeddedBroker);
+      broker = new BrokerAddress("127.0.0.1", embeddedBroker.port(), null, null, false);
+      LOG.info("embedded MQTT broker listening on port {}", embeddedBroker.port());
+    } else {
+      broker = BrokerAddress.parse(config.mqttUrl());
+    }
+    String pgUri;
+    if (config.embeddedPostgres()) {
+      EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, config.pgEmbeddedPort());
+      started.add(db);
+      pgUri = db.uri();
+      LOG.info("embedded PostgreSQL on port {}, data in {}", db.port(), dataDir.resolve("pg").toAbsolutePath());
+    } else {
+      pgUri = config.pgUrl();
+    }
+    return new Infrastructure(broker, pgUri, started);
+  }
+
+  private static void checkPorts(VigilConfig config) {
+    PortCheck.ensureFree(config.httpPort(), "dashboard", ConfigKey.HTTP_PORT, "--http-port", "");
+    if (config.embeddedBroker()) {
+      PortCheck.ensureFree(config.mqttEmbeddedPort(), "embedded MQTT broker", ConfigKey.MQTT_EMBEDDED_PORT,
+          "--mqtt-port", "; or, if a broker already runs there, use it: --mqtt-url mqtt://127.0.0.1:"
+              + config.mqttEmbeddedPort());
+    }
+    if (config.embeddedPostgres()) {
+      PortCheck.ensureFree(config.pgEmbeddedPort(), "embedded PostgreSQL", ConfigKey.PG_EMBEDDED_PORT,
+          "VIGIL_PG_EMBEDDED_PORT=0 (any free port)", "");
+    }
+  }
+
+  public BrokerAddress broker() {
+    return broker;
+  }
+
+  public String pgUri() {
+    return pgUri;
+  }
+
+  @Override
+  public void close() {
+    for (int i = embedded.size() - 1; i >= 0; i--) {
+      try {
+        embedded.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", embedded.get(i).getClass().getSimpleName(), e.getMessage());
+      }
+    }
+  }
+}
