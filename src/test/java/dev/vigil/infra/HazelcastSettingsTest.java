@@ -29,13 +29,13 @@ class HazelcastSettingsTest {
 
   @Test
   void withMembersJoinsOverTcpOnlyListingEveryAddressOfAHostName() {
-    Config config = HazelcastSettings.of(load(Map.of(ConfigKey.CLUSTER_MEMBERS, "localhost:5801, 10.0.0.7")));
+    Config config = HazelcastSettings.of(load(Map.of(ConfigKey.CLUSTER_MEMBERS, "localhost:5801, 127.0.0.7")));
 
     JoinConfig join = config.getNetworkConfig().getJoin();
     assertThat(join.getMulticastConfig().isEnabled()).isFalse();
     assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
     assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
-    assertThat(join.getTcpIpConfig().getMembers()).contains("localhost:5801", "127.0.0.1:5801", "10.0.0.7");
+    assertThat(join.getTcpIpConfig().getMembers()).contains("localhost:5801", "127.0.0.1:5801", "127.0.0.7");
   }
 
   @Test
