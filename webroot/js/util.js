@@ -21,10 +21,25 @@ function append(el, children) {
   }
 }
 
-/** Replaces the children of a node. */
+/**
+ * Makes the children of a node exactly `children`, in order. A child that is already there stays
+ * attached where it is and is never detached and re-inserted: a detached element loses focus and
+ * selection, so a live redraw that keeps a card being edited must not move it (the browser would
+ * blur the field, fire its change event with half-typed input and drop the rest of the typing).
+ */
 export function mount(el, ...children) {
-  el.replaceChildren();
-  append(el, children);
+  const wanted = [];
+  for (const c of children.flat()) {
+    if (c == null || c === false) continue;
+    wanted.push(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  const keep = new Set(wanted);
+  for (const old of [...el.childNodes]) if (!keep.has(old)) old.remove();
+  let cursor = el.firstChild;
+  for (const node of wanted) {
+    if (node === cursor) cursor = cursor.nextSibling;
+    else el.insertBefore(node, cursor);
+  }
   return el;
 }
 

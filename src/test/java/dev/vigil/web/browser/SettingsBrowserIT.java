@@ -141,6 +141,25 @@ class SettingsBrowserIT {
   }
 
   @Test
+  void typingIntoTheOverviewTariffSurvivesLiveRedraws() {
+    browser.open(vigil.page(""));
+    browser.focus("#tariff-input");
+    browser.press(Keys.END);
+    browser.press(Keys.BACK_SPACE.toString().repeat(12));
+    browser.press("2");
+    // Wait, as a slow typist would, until the cards around the field have been redrawn twice.
+    for (int redraw = 0; redraw < 2; redraw++) {
+      browser.script("window.__rateCard = document.querySelector('#kpi-rate')");
+      browser.await(d -> Boolean.TRUE.equals(browser.script(
+          "return document.querySelector('#kpi-rate') !== window.__rateCard")));
+    }
+    assertThat(browser.script("return document.activeElement && document.activeElement.id"))
+        .as("the field being typed into keeps focus through the redraws").isEqualTo("tariff-input");
+    browser.press(".5", Keys.TAB);
+    browser.await(d -> "2.5".equals(browser.script("return localStorage.getItem('vigil.tariff')")));
+  }
+
+  @Test
   void settingsRefuseATariffTheStatsApiWouldRefuse() {
     browser.open(vigil.page("settings"));
     WebElement tariff = browser.awaitElement("#s-tariff");
