@@ -110,10 +110,14 @@ final class SessionAdoption {
   }
 
   private void adoptIfMine(ClusterView view, String clientId, String entry) {
-    if (!view.members().contains(nodeOf(entry)) && view.self().equals(Rendezvous.ownerOf(clientId, view.members()))
-        && !adopted.containsKey(clientId) && !stopping) {
+    if (isMineToAdopt(view, clientId, entry) && !adopted.containsKey(clientId) && !stopping) {
       adopt(clientId, entry);
     }
+  }
+
+  /** Whether {@code view}'s instance is the one to adopt the session recorded as {@code clientId -> entry}. */
+  static boolean isMineToAdopt(ClusterView view, String clientId, String entry) {
+    return !view.members().contains(nodeOf(entry)) && view.self().equals(Rendezvous.ownerOf(clientId, view.members()));
   }
 
   private void adopt(String clientId, String entry) {
@@ -139,12 +143,12 @@ final class SessionAdoption {
     return node + " " + topicFilter;
   }
 
-  private static String nodeOf(String entry) {
+  static String nodeOf(String entry) {
     int space = entry.indexOf(' ');
     return space < 0 ? entry : entry.substring(0, space);
   }
 
-  private static String topicOf(String entry) {
+  static String topicOf(String entry) {
     int space = entry.indexOf(' ');
     return space < 0 ? "" : entry.substring(space + 1);
   }
