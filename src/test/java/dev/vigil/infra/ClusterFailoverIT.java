@@ -68,10 +68,12 @@ class ClusterFailoverIT {
 
   @Test
   void killingOneOfTwoInstancesUnderLoadLosesAndDuplicatesNoAcknowledgedReading() throws Exception {
-    assumeTrue(onPath("mosquitto"), "needs the mosquitto binary (apt-get install mosquitto)");
-    Path work = Files.createTempDirectory("vigil-failover-");
+    String mosquitto = mosquittoBinary();
+    assumeTrue(mosquitto != null, "needs the mosquitto binary (apt-get install mosquitto)");
+    // Under target/: the instances' and the broker's logs stay for a look after a failure, and go with mvn clean.
+    Path work = Files.createDirectories(Path.of("target", "cluster-failover-" + run).toAbsolutePath());
     int mqttPort = TestInfra.freePort();
-    startMosquitto(work, mqttPort);
+    startMosquitto(mosquitto, work, mqttPort);
     String pgUri = TestInfra.freshDatabase();
     int hazelcastA = TestInfra.freePort();
     int hazelcastB = TestInfra.freePort();
@@ -113,12 +115,12 @@ class ClusterFailoverIT {
 
   // --- infrastructure the test owns ------------------------------------------------------------
 
-  private void startMosquitto(Path work, int port) throws Exception {
+  private void startMosquitto(String binary, Path work, int port) throws Exception {
     Path dir = Files.createDirectories(work.resolve("mosquitto"));
     Path conf = dir.resolve("mosquitto.conf");
     Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence true\n"
         + "persistence_location " + dir + "/\nmax_queued_messages 0\nmax_inflight_messages 1000\n");
-    start("mosquitto", List.of("mosquitto", "-c", conf.toString()), Map.of(), work);
+    start("mosquitto", List.of(binary, "-c", conf.toString()), Map.of(), work);
     await("mosquitto listening on " + port, () -> listening(port));
   }
 
@@ -152,6 +154,7 @@ class ClusterFailoverIT {
     builder.environment().putAll(env);
     Process p = builder.start();
     processes.add(p);
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly)); // even if the test JVM is stopped
     logs.put(name, log);
     LOG.info("started {} (pid {}), log {}", name, p.pid(), log);
     return p;
@@ -165,9 +168,14 @@ class ClusterFailoverIT {
     }
   }
 
-  private static boolean onPath(String binary) {
-    return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-        .anyMatch(dir -> Files.isExecutable(Path.of(dir, binary)));
+  /** mosquitto on the PATH, else where Debian installs it (/usr/sbin is not on every PATH); null if absent. */
+  private static String mosquittoBinary() {
+    return Stream.concat(Stream.of(System.getenv().getOrDefault("PATH", "").split(":")), Stream.of("/usr/sbin"))
+        .filter(dir -> !dir.isEmpty())
+        .map(dir -> Path.of(dir, "mosquitto"))
+        .filter(Files::isExecutable)
+        .map(Path::toString)
+        .findFirst().orElse(null);
   }
 
   // --- what the database holds -------------------------------------------------------------------
