@@ -98,7 +98,8 @@ class ClusterFailoverIT {
     await("the publisher's last readings acknowledged", publisher::settled);
     Set<String> acked = publisher.acked();
 
-    await("every acknowledged reading stored", () -> storedKeys(pgUri).containsAll(acked));
+    // No throw on time-out here: the assertions below then say which readings are missing.
+    poll(() -> storedKeys(pgUri).containsAll(acked));
     Set<String> stored = storedKeys(pgUri);
     long rows = count(pgUri, "SELECT count(*) FROM readings WHERE device_id LIKE 'failover-" + run + "-%'");
     Arrival arrival = arrival(pgUri, killedAt);
@@ -263,13 +264,21 @@ class ClusterFailoverIT {
   }
 
   private void await(String what, BooleanSupplierWithException condition) throws Exception {
+    if (!poll(condition)) {
+      throw new AssertionError("not within " + WAIT_MS / 1000 + " s: " + what + "; logs: " + logs);
+    }
+  }
+
+  /** Whether the condition held within {@link #WAIT_MS}. */
+  private static boolean poll(BooleanSupplierWithException condition) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + WAIT_MS / 1000 + " s: " + what + "; logs: " + logs);
+        return false;
       }
       Thread.sleep(200);
     }
+    return true;
   }
 
   @FunctionalInterface
