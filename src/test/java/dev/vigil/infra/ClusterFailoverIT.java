@@ -31,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Failover, as an operator meets it: two Vigil JVMs ({@code serve --cluster}, Hazelcast over
  * 127.0.0.1) reading a shared subscription from a real Mosquitto with persistence, a publisher of
  * {@value #DEVICES} devices at a steady {@value #READINGS_PER_SECOND} readings/s counting PUBACKs,
- * and kill -9 of one JVM mid-stream. Without failover the broker keeps queuing the dead member's
+ * and kill -9 (or SIGTERM, an instance removed for good) of one JVM mid-stream. Without failover the broker keeps queuing the dead member's
  * share in its persistent session and nobody receives it; with it, the survivor adopts that session
  * and drains it. Counts acknowledged against distinct stored readings (exact), duplicates (exact),
  * per-device order inversions and the longest per-device gap in arrival (logged: recovery time).
@@ -66,8 +67,22 @@ class ClusterFailoverIT {
     }
   }
 
-  @Test
-  void killingOneOfTwoInstancesUnderLoadLosesAndDuplicatesNoAcknowledgedReading() throws Exception {
+  /** How the doomed instance goes: a crash, or an operator removing it for good. */
+  enum Stop {
+    KILL_9, SIGTERM;
+
+    void apply(Process p) {
+      if (this == KILL_9) {
+        p.destroyForcibly(); // SIGKILL: no goodbye to the cluster or the broker
+      } else {
+        p.destroy(); // SIGTERM: Vigil stops as an operator stops it, and is not started again
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Stop.class)
+  void stoppingOneOfTwoInstancesUnderLoadLosesAndDuplicatesNoAcknowledgedReading(Stop stop) throws Exception {
     String mosquitto = mosquittoBinary();
     assumeTrue(mosquitto != null, "needs the mosquitto binary (apt-get install mosquitto)");
     // Under target/: the instances' and the broker's logs stay for a look after a failure, and go with mvn clean.
@@ -91,8 +106,8 @@ class ClusterFailoverIT {
     publisher.start(READINGS_PER_SECOND);
     Thread.sleep(BEFORE_KILL.toMillis());
     long killedAt = System.currentTimeMillis();
-    doomed.destroyForcibly(); // SIGKILL: no goodbye to the cluster or the broker
-    LOG.info("killed instance b (kill -9) at {} after {} readings acknowledged", killedAt, publisher.acked().size());
+    stop.apply(doomed);
+    LOG.info("stopped instance b ({}) at {} after {} readings acknowledged", stop, killedAt, publisher.acked().size());
     Thread.sleep(AFTER_KILL.toMillis());
     publisher.stop();
     await("the publisher's last readings acknowledged", publisher::settled);
@@ -103,9 +118,9 @@ class ClusterFailoverIT {
     Set<String> stored = storedKeys(pgUri);
     long rows = count(pgUri, "SELECT count(*) FROM readings WHERE device_id LIKE 'failover-" + run + "-%'");
     Arrival arrival = arrival(pgUri, killedAt);
-    LOG.info("failover: {} offered, {} acknowledged, {} distinct stored, {} rows; {} per-device order inversions;"
+    LOG.info("failover after {}: {} offered, {} acknowledged, {} distinct stored, {} rows; {} per-device order inversions;"
         + " longest per-device gap in arrival {} ms (device {}), before the kill {} ms",
-        publisher.published(), acked.size(), stored.size(), rows, arrival.inversions, arrival.longestGapMs,
+        stop, publisher.published(), acked.size(), stored.size(), rows, arrival.inversions, arrival.longestGapMs,
         arrival.slowestDevice, arrival.longestGapBeforeMs);
     assertThat(stored).as("stored readings (lost = acknowledged, not stored)").containsAll(acked);
     assertThat(rows).as("rows (duplicates = rows beyond distinct readings)").isEqualTo(stored.size());
