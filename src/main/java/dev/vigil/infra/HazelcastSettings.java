@@ -34,8 +34,12 @@ final class HazelcastSettings {
     config.setClusterName(c.clusterName());
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.phone.home.enabled", "false");
-    // A crashed member's devices wait for this before moving (default 60 s): their readings go unacked meanwhile.
-    config.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
+    // How soon a crashed member is declared gone, so that its devices move and its broker session is
+    // adopted (ingest/SessionAdoption); failover must finish within 10 s. A process that dies on a host
+    // that stays up refuses the reconnects at once and is removed in about a second (connection
+    // monitor); a silent host (power loss, cable) is removed after the heartbeat timeout.
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
     // Two instances started at the same moment may each form a cluster; look for the other one soon.
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "15");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "30");

@@ -46,6 +46,7 @@ public final class IngestVerticle extends VerticleBase {
   private final Supplier<ClusterView> cluster;
   private final DeliveryOptions chainOptions = new DeliveryOptions().setSendTimeout(CHAIN_TIMEOUT_MS);
   private ReadingRouter router;
+  private SessionAdoption adoption;
   private MqttClient client;
   private boolean stopping;
   private Backoff backoff;
@@ -73,8 +74,11 @@ public final class IngestVerticle extends VerticleBase {
     LocalRecordCodec.register(vertx, DeadLetter.class);
     backoff = new Backoff(FIRST_BACKOFF_MS, Math.max(FIRST_BACKOFF_MS, config.reconnectMaxMs()));
     router = new ReadingRouter(vertx, config.scoringLanes(), cluster, chainOptions, metrics);
+    adoption = cluster == null ? null : new SessionAdoption(vertx, config, cluster, this::ingest);
     // The inbox first: the other members count this one as an owner from the moment it joined.
-    return router.listen().compose(v -> connectAtStart(3).recover(e -> Future.failedFuture(
+    return router.listen()
+        .compose(v -> adoption == null ? Future.succeededFuture() : adoption.start())
+        .compose(v -> connectAtStart(3).recover(e -> Future.failedFuture(
         new IllegalStateException("cannot subscribe to " + config.topicFilter() + " on the MQTT broker "
             + brokerAddress() + " as " + config.clientId() + ": " + e.getMessage(), e))));
   }
@@ -97,6 +101,9 @@ public final class IngestVerticle extends VerticleBase {
     }
     MqttClient current = client;
     client = null;
+    if (adoption != null) {
+      adoption.stop();
+    }
     return current != null && current.isConnected() ? current.disconnect() : Future.succeededFuture();
   }
 
@@ -162,6 +169,14 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private void onPublish(MqttClient via, MqttPublishMessage message) {
+    ingest(message).onComplete(done -> settle(via, message, done));
+  }
+
+  /**
+   * The ingest path of one message, short of the acknowledgement: succeeds once every reading in it
+   * is stored, or its dead letter is. Also how an adopted session is drained ({@link SessionAdoption}).
+   */
+  Future<Void> ingest(MqttPublishMessage message) {
     metrics.received.increment();
     Instant receivedAt = Instant.now();
     byte[] payload = message.payload().getBytes();
@@ -169,7 +184,7 @@ public final class IngestVerticle extends VerticleBase {
     Future<Void> outcome = result instanceof ParseResult.Accepted accepted
         ? forward(accepted)
         : deadLetter(message.topicName(), payload, receivedAt, (ParseResult.Rejected) result);
-    outcome.onComplete(done -> settle(via, message, result.deviceId(), done));
+    return outcome;
   }
 
   /** Each reading to its device's lane (or owner), in arrival order; done when the chain stored every one. */
@@ -189,7 +204,7 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   /** The one place that decides: acknowledge a message the chain vouched for, else leave it to the broker. */
-  private void settle(MqttClient via, MqttPublishMessage message, String deviceId, AsyncResult<Void> outcome) {
+  private void settle(MqttClient via, MqttPublishMessage message, AsyncResult<Void> outcome) {
     if (outcome.succeeded()) {
       redeliveryRounds = 0;
       if (message.qosLevel() != MqttQoS.AT_MOST_ONCE && via.isConnected()) {
@@ -199,7 +214,7 @@ public final class IngestVerticle extends VerticleBase {
       return;
     }
     metrics.unacked.increment();
-    logChainFailure(deviceId, message.topicName(), outcome.cause());
+    logChainFailure(message.topicName(), outcome.cause());
     if (message.qosLevel() != MqttQoS.AT_MOST_ONCE) {
       scheduleRedelivery(via);
     }
@@ -224,12 +239,12 @@ public final class IngestVerticle extends VerticleBase {
     });
   }
 
-  private void logChainFailure(String deviceId, String topic, Throwable cause) {
+  private void logChainFailure(String topic, Throwable cause) {
     failuresSinceLog++;
     long now = System.currentTimeMillis();
     if (now - lastFailureLogAt >= FAILURE_LOG_INTERVAL_MS) {
-      LOG.warn("{} message(s) not acknowledged since the last report (latest: device {} on {}): {}",
-          failuresSinceLog, deviceId, topic, cause.getMessage());
+      LOG.warn("{} message(s) not acknowledged since the last report (latest on {}): {}",
+          failuresSinceLog, topic, cause.getMessage());
       lastFailureLogAt = now;
       failuresSinceLog = 0;
     }

@@ -3,12 +3,18 @@ package dev.vigil.ingest;
 import dev.vigil.bus.Addresses;
 import dev.vigil.bus.ClusterView;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * owner hands it to its own lane and replies once it is stored, so the MQTT ack still means
  * "durable". A failed or silent owner fails the Future: ingest leaves the message unacknowledged and
  * the broker redelivers it, by then most likely to a settled cluster.
+ *
+ * <p>When the owner leaves the cluster (a crash included) before it answered, the reading is routed
+ * again, to the device's new owner, at once: forwards still waiting on a member that is no longer in
+ * the view fail when the view changes, instead of after the 30 s send timeout. Storing a reading the
+ * old owner had stored after all is harmless (idempotent insert).
  *
  * <p>The inbox never forwards again, even when its own view names another owner (views differ for a
  * moment while members join or leave): one hop at most, never a loop.
@@ -34,6 +45,8 @@ final class ReadingRouter {
   private final DeliveryOptions options;
   private final IngestMetrics metrics;
   private MessageConsumer<JsonObject> inbox;
+  /** Forwards awaiting their owner's answer, by owner node id. */
+  private final Map<String, Set<Promise<Void>>> awaiting = new HashMap<>();
 
   /** @param cluster the current view of the cluster, or null when this instance runs alone */
   ReadingRouter(Vertx vertx, int lanes, Supplier<ClusterView> cluster, DeliveryOptions options, IngestMetrics metrics) {
@@ -51,7 +64,9 @@ final class ReadingRouter {
     }
     // Clustered on purpose: this is the one address other instances send readings to.
     inbox = vertx.eventBus().consumer(Addresses.scoreNode(cluster.get().self()), this::scoreForPeer);
-    return inbox.completion();
+    MessageConsumer<Object> membership = vertx.eventBus().localConsumer(Addresses.MEMBERS_CHANGED,
+        m -> failForwardsToDepartedOwners());
+    return inbox.completion().compose(v -> membership.completion());
   }
 
   /** Succeeds once the reading is stored (scored by its device's owner); fails otherwise. */
@@ -61,10 +76,35 @@ final class ReadingRouter {
       String owner = view.ownerOf(reading.deviceId());
       if (!owner.equals(view.self())) {
         metrics.toOwner.increment();
-        return vertx.eventBus().request(Addresses.scoreNode(owner), reading.toJson(), options).mapEmpty();
+        return toOwner(owner, reading)
+            .recover(e -> isMember(owner) ? Future.failedFuture(e) : route(reading)); // it left: to the next owner
+
       }
     }
     return toLane(reading);
+  }
+
+  private Future<Void> toOwner(String owner, Reading reading) {
+    Promise<Void> answered = Promise.promise();
+    Set<Promise<Void>> forOwner = awaiting.computeIfAbsent(owner, o -> new HashSet<>());
+    forOwner.add(answered);
+    vertx.eventBus().request(Addresses.scoreNode(owner), reading.toJson(), options).<Void>mapEmpty()
+        .onComplete(answered::tryComplete, answered::tryFail);
+    return answered.future().onComplete(done -> {
+      forOwner.remove(answered);
+      if (forOwner.isEmpty()) {
+        awaiting.remove(owner, forOwner);
+      }
+    });
+  }
+
+  private boolean isMember(String node) {
+    return cluster.get().members().contains(node);
+  }
+
+  private void failForwardsToDepartedOwners() {
+    List.copyOf(awaiting.keySet()).stream().filter(owner -> !isMember(owner)).forEach(owner ->
+        List.copyOf(awaiting.getOrDefault(owner, Set.of())).forEach(p -> p.tryFail("owner " + owner + " left")));
   }
 
   private Future<Void> toLane(Reading reading) {
