@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * Keeps refused messages in {@code dead_letters} at a bounded cost, apart from the readings: its own
  * bounded queue, one batch (one statement, so one pooled connection) in flight at a time, one row per
  * distinct message (a redelivery or repeat adds to {@code occurrences}), and a flood sampled by
- * {@link DeadLetterSampler} into summary rows. Each request is answered once the row that keeps or counts
- * it is committed, so the message is acknowledged to the broker only then. Use on one event loop.
+ * {@link DeadLetterSampler} into summary rows. A letter kept in full is answered (so acknowledged to the
+ * broker) once its row is committed. A letter only counted is answered at once and its count goes out with
+ * the next batch: a flood never holds the broker's in-flight window, which readings share, hostage to the
+ * database; a crash loses at most the counts of one batch, never a reading. Use on one event loop.
  */
 final class DeadLetterWriter {
 
@@ -55,7 +57,11 @@ final class DeadLetterWriter {
       ON CONFLICT (fingerprint) DO UPDATE SET occurrences = dead_letters.occurrences + EXCLUDED.occurrences
       """;
 
-  private record Pending(DeadLetter letter, SummaryKey summary, Message<DeadLetter> request) {
+  private record Pending(DeadLetter letter, Message<DeadLetter> request) {
+  }
+
+  /** The first deliveries counted in one summary since the last batch, with the latest letter as an example. */
+  private record Count(DeadLetter latest, int fresh) {
   }
 
   /** One row of a batch: a distinct letter, or a summary, with how many first deliveries it counts. */
@@ -66,6 +72,7 @@ final class DeadLetterWriter {
   private final Pool pool;
   private final DeadLetterSampler sampler;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final Map<SummaryKey, Count> counts = new LinkedHashMap<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final Counter stored;
   private final Counter summarised;
@@ -94,16 +101,29 @@ final class DeadLetterWriter {
     }
     DeadLetter letter = request.body();
     SummaryKey summary = sampler.summariseAs(letter, System.currentTimeMillis());
-    queue.add(new Pending(letter, summary, request));
-    queued.set(queue.size());
+    if (summary == null) {
+      queue.add(new Pending(letter, request));
+      queued.set(queue.size());
+    } else {
+      count(summary, letter);
+      request.reply(null);
+    }
     if (!writing) {
       writing = true;
       vertx.runOnContext(v -> writeNext());
     }
   }
 
+  /** Counts a summarised letter; redeliveries count nothing (their first delivery was counted already). */
+  private void count(SummaryKey key, DeadLetter letter) {
+    summarised.increment();
+    stored.increment();
+    int fresh = letter.redelivered() ? 0 : 1;
+    counts.merge(key, new Count(letter, fresh), (a, b) -> new Count(b.latest(), a.fresh() + b.fresh()));
+  }
+
   private void writeNext() {
-    if (queue.isEmpty()) {
+    if (queue.isEmpty() && counts.isEmpty()) {
       writing = false;
       return;
     }
@@ -112,14 +132,15 @@ final class DeadLetterWriter {
       batch.add(queue.poll());
     }
     queued.set(queue.size());
-    write(batch);
+    List<Row> rows = rowsOf(batch, counts);
+    counts.clear();
+    write(batch, rows);
   }
 
-  private void write(List<Pending> batch) {
-    List<Row> rows = rowsOf(batch);
+  private void write(List<Pending> batch, List<Row> rows) {
     pool.preparedQuery(UPSERT).execute(tupleOf(rows))
         .onSuccess(done -> committed(batch))
-        .onFailure(e -> retryLater(batch, e));
+        .onFailure(e -> retryLater(batch, rows, e));
   }
 
   private void committed(List<Pending> batch) {
@@ -128,9 +149,6 @@ final class DeadLetterWriter {
     }
     consecutiveFailures = 0;
     for (Pending p : batch) {
-      if (p.summary() != null) {
-        summarised.increment();
-      }
       stored.increment();
       p.request().reply(null);
     }
@@ -138,27 +156,32 @@ final class DeadLetterWriter {
   }
 
   /** Keeps the batch and tries again: a refused message is acknowledged only once it is kept or counted. */
-  private void retryLater(List<Pending> batch, Throwable error) {
+  private void retryLater(List<Pending> batch, List<Row> rows, Throwable error) {
     consecutiveFailures++;
     long delay = Math.min(MAX_RETRY_DELAY_MS, 100L << Math.min(consecutiveFailures - 1, 10));
     if (consecutiveFailures == 1 || consecutiveFailures % 20 == 0) {
       LOG.warn("cannot store {} dead letters, attempt {}, retrying in {} ms: {}", batch.size(), consecutiveFailures,
           delay, error.getMessage());
     }
-    vertx.setTimer(delay, id -> write(batch));
+    vertx.setTimer(delay, id -> write(batch, rows));
   }
 
-  /** Folds the batch into one row per distinct message and one per summary, counting first deliveries only. */
-  private static List<Row> rowsOf(List<Pending> batch) {
+  /** Folds the batch into one row per distinct message, plus one per summary, counting first deliveries only. */
+  private static List<Row> rowsOf(List<Pending> batch, Map<SummaryKey, Count> counts) {
     Map<String, Row> rows = new LinkedHashMap<>();
     for (Pending p : batch) {
-      String fingerprint = p.summary() == null ? p.letter().fingerprint() : summaryFingerprint(p.summary());
+      String fingerprint = p.letter().fingerprint();
       int fresh = p.letter().redelivered() ? 0 : 1;
-      rows.merge(fingerprint, new Row(p.letter(), p.summary() != null, fingerprint, fresh),
-          (a, b) -> new Row(a.letter(), a.summary(), fingerprint, a.fresh() + b.fresh()));
+      rows.merge(fingerprint, new Row(p.letter(), false, fingerprint, fresh),
+          (a, b) -> new Row(a.letter(), false, fingerprint, a.fresh() + b.fresh()));
     }
-    // A summary of redeliveries only counts nothing new (their first delivery was counted already).
-    return rows.values().stream().filter(r -> !r.summary() || r.fresh() > 0).toList();
+    counts.forEach((key, count) -> {
+      if (count.fresh() > 0) {
+        String fingerprint = summaryFingerprint(key);
+        rows.put(fingerprint, new Row(count.latest(), true, fingerprint, count.fresh()));
+      }
+    });
+    return List.copyOf(rows.values());
   }
 
   private static String summaryFingerprint(SummaryKey key) {

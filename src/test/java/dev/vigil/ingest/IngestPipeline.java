@@ -57,7 +57,7 @@ final class IngestPipeline implements AutoCloseable {
   }
 
   long distinctStored(String devicePrefix) {
-    return count("SELECT count(DISTINCT (device_id, seq)) FROM readings WHERE device_id LIKE '" + devicePrefix + "%'");
+    return count("SELECT count(DISTINCT (device_id, ts, seq)) FROM readings WHERE device_id LIKE '" + devicePrefix + "%'");
   }
 
   /** Seqs 1..count of the device that are not stored. */
