@@ -28,7 +28,11 @@ final class IngestPipeline implements AutoCloseable {
   private String ingestDeployment;
 
   IngestPipeline(int brokerPort, String clientId) throws Exception {
-    this.config = new IngestConfig("127.0.0.1", brokerPort, false, null, null, clientId,
+    this(brokerPort, clientId, null, null);
+  }
+
+  IngestPipeline(int brokerPort, String clientId, String username, String password) throws Exception {
+    this.config = new IngestConfig("127.0.0.1", brokerPort, false, username, password, clientId,
         IngestConfig.PLAIN_TOPIC_FILTER, 1000, LANES);
     await(vertx.deployVerticle(new StoreVerticle(new StoreConfig(pgUri, 4, 500, 0, 20_000),
         PgPools.create(vertx, pgUri, 4), new SimpleMeterRegistry())));
@@ -67,11 +71,16 @@ final class IngestPipeline implements AutoCloseable {
   }
 
   static void awaitCondition(String what, BooleanSupplier condition, long timeoutMs) throws InterruptedException {
+    assertThat(waitFor(condition, timeoutMs)).as("%s within %d ms", what, timeoutMs).isTrue();
+  }
+
+  /** Polls until the condition holds or the time is up; says whether it held. */
+  static boolean waitFor(BooleanSupplier condition, long timeoutMs) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(condition.getAsBoolean()).as("%s within %d ms", what, timeoutMs).isTrue();
+    return condition.getAsBoolean();
   }
 
   @Override
