@@ -16,6 +16,11 @@ final class HostileMessages {
   private static final String[] HOSTILE_IDS = {"a b", "x".repeat(100), "';DROP TABLE readings;--", "%00",
       "ünïcødé", "$SYS"};
 
+  // Shared, not made per message: a full-size flood holds 150,000 messages in memory.
+  private static final byte[] HUGE = utf8("{\"metrics\":{\"s\":\"" + "a".repeat(70_000) + "\"}}");
+  private static final byte[] DEEP = utf8("[".repeat(5_000) + "]".repeat(5_000));
+  private static final byte[] THOUSAND_METRICS = thousandMetrics();
+
   private final String prefix;
   private final Random random = new Random(13);
 
@@ -53,12 +58,12 @@ final class HostileMessages {
     String device = prefix + "bad-" + (index % devices);
     return switch (index % 10) {
       case 0 -> new Message(topic(device), randomBytes(64 + random.nextInt(512)), false);
-      case 1 -> new Message(topic(device), utf8("{\"metrics\":{\"s\":\"" + "a".repeat(70_000) + "\"}}"), false);
-      case 2 -> new Message(topic(device), utf8("[".repeat(5_000) + "]".repeat(5_000)), false);
+      case 1 -> new Message(topic(device), HUGE, false);
+      case 2 -> new Message(topic(device), DEEP, false);
       case 3 -> new Message(topic(device), utf8("{\"seq\":" + index + ",\"metrics\":{\"t\":NaN}}"), false);
       case 4 -> new Message(topic(device), utf8("{\"seq\":" + index + ",\"metrics\":{\"t\":1e309}}"), false);
       case 5 -> new Message(topic(device), utf8("{\"seq\":\"" + index + "\",\"metrics\":{\"t\":\"hot\"}}"), false);
-      case 6 -> new Message(topic(device), thousandMetrics(index), false);
+      case 6 -> new Message(topic(device), THOUSAND_METRICS, false);
       case 7 -> new Message(topic(device), new byte[] {'{', '"', 't', '"', ':', (byte) 0xC3, 0x28, (byte) 0xFF, '}'},
           false);
       case 8 -> new Message(topic(HOSTILE_IDS[index / 10 % HOSTILE_IDS.length]),
@@ -77,8 +82,8 @@ final class HostileMessages {
     return bytes;
   }
 
-  private static byte[] thousandMetrics(int index) {
-    StringBuilder json = new StringBuilder("{\"seq\":" + index + ",\"metrics\":{");
+  private static byte[] thousandMetrics() {
+    StringBuilder json = new StringBuilder("{\"metrics\":{");
     for (int m = 0; m < 1000; m++) {
       json.append(m == 0 ? "" : ",").append("\"m").append(m).append("\":").append(m);
     }
