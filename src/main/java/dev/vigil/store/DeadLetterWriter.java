@@ -5,6 +5,7 @@ import dev.vigil.store.DeadLetterSampler.SummaryKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;
@@ -77,6 +78,7 @@ final class DeadLetterWriter {
   private final Counter stored;
   private final Counter summarised;
   private final Counter refused;
+  private final List<Promise<Void>> awaitingDrain = new ArrayList<>();
   private boolean writing;
   private int consecutiveFailures;
 
@@ -122,9 +124,21 @@ final class DeadLetterWriter {
     counts.merge(key, new Count(letter, fresh), (a, b) -> new Count(b.latest(), a.fresh() + b.fresh()));
   }
 
+  /** Completes once every letter taken so far is written: a graceful stop waits for it before closing the pool. */
+  Future<Void> drained() {
+    if (!writing && queue.isEmpty() && counts.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> drained = Promise.promise();
+    awaitingDrain.add(drained);
+    return drained.future();
+  }
+
   private void writeNext() {
     if (queue.isEmpty() && counts.isEmpty()) {
       writing = false;
+      awaitingDrain.forEach(Promise::tryComplete);
+      awaitingDrain.clear();
       return;
     }
     List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
