@@ -8,9 +8,9 @@ package dev.vigil.config;
 public enum ConfigKey {
   MQTT_URL("mqtt.url", "", "Broker to subscribe to, mqtt://[user:pass@]host:port. Empty: start the embedded broker."),
   MQTT_EMBEDDED_PORT("mqtt.embedded.port", "1883", "Port of the embedded broker (when mqtt.url is empty)."),
-  MQTT_CLIENT_ID("mqtt.client.id", "", "MQTT client id of this instance; empty: vigil-<hostname>-<http port>. Keep it stable: the broker keeps the session (and queued QoS 1 readings) under it."),
-  MQTT_TOPIC("mqtt.topic", "", "Subscription filter. Empty: $share/vigil/devices/+/telemetry on an external broker, devices/+/telemetry on the embedded one (which has no shared subscriptions)."),
-  MQTT_RECONNECT_MAX_MS("mqtt.reconnect.max.ms", "10000", "Longest wait between reconnect attempts (backoff starts at 250 ms and doubles)."),
+  MQTT_CLIENT_ID("mqtt.client.id", "", "MQTT client id of this instance; empty: vigil-<hostname>-<http port>-<tag>, the tag an HMAC of that name keyed by the broker password, so that a device cannot guess it and take the session over (mosquitto/README.md). Keep it stable: the broker keeps the session (and queued QoS 1 readings) under it."),
+  MQTT_TOPIC("mqtt.topic", "", "Subscription filter. Empty: devices/+/telemetry for a single instance (a broker restores a plain subscription of a persistent session after its restart, Mosquitto not a shared one), $share/vigil/devices/+/telemetry with --cluster."),
+  MQTT_RECONNECT_MAX_MS("mqtt.reconnect.max.ms", "2000", "Longest wait between reconnect attempts (backoff starts at 250 ms and doubles). Short: the broker queues for Vigil meanwhile, so a long wait only delays readings; Vigil is a handful of clients, not a fleet."),
   PG_URL("pg.url", "", "PostgreSQL, postgresql://user[:pass]@host:port/db. Empty: start the embedded PostgreSQL."),
   PG_POOL_SIZE("pg.pool.size", "8", "Connections in the shared pool."),
   PG_EMBEDDED_PORT("pg.embedded.port", "5433", "Port of the embedded PostgreSQL (0: any free port)."),

@@ -14,9 +14,10 @@ public record StageConfigs(IngestConfig ingest, ScoringConfig scoring, StoreConf
     WebConfig web) {
 
   public static StageConfigs of(VigilConfig c, BrokerAddress broker, String pgUri) {
-    String clientId = c.mqttClientId().isEmpty() ? "vigil-" + hostName() + "-" + c.httpPort() : c.mqttClientId();
-    String topic = !c.mqttTopic().isEmpty() ? c.mqttTopic()
-        : c.embeddedBroker() ? IngestConfig.PLAIN_TOPIC_FILTER : IngestConfig.SHARED_TOPIC_FILTER;
+    String clientId = c.mqttClientId().isEmpty()
+        ? IngestConfig.defaultClientId(hostName() + "-" + c.httpPort(), broker.username(), broker.password())
+        : c.mqttClientId();
+    String topic = !c.mqttTopic().isEmpty() ? c.mqttTopic() : IngestConfig.topicFilter(c.cluster());
     int lanes = c.effectiveScoringLanes();
     return new StageConfigs(
         new IngestConfig(broker.host(), broker.port(), broker.tls(), broker.username(), broker.password(), clientId,

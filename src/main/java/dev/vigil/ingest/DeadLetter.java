@@ -1,17 +1,44 @@
 package dev.vigil.ingest;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 
 /**
  * A message Vigil refused, kept with the reason so that an operator can see what a device sent.
  *
- * @param receivedAt when it arrived
- * @param topic      the MQTT topic it came on
- * @param deviceId   the device the topic names, or null when the topic itself was bad
- * @param reason     a stable machine-readable reason ({@link Rejection.Reason} name in lower case)
- * @param detail     a human-readable explanation: which field, what was wrong
- * @param payload    the payload as text, cut to a bounded length
+ * @param receivedAt  when it arrived
+ * @param topic       the MQTT topic it came on
+ * @param deviceId    the device the topic names, or null when the topic itself was bad
+ * @param reason      a stable machine-readable reason ({@link Rejection.Reason} name in lower case)
+ * @param detail      a human-readable explanation: which field, what was wrong
+ * @param payload     the payload as text, cut to a bounded length
+ * @param fingerprint SHA-256 of topic, length and payload bytes: one dead-letter row per distinct message
+ * @param redelivered the broker marked the delivery as a repeat (MQTT DUP): not counted again if already kept
  */
 public record DeadLetter(Instant receivedAt, String topic, String deviceId, String reason, String detail,
-    String payload) {
+    String payload, String fingerprint, boolean redelivered) {
+
+  /** A first delivery, fingerprinted from the kept text (for letters made outside the MQTT path). */
+  public DeadLetter(Instant receivedAt, String topic, String deviceId, String reason, String detail, String payload) {
+    this(receivedAt, topic, deviceId, reason, detail, payload,
+        fingerprint(topic, payload.getBytes(StandardCharsets.UTF_8), payload.length()), false);
+  }
+
+  /** Identifies a message by what the device sent, so that a redelivery or a repeat lands on the same row. */
+  public static String fingerprint(String topic, byte[] head, int length) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(String.valueOf(topic).getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(Integer.toString(length).getBytes(StandardCharsets.US_ASCII));
+      sha.update((byte) 0);
+      sha.update(head);
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
 }

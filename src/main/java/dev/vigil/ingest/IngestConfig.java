@@ -1,5 +1,12 @@
 package dev.vigil.ingest;
 
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 /**
  * What the ingest stage needs to know about the broker it reads from.
  *
@@ -8,7 +15,8 @@ package dev.vigil.ingest;
  * @param ssl             whether to connect with TLS (mqtts://)
  * @param username        user name, or null
  * @param password        password, or null
- * @param clientId        stable client id: the broker keeps this instance's session under it
+ * @param clientId        stable client id: the broker keeps this instance's session under it (other
+ *                        members of a cluster read it from here)
  * @param topicFilter     subscription filter (a shared subscription on brokers that have them)
  * @param reconnectMaxMs  longest wait between reconnect attempts
  * @param scoringLanes    how many ordered scoring lanes to spread devices over
@@ -16,8 +24,38 @@ package dev.vigil.ingest;
 public record IngestConfig(String host, int port, boolean ssl, String username, String password, String clientId,
     String topicFilter, long reconnectMaxMs, int scoringLanes) {
 
-  /** The subscription filter on a broker with shared subscriptions: instances share the devices. */
+  /** The subscription filter of a cluster: instances share the devices. */
   public static final String SHARED_TOPIC_FILTER = "$share/vigil/devices/+/telemetry";
-  /** The subscription filter on a broker without them (the embedded one: a single instance). */
+  /**
+   * The subscription filter of a single instance. Mosquitto restores a plain subscription of a
+   * persistent session after its own restart, and queues for it meanwhile; a shared one it does not
+   * (readings published before Vigil re-subscribes would be acknowledged to the device and dropped).
+   */
   public static final String PLAIN_TOPIC_FILTER = "devices/+/telemetry";
+
+  /** Plain for a single instance, shared for a cluster (docs/reliability.md says why). */
+  public static String topicFilter(boolean clustered) {
+    return clustered ? SHARED_TOPIC_FILTER : PLAIN_TOPIC_FILTER;
+  }
+
+  /**
+   * A client id stable across restarts that a device cannot guess: {@code vigil-<instance>-<tag>}, the tag an
+   * HMAC of the instance name keyed by Vigil's broker password. A device that knew the id could connect
+   * with it and a clean session and so wipe Vigil's queued readings (MQTT session takeover). Without a
+   * password (an anonymous broker) anyone may do anything anyway, and the id is the plain instance name.
+   */
+  public static String defaultClientId(String instance, String username, String password) {
+    String base = "vigil-" + instance;
+    if (password == null || password.isEmpty()) {
+      return base;
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(password.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      byte[] tag = mac.doFinal((username + "\n" + instance).getBytes(StandardCharsets.UTF_8));
+      return base + "-" + HexFormat.of().formatHex(tag, 0, 12);
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("every JVM has HmacSHA256", e);
+    }
+  }
 }

@@ -34,8 +34,13 @@ public final class IngestVerticle extends VerticleBase {
 
   /** Longest wait for the chain (scoring, then store) to vouch for a reading. */
   static final long CHAIN_TIMEOUT_MS = 30_000;
-  /** Larger than the contract's 64 KiB so that oversized payloads reach the parser and are dead-lettered. */
-  static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+  /**
+   * The largest packet MQTT can carry (256 MiB), so that no packet a broker forwards ever trips the
+   * decoder: Netty's MQTT decoder discards everything after a packet over its limit, which leaves the
+   * connection deaf and the packet unacknowledged, to be redelivered (and block) forever. A payload over
+   * the wire contract's 64 KiB is dead-lettered from its first bytes without being copied.
+   */
+  static final int MAX_MESSAGE_BYTES = 268_435_455;
   private static final long FIRST_BACKOFF_MS = 250;
   private static final long SUBACK_TIMEOUT_MS = 5_000;
   private static final long FAILURE_LOG_INTERVAL_MS = 10_000;
@@ -117,7 +122,9 @@ public final class IngestVerticle extends VerticleBase {
         .compose(connAck -> {
           LOG.info("connected to {} as {} ({})", brokerAddress(), config.clientId(),
               connAck.isSessionPresent() ? "session resumed" : "new session");
-          return subscriptions.subscribe(config.topicFilter(), MqttQoS.AT_LEAST_ONCE);
+          return connAck.isSessionPresent()
+              ? resubscribeInBackground(subscriptions)
+              : subscriptions.subscribe(config.topicFilter(), MqttQoS.AT_LEAST_ONCE);
         })
         .onSuccess(v -> client = candidate)
         .onFailure(e -> {
@@ -125,6 +132,17 @@ public final class IngestVerticle extends VerticleBase {
             candidate.disconnect();
           }
         });
+  }
+
+  /**
+   * A resumed session already holds the subscription, and the broker sends its queued backlog before
+   * it answers a new SUBSCRIBE: waiting for that SUBACK would make start-up depend on the backlog's
+   * size. The SUBSCRIBE is still sent (it is idempotent) in case the topic filter changed; a refusal is logged.
+   */
+  private Future<Void> resubscribeInBackground(ConfirmedSubscriptions subscriptions) {
+    subscriptions.subscribe(config.topicFilter(), MqttQoS.AT_LEAST_ONCE, 1)
+        .onFailure(e -> LOG.warn("re-subscribing {} in the resumed session: {}", config.topicFilter(), e.getMessage()));
+    return Future.succeededFuture();
   }
 
   private MqttClientOptions clientOptions() {
@@ -179,11 +197,13 @@ public final class IngestVerticle extends VerticleBase {
   Future<Void> ingest(MqttPublishMessage message) {
     metrics.received.increment();
     Instant receivedAt = Instant.now();
-    byte[] payload = message.payload().getBytes();
-    ParseResult result = TelemetryParser.parse(message.topicName(), payload, receivedAt);
+    int length = message.payload().length();
+    // An oversized payload is judged from its head: never copy megabytes only to refuse them.
+    byte[] payload = message.payload().getBytes(0, Math.min(length, TelemetryParser.MAX_PAYLOAD_BYTES + 1));
+    ParseResult result = TelemetryParser.parse(message.topicName(), payload, length, receivedAt);
     Future<Void> outcome = result instanceof ParseResult.Accepted accepted
         ? forward(accepted)
-        : deadLetter(message.topicName(), payload, receivedAt, (ParseResult.Rejected) result);
+        : deadLetter(message, payload, length, receivedAt, (ParseResult.Rejected) result);
     return outcome;
   }
 
@@ -194,12 +214,18 @@ public final class IngestVerticle extends VerticleBase {
     return Future.all(stored).mapEmpty();
   }
 
-  private Future<Void> deadLetter(String topic, byte[] payload, Instant receivedAt, ParseResult.Rejected rejected) {
+  /**
+   * Hands the refusal to the store's dead-letter writer (batched, sampled, on its own connection budget);
+   * a redelivered copy is marked so that it is not counted twice.
+   */
+  private Future<Void> deadLetter(MqttPublishMessage message, byte[] head, int length, Instant receivedAt,
+      ParseResult.Rejected rejected) {
     Rejection rejection = rejected.rejection();
     metrics.rejected(rejection.reason()).increment();
-    LOG.debug("refused a message of device {} on {}: {} ({})", rejected.deviceId(), topic, rejection.reason().code(),
-        rejection.detail());
-    DeadLetter letter = rejection.toDeadLetter(topic, rejected.deviceId(), payload, receivedAt);
+    LOG.debug("refused a message of device {} on {}: {} ({})", rejected.deviceId(), message.topicName(),
+        rejection.reason().code(), rejection.detail());
+    DeadLetter letter = rejection.toDeadLetter(message.topicName(), rejected.deviceId(), head, length, receivedAt,
+        message.isDup());
     return vertx.eventBus().request(Addresses.STORE_DEAD_LETTERS, letter, chainOptions).mapEmpty();
   }
 

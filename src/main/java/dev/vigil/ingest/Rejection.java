@@ -35,9 +35,18 @@ public record Rejection(Reason reason, String detail) {
 
   /** The dead letter that keeps this rejection with what the device sent. */
   public DeadLetter toDeadLetter(String topic, String deviceId, byte[] payload, Instant receivedAt) {
-    String text = new String(payload, 0, Math.min(payload.length, MAX_KEPT_PAYLOAD_CHARS * 4), StandardCharsets.UTF_8);
+    return toDeadLetter(topic, deviceId, payload, payload.length, receivedAt, false);
+  }
+
+  /**
+   * The dead letter of a message of {@code length} bytes of which {@code head} are at hand; {@code redelivered}
+   * when the broker marked it as a repeat.
+   */
+  public DeadLetter toDeadLetter(String topic, String deviceId, byte[] head, int length, Instant receivedAt,
+      boolean redelivered) {
+    String text = new String(head, 0, Math.min(head.length, MAX_KEPT_PAYLOAD_CHARS * 4), StandardCharsets.UTF_8);
     return new DeadLetter(receivedAt, printable(topic, 1024), deviceId, reason.code(), detail,
-        printable(text, MAX_KEPT_PAYLOAD_CHARS));
+        printable(text, MAX_KEPT_PAYLOAD_CHARS), DeadLetter.fingerprint(topic, head, length), redelivered);
   }
 
   /**

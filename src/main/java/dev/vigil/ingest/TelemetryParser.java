@@ -41,14 +41,26 @@ public final class TelemetryParser {
 
   /** Parses one message; {@code receivedAt} stands in for a missing {@code ts} and bounds the future. */
   public static ParseResult parse(String topic, byte[] payload, Instant receivedAt) {
+    return parse(topic, payload, payload.length, receivedAt);
+  }
+
+  /**
+   * Parses one message of which only the first bytes may be at hand: a payload of {@code length} bytes
+   * over the limit is refused as {@code too_large} from its {@code head} alone.
+   */
+  public static ParseResult parse(String topic, byte[] head, int length, Instant receivedAt) {
     var matcher = TOPIC.matcher(topic == null ? "" : topic);
     if (!matcher.matches()) {
       return new ParseResult.Rejected(null, new Rejection(Reason.BAD_TOPIC,
           "topic '" + topic + "' is not devices/{deviceId}/telemetry with deviceId [A-Za-z0-9_.:-]{1,64}"));
     }
     String deviceId = matcher.group(1);
+    if (length > MAX_PAYLOAD_BYTES) {
+      return new ParseResult.Rejected(deviceId, new Rejection(Reason.TOO_LARGE,
+          "payload is " + length + " bytes, the limit is " + MAX_PAYLOAD_BYTES));
+    }
     try {
-      return new ParseResult.Accepted(deviceId, parsePayload(deviceId, payload, receivedAt));
+      return new ParseResult.Accepted(deviceId, parsePayload(deviceId, head, receivedAt));
     } catch (RejectedException e) {
       return new ParseResult.Rejected(deviceId, e.rejection);
     } catch (IOException | RuntimeException e) {
@@ -57,9 +69,6 @@ public final class TelemetryParser {
   }
 
   private static List<Reading> parsePayload(String deviceId, byte[] payload, Instant receivedAt) throws IOException {
-    if (payload.length > MAX_PAYLOAD_BYTES) {
-      throw reject(Reason.TOO_LARGE, "payload is " + payload.length + " bytes, the limit is " + MAX_PAYLOAD_BYTES);
-    }
     String text = decodeUtf8(payload);
     if (text.isBlank()) {
       throw reject(Reason.NOT_JSON, "payload is empty");

@@ -1,29 +1,240 @@
 package dev.vigil.store;
 
 import dev.vigil.ingest.DeadLetter;
+import dev.vigil.store.DeadLetterSampler.SummaryKey;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Keeps refused messages, with their reason, in {@code dead_letters}. Rare enough to write one by one. */
+/**
+ * Keeps refused messages in {@code dead_letters} at a bounded cost, apart from the readings: its own
+ * bounded queue, one batch (one statement, so one pooled connection) in flight at a time, one row per
+ * distinct message (a redelivery or repeat adds to {@code occurrences}), and a flood sampled by
+ * {@link DeadLetterSampler} into summary rows. A letter kept in full is answered (so acknowledged to the
+ * broker) once its row is committed. A letter only counted is answered at once and its count goes out with
+ * the next batch: a flood never holds the broker's in-flight window, which readings share, hostage to the
+ * database; a crash loses at most the counts of one batch, never a reading. Use on one event loop.
+ */
 final class DeadLetterWriter {
 
-  private static final String INSERT = """
-      INSERT INTO dead_letters (received_at, topic, device_id, reason, detail, payload)
-      VALUES ($1, $2, $3, $4, $5, $6)
+  /** Most letters waiting; beyond it a letter is refused (not acknowledged) and the broker keeps it. */
+  static final int MAX_QUEUED = 10_000;
+  static final int MAX_BATCH = 1_000;
+  private static final long MAX_RETRY_DELAY_MS = 5_000;
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWriter.class);
+
+  private static final String UPSERT = """
+      WITH input AS (
+        SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                             $7::text[], $8::int4[], $9::bool[])
+          AS t(received_at, topic, device_id, reason, detail, payload, fingerprint, fresh, summary)
+      ), bumped AS (
+        UPDATE dead_letters d SET occurrences = d.occurrences + i.fresh,
+                                  last_received_at = GREATEST(d.last_received_at, i.received_at)
+        FROM input i WHERE d.fingerprint = i.fingerprint
+        RETURNING d.fingerprint
+      )
+      INSERT INTO dead_letters (received_at, last_received_at, topic, device_id, reason, detail, payload,
+                                fingerprint, occurrences, summary)
+      SELECT received_at, received_at, topic, device_id, reason, detail, payload, fingerprint,
+             CASE WHEN summary THEN fresh ELSE GREATEST(fresh, 1) END, summary
+      FROM input WHERE fingerprint NOT IN (SELECT fingerprint FROM bumped)
+      ON CONFLICT (fingerprint) DO UPDATE SET occurrences = dead_letters.occurrences + EXCLUDED.occurrences
       """;
 
-  private final Pool pool;
-
-  DeadLetterWriter(Pool pool) {
-    this.pool = pool;
+  private record Pending(DeadLetter letter, Message<DeadLetter> request) {
   }
 
-  Future<Void> write(DeadLetter letter) {
-    Tuple row = Tuple.of(OffsetDateTime.ofInstant(letter.receivedAt(), ZoneOffset.UTC), letter.topic(),
-        letter.deviceId(), letter.reason(), letter.detail(), letter.payload());
-    return pool.preparedQuery(INSERT).execute(row).mapEmpty();
+  /** The first deliveries counted in one summary since the last batch, with the latest letter as an example. */
+  private record Count(DeadLetter latest, int fresh) {
+  }
+
+  /** One row of a batch: a distinct letter, or a summary, with how many first deliveries it counts. */
+  private record Row(DeadLetter letter, boolean summary, String fingerprint, int fresh) {
+  }
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final DeadLetterSampler sampler;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final Map<SummaryKey, Count> counts = new LinkedHashMap<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final Counter stored;
+  private final Counter summarised;
+  private final Counter refused;
+  private final List<Promise<Void>> awaitingDrain = new ArrayList<>();
+  private boolean writing;
+  private int consecutiveFailures;
+
+  DeadLetterWriter(Vertx vertx, Pool pool, DeadLetterSampler sampler, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.sampler = sampler;
+    this.stored = Counter.builder("vigil.store.deadletters.stored")
+        .description("Refused messages kept or counted in dead_letters").register(registry);
+    this.summarised = Counter.builder("vigil.store.deadletters.summarised")
+        .description("Refused messages counted in a summary row, their payload not kept").register(registry);
+    this.refused = Counter.builder("vigil.store.deadletters.refused")
+        .description("Refused messages not taken because the dead-letter queue was full").register(registry);
+    registry.gauge("vigil.store.deadletters.pending", queued);
+  }
+
+  void accept(Message<DeadLetter> request) {
+    if (queue.size() >= MAX_QUEUED) {
+      refused.increment();
+      request.fail(StoreVerticle.BACKLOG_FULL, queue.size() + " dead letters wait for the database; not taking more");
+      return;
+    }
+    DeadLetter letter = request.body();
+    SummaryKey summary = sampler.summariseAs(letter, System.currentTimeMillis());
+    if (summary == null) {
+      queue.add(new Pending(letter, request));
+      queued.set(queue.size());
+    } else {
+      count(summary, letter);
+      request.reply(null);
+    }
+    if (!writing) {
+      writing = true;
+      vertx.runOnContext(v -> writeNext());
+    }
+  }
+
+  /** Counts a summarised letter; redeliveries count nothing (their first delivery was counted already). */
+  private void count(SummaryKey key, DeadLetter letter) {
+    summarised.increment();
+    stored.increment();
+    int fresh = letter.redelivered() ? 0 : 1;
+    counts.merge(key, new Count(letter, fresh), (a, b) -> new Count(b.latest(), a.fresh() + b.fresh()));
+  }
+
+  /** Completes once every letter taken so far is written: a graceful stop waits for it before closing the pool. */
+  Future<Void> drained() {
+    if (!writing && queue.isEmpty() && counts.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> drained = Promise.promise();
+    awaitingDrain.add(drained);
+    return drained.future();
+  }
+
+  private void writeNext() {
+    if (queue.isEmpty() && counts.isEmpty()) {
+      writing = false;
+      awaitingDrain.forEach(Promise::tryComplete);
+      awaitingDrain.clear();
+      return;
+    }
+    List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+    while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+      batch.add(queue.poll());
+    }
+    queued.set(queue.size());
+    List<Row> rows = rowsOf(batch, counts);
+    counts.clear();
+    write(batch, rows);
+  }
+
+  private void write(List<Pending> batch, List<Row> rows) {
+    pool.preparedQuery(UPSERT).execute(tupleOf(rows))
+        .onSuccess(done -> committed(batch))
+        .onFailure(e -> retryLater(batch, rows, e));
+  }
+
+  private void committed(List<Pending> batch) {
+    if (consecutiveFailures > 0) {
+      LOG.info("dead-letter writes resumed after {} failed attempts", consecutiveFailures);
+    }
+    consecutiveFailures = 0;
+    for (Pending p : batch) {
+      stored.increment();
+      p.request().reply(null);
+    }
+    writeNext();
+  }
+
+  /** Keeps the batch and tries again: a refused message is acknowledged only once it is kept or counted. */
+  private void retryLater(List<Pending> batch, List<Row> rows, Throwable error) {
+    consecutiveFailures++;
+    long delay = Math.min(MAX_RETRY_DELAY_MS, 100L << Math.min(consecutiveFailures - 1, 10));
+    if (consecutiveFailures == 1 || consecutiveFailures % 20 == 0) {
+      LOG.warn("cannot store {} dead letters, attempt {}, retrying in {} ms: {}", batch.size(), consecutiveFailures,
+          delay, error.getMessage());
+    }
+    vertx.setTimer(delay, id -> write(batch, rows));
+  }
+
+  /** Folds the batch into one row per distinct message, plus one per summary, counting first deliveries only. */
+  private static List<Row> rowsOf(List<Pending> batch, Map<SummaryKey, Count> counts) {
+    Map<String, Row> rows = new LinkedHashMap<>();
+    for (Pending p : batch) {
+      String fingerprint = p.letter().fingerprint();
+      int fresh = p.letter().redelivered() ? 0 : 1;
+      rows.merge(fingerprint, new Row(p.letter(), false, fingerprint, fresh),
+          (a, b) -> new Row(a.letter(), false, fingerprint, a.fresh() + b.fresh()));
+    }
+    counts.forEach((key, count) -> {
+      if (count.fresh() > 0) {
+        String fingerprint = summaryFingerprint(key);
+        rows.put(fingerprint, new Row(count.latest(), true, fingerprint, count.fresh()));
+      }
+    });
+    return List.copyOf(rows.values());
+  }
+
+  private static String summaryFingerprint(SummaryKey key) {
+    return "summary:" + key.deviceId() + ":" + key.reason() + ":" + key.windowStart();
+  }
+
+  private static Tuple tupleOf(List<Row> rows) {
+    int n = rows.size();
+    OffsetDateTime[] receivedAt = new OffsetDateTime[n];
+    String[] topic = new String[n];
+    String[] device = new String[n];
+    String[] reason = new String[n];
+    String[] detail = new String[n];
+    String[] payload = new String[n];
+    String[] fingerprint = new String[n];
+    Integer[] fresh = new Integer[n];
+    Boolean[] summary = new Boolean[n];
+    for (int i = 0; i < n; i++) {
+      Row row = rows.get(i);
+      DeadLetter letter = row.letter();
+      receivedAt[i] = utc(letter.receivedAt());
+      topic[i] = letter.topic();
+      device[i] = isOverflow(row) ? DeadLetterSampler.ANY_DEVICE : letter.deviceId();
+      reason[i] = letter.reason();
+      detail[i] = row.summary() ? "summary: messages of this device and reason beyond the sampling budget in this"
+          + " minute, counted in occurrences; payloads not kept. Latest: " + letter.detail() : letter.detail();
+      payload[i] = row.summary() ? "" : letter.payload();
+      fingerprint[i] = row.fingerprint();
+      fresh[i] = row.fresh();
+      summary[i] = row.summary();
+    }
+    return Tuple.of(receivedAt, topic, device, reason, detail, payload, fingerprint, fresh, summary);
+  }
+
+  private static boolean isOverflow(Row row) {
+    return row.fingerprint().startsWith("summary:" + DeadLetterSampler.ANY_DEVICE + ":");
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 }

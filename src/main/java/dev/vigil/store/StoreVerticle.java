@@ -37,11 +37,12 @@ public final class StoreVerticle extends VerticleBase {
 
   /** Failure code of a request refused because too many readings already wait for the database. */
   public static final int BACKLOG_FULL = 503;
-  /** Failure code of a dead letter the database did not take. */
-  public static final int NOT_STORED = 500;
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreVerticle.class);
   private static final long MAX_RETRY_DELAY_MS = 5_000;
+  /** Refused messages kept in full per device, reason and minute; the rest are counted in a summary row. */
+  private static final int DEAD_LETTERS_KEPT_PER_MINUTE = 10;
+  private static final int DEAD_LETTER_DEVICES_TRACKED = 10_000;
   private static final long PARTITION_CHECK_MS = 6 * 3600_000L;
 
   private record Pending(ScoredReading reading, Message<ScoredReading> request) {
@@ -49,6 +50,7 @@ public final class StoreVerticle extends VerticleBase {
 
   private final StoreConfig config;
   private final Pool pool;
+  private final MeterRegistry registry;
   private final StoreMetrics metrics;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final AtomicInteger waiting = new AtomicInteger();
@@ -62,6 +64,7 @@ public final class StoreVerticle extends VerticleBase {
   public StoreVerticle(StoreConfig config, Pool pool, MeterRegistry registry) {
     this.config = config;
     this.pool = pool;
+    this.registry = registry;
     this.metrics = new StoreMetrics(registry, waiting);
   }
 
@@ -70,12 +73,13 @@ public final class StoreVerticle extends VerticleBase {
     LocalRecordCodec.register(vertx, ScoredReading.class);
     LocalRecordCodec.register(vertx, DeadLetter.class);
     readings = new ReadingWriter(pool);
-    deadLetters = new DeadLetterWriter(pool);
+    deadLetters = new DeadLetterWriter(vertx, pool, new DeadLetterSampler(DEAD_LETTERS_KEPT_PER_MINUTE,
+        DEAD_LETTER_DEVICES_TRACKED, 60_000), registry);
     vertx.setPeriodic(PARTITION_CHECK_MS, id -> ensureMonthPartitions());
     return ensureMonthPartitions()
         .compose(v -> vertx.eventBus().<ScoredReading>localConsumer(Addresses.STORE_READINGS, this::enqueue)
             .completion())
-        .compose(v -> vertx.eventBus().<DeadLetter>localConsumer(Addresses.STORE_DEAD_LETTERS, this::storeDeadLetter)
+        .compose(v -> vertx.eventBus().<DeadLetter>localConsumer(Addresses.STORE_DEAD_LETTERS, deadLetters::accept)
             .completion());
   }
 
@@ -184,27 +188,12 @@ public final class StoreVerticle extends VerticleBase {
     vertx.setTimer(delay, id -> write(batch));
   }
 
-  private void storeDeadLetter(Message<DeadLetter> request) {
-    DeadLetter letter = request.body();
-    deadLetters.write(letter)
-        .onSuccess(v -> {
-          metrics.deadLetters.increment();
-          request.reply(null);
-        })
-        .onFailure(e -> {
-          LOG.warn("cannot store a dead letter of device {} on {}: {}", letter.deviceId(), letter.topic(),
-              e.getMessage());
-          request.fail(NOT_STORED, "dead letter not stored: " + e.getMessage());
-        });
-  }
-
   /** The store's meters, registered once per verticle instance. */
   private static final class StoreMetrics {
     final Counter stored;
     final Counter duplicates;
     final Counter refused;
     final Counter writeFailures;
-    final Counter deadLetters;
     final DistributionSummary batchSize;
     final Timer batchLatency;
 
@@ -215,7 +204,6 @@ public final class StoreVerticle extends VerticleBase {
       refused = Counter.builder("vigil.store.readings.refused")
           .description("Readings refused because too many were waiting (backpressure)").register(registry);
       writeFailures = Counter.builder("vigil.store.write.failures").description("Failed batch writes").register(registry);
-      deadLetters = Counter.builder("vigil.store.deadletters.stored").register(registry);
       batchSize = DistributionSummary.builder("vigil.store.batch.size").register(registry);
       batchLatency = Timer.builder("vigil.store.batch.latency").description("One batch round trip").register(registry);
       registry.gauge("vigil.store.pending", waiting);

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * Only the paths and the listener of the config are rewritten; every other setting is the one
  * shipped for production.
  */
-final class ProjectMosquitto implements AutoCloseable {
+public final class ProjectMosquitto implements AutoCloseable {
 
   static final Path BINARY = Path.of("/usr/sbin/mosquitto");
   static final Path PROJECT_DIR = Path.of("mosquitto").toAbsolutePath();
@@ -28,7 +28,7 @@ final class ProjectMosquitto implements AutoCloseable {
   private final int port;
   private Process process;
 
-  ProjectMosquitto(Path dir) throws IOException {
+  public ProjectMosquitto(Path dir) throws IOException {
     this.dir = dir;
     this.passwd = dir.resolve("passwd");
     this.port = freePort();
@@ -36,16 +36,16 @@ final class ProjectMosquitto implements AutoCloseable {
     Files.writeString(dir.resolve("mosquitto.conf"), testConfig(), StandardCharsets.UTF_8);
   }
 
-  static boolean installed() {
+  public static boolean installed() {
     return Files.isExecutable(BINARY);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Runs add-device.sh; returns its standard output. */
-  String addDevice(String... args) throws IOException, InterruptedException {
+  public String addDevice(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("sh", PROJECT_DIR.resolve("add-device.sh").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -59,7 +59,7 @@ final class ProjectMosquitto implements AutoCloseable {
   }
 
   /** Starts (or restarts) the broker and waits until it accepts connections. */
-  void start() throws IOException, InterruptedException {
+  public void start() throws IOException, InterruptedException {
     process = new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("mosquitto.conf").toString())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
@@ -78,7 +78,7 @@ final class ProjectMosquitto implements AutoCloseable {
   }
 
   /** Stops the broker the way systemd or docker does (SIGTERM: it saves its persistent state). */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(15, TimeUnit.SECONDS)) {
@@ -87,7 +87,7 @@ final class ProjectMosquitto implements AutoCloseable {
     }
   }
 
-  String log() {
+  public String log() {
     try {
       return Files.readString(dir.resolve("mosquitto.log"));
     } catch (IOException e) {

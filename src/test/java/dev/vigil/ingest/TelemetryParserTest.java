@@ -136,6 +136,13 @@ class TelemetryParserTest {
   }
 
   @Test
+  void rejectsAnOversizedPayloadFromItsHeadAloneNamingItsFullLength() {
+    byte[] head = "{\"t\":1}".getBytes(StandardCharsets.UTF_8);
+    Rejection rejection = rejected(TelemetryParser.parse(TOPIC, head, 16 * 1024 * 1024, NOW), Reason.TOO_LARGE);
+    assertThat(rejection.detail()).contains("16777216 bytes");
+  }
+
+  @Test
   void rejectsBytesThatAreNotUtf8() {
     byte[] latin1 = "{\"temp\u00e9rature\":1}".getBytes(StandardCharsets.ISO_8859_1);
     rejected(TelemetryParser.parse(TOPIC, latin1, NOW), Reason.NOT_UTF8);
