@@ -12,6 +12,12 @@ import java.nio.file.Path;
  * <p>PostgreSQL refuses to run as root, and containers and CI often run as root: zonky then runs
  * the server under {@code unshare -U} (a user namespace where the process is not uid 0), which
  * needs unprivileged user namespaces enabled in the kernel (the default on Debian and Ubuntu).
+ *
+ * <p>zonky starts the server with its test defaults, {@code -F} (fsync off) and
+ * {@code synchronous_commit=off}; Vigil acknowledges a reading only after its commit, so both are
+ * turned back on here ({@code -c} settings come after {@code -F} on the command line and win):
+ * a commit survives an OS crash or a power cut, and the cluster cannot be corrupted by one.
+ * The store's group commit keeps the cost to one fsync per batch (docs/benchmarks.md).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -50,6 +56,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         .setCleanDataDirectory(false)
         .setServerConfig("listen_addresses", "127.0.0.1")
         .setServerConfig("unix_socket_directories", "")
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on")
         .setPGStartupWait(java.time.Duration.ofSeconds(60));
     return port > 0 ? builder.setPort(port) : builder;
   }
