@@ -22,6 +22,7 @@ import dev.vigil.web.WebVerticle;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
@@ -54,6 +55,9 @@ public final class VigilRuntime implements AutoCloseable {
   private final Vertx vertx;
   private final StageConfigs stages;
   private final OwnershipClusterManager cluster;
+  /** Deployment ids in deployment order (downstream first); stopped in reverse, ingest first. */
+  private final List<String> deployments = new ArrayList<>();
+  private Pool pool;
 
   private VigilRuntime(Infrastructure infrastructure, Vertx vertx, StageConfigs stages,
       OwnershipClusterManager cluster) {
@@ -139,16 +143,16 @@ public final class VigilRuntime implements AutoCloseable {
     LocalRecordCodec.register(vertx, Reading.class);
     LocalRecordCodec.register(vertx, ScoredReading.class);
     LocalRecordCodec.register(vertx, DeadLetter.class);
-    Pool pool = PgPools.create(vertx, stages.store().pgUri(), stages.store().poolSize());
+    pool = PgPools.create(vertx, stages.store().pgUri(), stages.store().poolSize());
     InfrastructureHealth health = new InfrastructureHealth(vertx, pool, infrastructure.broker());
-    return vertx.deployVerticle(new StoreVerticle(stages.store(), pool, registry))
+    return deploy(new StoreVerticle(stages.store(), pool, registry), new DeploymentOptions())
         .compose(id -> deployScoringLanes(pool))
-        .compose(ids -> vertx.deployVerticle(new AlertVerticle(stages.alert(), pool)))
-        .compose(id -> vertx.deployVerticle(new AlertMqttVerticle(stages.alert(), pool)))
-        .compose(id -> vertx.deployVerticle(new PresenceVerticle(stages.alert(), pool)))
-        .compose(id -> vertx.deployVerticle(new RollupJob(pool)))
-        .compose(id -> vertx.deployVerticle(new WebVerticle(stages.web(), pool, registry, health)))
-        .compose(id -> vertx.deployVerticle(new IngestVerticle(stages.ingest(), registry, cluster)))
+        .compose(ids -> deploy(new AlertVerticle(stages.alert(), pool), new DeploymentOptions()))
+        .compose(id -> deploy(new AlertMqttVerticle(stages.alert(), pool), new DeploymentOptions()))
+        .compose(id -> deploy(new PresenceVerticle(stages.alert(), pool), new DeploymentOptions()))
+        .compose(id -> deploy(new RollupJob(pool), new DeploymentOptions()))
+        .compose(id -> deploy(new WebVerticle(stages.web(), pool, registry, health), new DeploymentOptions()))
+        .compose(id -> deploy(new IngestVerticle(stages.ingest(), registry, cluster), new DeploymentOptions()))
         .onSuccess(id -> LOG.info("Vigil is up: {} scoring lanes, subscribed to {} on {}{}",
             stages.scoring().lanes(), stages.ingest().topicFilter(), infrastructure.broker().toString(),
             cluster == null ? "" : ", cluster node " + cluster.get().self()))
@@ -159,15 +163,38 @@ public final class VigilRuntime implements AutoCloseable {
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
     List<Future<String>> lanes = new ArrayList<>();
     for (int lane = 0; lane < stages.scoring().lanes(); lane++) {
-      lanes.add(vertx.deployVerticle(new ScoringVerticle(stages.scoring(), lane, pool), worker));
+      lanes.add(deploy(new ScoringVerticle(stages.scoring(), lane, pool), worker));
     }
     return Future.all(lanes).map(all -> all.list());
   }
 
+  private Future<String> deploy(Deployable verticle, DeploymentOptions options) {
+    return vertx.deployVerticle(verticle, options).onSuccess(deployments::add);
+  }
+
+  /**
+   * Graceful stop, in the order that loses nothing: ingest stops taking messages and waits until the
+   * chain has stored and it has acknowledged every message it took (the broker keeps the rest in the
+   * session); then every other stage, downstream last; then the database pool, Vert.x (leaving the
+   * cluster) and the embedded broker and database. Blocking: call from a non-Vert.x thread.
+   */
   @Override
   public void close() {
+    try {
+      blockOn(GracefulStop.undeployInReverse(vertx, deployments));
+    } catch (Exception e) {
+      LOG.warn("stopping the stages: {}", e.getMessage());
+    }
+    if (pool != null) {
+      try {
+        blockOn(pool.close());
+      } catch (Exception e) {
+        LOG.warn("closing the database pool: {}", e.getMessage());
+      }
+    }
     closeQuietly(vertx);
     infrastructure.close();
+    LOG.info("Vigil stopped");
   }
 
   /** Closes Vert.x, which also leaves the cluster (the other members take over this one's devices). */

@@ -45,6 +45,7 @@ public final class IngestVerticle extends VerticleBase {
   private final IngestMetrics metrics;
   private final Supplier<ClusterView> cluster;
   private final DeliveryOptions chainOptions = new DeliveryOptions().setSendTimeout(CHAIN_TIMEOUT_MS);
+  private final InFlightMessages inFlight = new InFlightMessages();
   private ReadingRouter router;
   private MqttClient client;
   private boolean stopping;
@@ -95,9 +96,12 @@ public final class IngestVerticle extends VerticleBase {
     if (reconnectTimer >= 0) {
       vertx.cancelTimer(reconnectTimer);
     }
-    MqttClient current = client;
-    client = null;
-    return current != null && current.isConnected() ? current.disconnect() : Future.succeededFuture();
+    // Graceful stop: finish and acknowledge what the chain holds, then disconnect (the session stays).
+    return inFlight.drain().compose(v -> {
+      MqttClient current = client;
+      client = null;
+      return current != null && current.isConnected() ? current.disconnect() : Future.succeededFuture();
+    });
   }
 
   /** One connection: connect, resume the session, subscribe; the client becomes current once subscribed. */
@@ -162,6 +166,9 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private void onPublish(MqttClient via, MqttPublishMessage message) {
+    if (!inFlight.admits()) {
+      return; // stopping: unacknowledged, the broker redelivers it to the next session
+    }
     metrics.received.increment();
     Instant receivedAt = Instant.now();
     byte[] payload = message.payload().getBytes();
@@ -169,7 +176,7 @@ public final class IngestVerticle extends VerticleBase {
     Future<Void> outcome = result instanceof ParseResult.Accepted accepted
         ? forward(accepted)
         : deadLetter(message.topicName(), payload, receivedAt, (ParseResult.Rejected) result);
-    outcome.onComplete(done -> settle(via, message, result.deviceId(), done));
+    inFlight.settleWhenDone(outcome, done -> settle(via, message, result.deviceId(), done));
   }
 
   /** Each reading to its device's lane (or owner), in arrival order; done when the chain stored every one. */
