@@ -12,6 +12,7 @@ import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.ingest.DeadLetter;
 import dev.vigil.ingest.IngestVerticle;
 import dev.vigil.ingest.Reading;
+import dev.vigil.scoring.DeviceBudget;
 import dev.vigil.scoring.ScoredReading;
 import dev.vigil.scoring.ScoringVerticle;
 import dev.vigil.store.Migrations;
@@ -146,7 +147,7 @@ public final class VigilRuntime implements AutoCloseable {
     pool = PgPools.create(vertx, stages.store().pgUri(), stages.store().poolSize());
     InfrastructureHealth health = new InfrastructureHealth(vertx, pool, infrastructure.broker());
     return deploy(new StoreVerticle(stages.store(), pool, registry), new DeploymentOptions())
-        .compose(id -> deployScoringLanes(pool))
+        .compose(id -> deployScoringLanes(pool, registry))
         .compose(ids -> deploy(new AlertVerticle(stages.alert(), pool), new DeploymentOptions()))
         .compose(id -> deploy(new AlertMqttVerticle(stages.alert(), pool), new DeploymentOptions()))
         .compose(id -> deploy(new PresenceVerticle(stages.alert(), pool), new DeploymentOptions()))
@@ -159,7 +160,9 @@ public final class VigilRuntime implements AutoCloseable {
         .mapEmpty();
   }
 
-  private Future<List<String>> deployScoringLanes(Pool pool) {
+  private Future<List<String>> deployScoringLanes(Pool pool, PrometheusMeterRegistry registry) {
+    int maxDevices = DeviceBudget.limitFor(stages.scoring().maxDevices(), Runtime.getRuntime().maxMemory());
+    new DeviceBudget(maxDevices).install(vertx, registry);
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
     List<Future<String>> lanes = new ArrayList<>();
     for (int lane = 0; lane < stages.scoring().lanes(); lane++) {
