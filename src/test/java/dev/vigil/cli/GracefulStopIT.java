@@ -38,6 +38,8 @@ class GracefulStopIT {
   private Vertx vertx;
   private MosquittoProcess broker;
   private String pgUri;
+  /** How serve finds its database: VIGIL_PG_URL, or the embedded one's port. */
+  private Map<String, String> database;
   private Path dir;
   private final List<AckCountingDevice> devices = new java.util.ArrayList<>();
 
@@ -63,6 +65,23 @@ class GracefulStopIT {
 
   @Test
   void sigtermMidStreamStoresEveryAcknowledgedReadingOnceAndLogsNoError() throws Exception {
+    database = Map.of("VIGIL_PG_URL", pgUri);
+    stopMidStreamAndRestart();
+  }
+
+  /**
+   * The zero-install database: the embedded PostgreSQL must outlive Vigil's drain (its library stops
+   * it from a shutdown hook of its own, which ran concurrently with Vigil's stop).
+   */
+  @Test
+  void sigtermMidStreamWithTheEmbeddedDatabaseStoresEveryAcknowledgedReadingOnceAndLogsNoError() throws Exception {
+    int port = TestInfra.freePort();
+    database = Map.of("VIGIL_PG_EMBEDDED_PORT", Integer.toString(port));
+    pgUri = "postgresql://postgres@127.0.0.1:" + port + "/postgres";
+    stopMidStreamAndRestart();
+  }
+
+  private void stopMidStreamAndRestart() throws Exception {
     ServeProcess first = serve("first.log");
     try {
       for (int d = 0; d < DEVICES; d++) {
@@ -106,15 +125,15 @@ class GracefulStopIT {
   }
 
   private ServeProcess serve(String logName) throws Exception {
-    Map<String, String> env = Map.of(
+    Map<String, String> env = new java.util.HashMap<>(database);
+    env.putAll(Map.of(
         "VIGIL_MQTT_URL", broker.url(),
-        "VIGIL_PG_URL", pgUri,
         "VIGIL_HTTP_PORT", Integer.toString(TestInfra.freePort()),
         "VIGIL_MQTT_CLIENT_ID", "vigil-graceful-stop-it",
         "VIGIL_MQTT_TOPIC", "devices/+/telemetry",
         "VIGIL_SCORING_LANES", "1",
         "VIGIL_PG_POOL_SIZE", "4",
-        "VIGIL_DATA_DIR", dir.resolve("data").toString());
+        "VIGIL_DATA_DIR", dir.resolve("data").toString()));
     return ServeProcess.start(dir.resolve(logName), env, List.of("-Xmx384m"));
   }
 
