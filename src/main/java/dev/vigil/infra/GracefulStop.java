@@ -3,6 +3,7 @@ package dev.vigil.infra;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ final class GracefulStop {
 
   static Future<Void> undeployInReverse(Vertx vertx, List<String> deploymentIds) {
     List<String> reversed = new ArrayList<>(deploymentIds);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     Future<Void> chain = Future.succeededFuture();
     for (String id : reversed) {
       // One stage that fails to stop must not keep the others (and the pool) running.

@@ -57,7 +57,7 @@ public final class VigilRuntime implements AutoCloseable {
   private final StageConfigs stages;
   private final OwnershipClusterManager cluster;
   /** Deployment ids in deployment order (downstream first); stopped in reverse, ingest first. */
-  private final List<String> deployments = new ArrayList<>();
+  private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Pool pool;
 
   private VigilRuntime(Infrastructure infrastructure, Vertx vertx, StageConfigs stages,
@@ -146,14 +146,14 @@ public final class VigilRuntime implements AutoCloseable {
     LocalRecordCodec.register(vertx, DeadLetter.class);
     pool = PgPools.create(vertx, stages.store().pgUri(), stages.store().poolSize());
     InfrastructureHealth health = new InfrastructureHealth(vertx, pool, infrastructure.broker());
-    return deploy(new StoreVerticle(stages.store(), pool, registry), new DeploymentOptions())
+    return deploy(new StoreVerticle(stages.store(), pool, registry))
         .compose(id -> deployScoringLanes(pool, registry))
-        .compose(ids -> deploy(new AlertVerticle(stages.alert(), pool), new DeploymentOptions()))
-        .compose(id -> deploy(new AlertMqttVerticle(stages.alert(), pool), new DeploymentOptions()))
-        .compose(id -> deploy(new PresenceVerticle(stages.alert(), pool), new DeploymentOptions()))
-        .compose(id -> deploy(new RollupJob(pool), new DeploymentOptions()))
-        .compose(id -> deploy(new WebVerticle(stages.web(), pool, registry, health), new DeploymentOptions()))
-        .compose(id -> deploy(new IngestVerticle(stages.ingest(), registry, cluster), new DeploymentOptions()))
+        .compose(ids -> deploy(new AlertVerticle(stages.alert(), pool)))
+        .compose(id -> deploy(new AlertMqttVerticle(stages.alert(), pool)))
+        .compose(id -> deploy(new PresenceVerticle(stages.alert(), pool)))
+        .compose(id -> deploy(new RollupJob(pool)))
+        .compose(id -> deploy(new WebVerticle(stages.web(), pool, registry, health)))
+        .compose(id -> deploy(new IngestVerticle(stages.ingest(), registry, cluster)))
         .onSuccess(id -> LOG.info("Vigil is up: {} scoring lanes, subscribed to {} on {}{}",
             stages.scoring().lanes(), stages.ingest().topicFilter(), infrastructure.broker().toString(),
             cluster == null ? "" : ", cluster node " + cluster.get().self()))
@@ -171,6 +171,11 @@ public final class VigilRuntime implements AutoCloseable {
     return Future.all(lanes).map(all -> all.list());
   }
 
+  private Future<String> deploy(Deployable verticle) {
+    return deploy(verticle, new DeploymentOptions());
+  }
+
+  /** Deploys and remembers the deployment, so that {@link #close()} can stop it in order. */
   private Future<String> deploy(Deployable verticle, DeploymentOptions options) {
     return vertx.deployVerticle(verticle, options).onSuccess(deployments::add);
   }
