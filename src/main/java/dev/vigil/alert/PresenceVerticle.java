@@ -65,7 +65,8 @@ public final class PresenceVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return link == null ? Future.succeededFuture() : link.stop();
+    // Graceful stop: no new status messages, then let the updates already queued finish before the pool closes.
+    return (link == null ? Future.succeededFuture() : link.stop()).transform(v -> tail.otherwiseEmpty());
   }
 
   private void onStatus(MqttPublishMessage message) {

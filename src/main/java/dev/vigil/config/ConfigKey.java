@@ -20,6 +20,8 @@ public enum ConfigKey {
   API_TOKEN("api.token", "", "When set, write endpoints need 'Authorization: Bearer <token>'. Empty: writes are open (fine on localhost only)."),
   SCORING_LANES("scoring.lanes", "0", "Ordered scoring lanes (worker verticles); 0: one per core."),
   SCORING_WARMUP("scoring.warmup", "120", "Readings a device sends before its detector judges (it learns 'normal' from them)."),
+  SCORING_DEVICES_MAX("scoring.devices.max", "0", "Most devices this instance keeps a detector for (each takes 70 to 160 KiB of heap, docs/benchmarks.md). Past it a new device id is refused: its readings are dead-lettered with reason device_limit and acknowledged. 0: as many as 40% of the JVM's maximum heap holds at 128 KiB each (3,276 with -Xmx1g)."),
+  SCORING_DEVICES_IDLE_S("scoring.devices.idle.s", "900", "Silence, in seconds, after which a device's detector is dropped and its place freed; its next reading restores the detector from the model registry (30 readings to settle, no new warm-up or training, once a model was trained)."),
   SCORING_THRESHOLD("scoring.threshold", "0.95", "Calibrated score at or above which a reading is anomalous."),
   STORE_BATCH_SIZE("store.batch.size", "500", "Most readings written in one INSERT."),
   STORE_BATCH_DELAY_MS("store.batch.delay.ms", "0", "0: group commit, a batch is written as soon as the previous one committed, with whatever arrived meanwhile. Above 0: also wait this long (ms) for a batch to fill (fewer, larger writes to a distant database)."),

@@ -22,7 +22,8 @@ public record StageConfigs(IngestConfig ingest, ScoringConfig scoring, StoreConf
     return new StageConfigs(
         new IngestConfig(broker.host(), broker.port(), broker.tls(), broker.username(), broker.password(), clientId,
             topic, c.mqttReconnectMaxMs(), lanes),
-        new ScoringConfig(lanes, c.scoringWarmup(), c.scoringThreshold()),
+        new ScoringConfig(lanes, c.scoringWarmup(), c.scoringThreshold(), c.scoringDevicesMax(),
+            java.time.Duration.ofSeconds(c.scoringDevicesIdleSeconds())),
         new StoreConfig(pgUri, c.pgPoolSize(), c.storeBatchSize(), c.storeBatchDelayMs(), c.storeMaxPending()),
         new AlertConfig(c.alertRules(), c.alertOpenAfter(), c.alertClearAfter(), c.alertOfflineAfterSeconds(),
             broker.host(), broker.port(), broker.tls(), broker.username(), broker.password()),

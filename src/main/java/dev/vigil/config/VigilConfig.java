@@ -13,7 +13,7 @@ public record VigilConfig(
     String mqttUrl, int mqttEmbeddedPort, String mqttClientId, String mqttTopic, long mqttReconnectMaxMs,
     String pgUrl, int pgPoolSize, int pgEmbeddedPort, String dataDir,
     String httpHost, int httpPort, String apiToken,
-    int scoringLanes, int scoringWarmup, double scoringThreshold,
+    int scoringLanes, int scoringWarmup, double scoringThreshold, int scoringDevicesMax, long scoringDevicesIdleSeconds,
     int storeBatchSize, long storeBatchDelayMs, int storeMaxPending,
     String alertRules, int alertOpenAfter, int alertClearAfter, long alertOfflineAfterSeconds,
     boolean cluster, String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers) {
@@ -28,7 +28,8 @@ public record VigilConfig(
         integer(v, ConfigKey.PG_EMBEDDED_PORT, 0, 65535), v.get(ConfigKey.DATA_DIR),
         v.get(ConfigKey.HTTP_HOST), integer(v, ConfigKey.HTTP_PORT, 0, 65535), v.get(ConfigKey.API_TOKEN),
         integer(v, ConfigKey.SCORING_LANES, 0, 256), integer(v, ConfigKey.SCORING_WARMUP, 10, 100_000),
-        fraction(v, ConfigKey.SCORING_THRESHOLD),
+        fraction(v, ConfigKey.SCORING_THRESHOLD), integer(v, ConfigKey.SCORING_DEVICES_MAX, 0, 10_000_000),
+        integer(v, ConfigKey.SCORING_DEVICES_IDLE_S, 1, 31_536_000),
         integer(v, ConfigKey.STORE_BATCH_SIZE, 1, 10_000), integer(v, ConfigKey.STORE_BATCH_DELAY_MS, 0, 10_000),
         integer(v, ConfigKey.STORE_MAX_PENDING, 1, 10_000_000),
         v.get(ConfigKey.ALERT_RULES), integer(v, ConfigKey.ALERT_OPEN_AFTER, 1, 1000),

@@ -12,6 +12,7 @@ import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.ingest.DeadLetter;
 import dev.vigil.ingest.IngestVerticle;
 import dev.vigil.ingest.Reading;
+import dev.vigil.scoring.DeviceBudget;
 import dev.vigil.scoring.ScoredReading;
 import dev.vigil.scoring.ScoringVerticle;
 import dev.vigil.store.Migrations;
@@ -22,6 +23,7 @@ import dev.vigil.web.WebVerticle;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
@@ -54,6 +56,9 @@ public final class VigilRuntime implements AutoCloseable {
   private final Vertx vertx;
   private final StageConfigs stages;
   private final OwnershipClusterManager cluster;
+  /** Deployment ids in deployment order (downstream first); stopped in reverse, ingest first. */
+  private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private Pool pool;
 
   private VigilRuntime(Infrastructure infrastructure, Vertx vertx, StageConfigs stages,
       OwnershipClusterManager cluster) {
@@ -139,35 +144,65 @@ public final class VigilRuntime implements AutoCloseable {
     LocalRecordCodec.register(vertx, Reading.class);
     LocalRecordCodec.register(vertx, ScoredReading.class);
     LocalRecordCodec.register(vertx, DeadLetter.class);
-    Pool pool = PgPools.create(vertx, stages.store().pgUri(), stages.store().poolSize());
+    pool = PgPools.create(vertx, stages.store().pgUri(), stages.store().poolSize());
     InfrastructureHealth health = new InfrastructureHealth(vertx, pool, infrastructure.broker());
-    return vertx.deployVerticle(new StoreVerticle(stages.store(), pool, registry))
-        .compose(id -> deployScoringLanes(pool))
-        .compose(ids -> vertx.deployVerticle(new AlertVerticle(stages.alert(), pool)))
-        .compose(id -> vertx.deployVerticle(new AlertMqttVerticle(stages.alert(), pool)))
-        .compose(id -> vertx.deployVerticle(new PresenceVerticle(stages.alert(), pool)))
-        .compose(id -> vertx.deployVerticle(new RollupJob(pool)))
-        .compose(id -> vertx.deployVerticle(new WebVerticle(stages.web(), pool, registry, health)))
-        .compose(id -> vertx.deployVerticle(new IngestVerticle(stages.ingest(), registry, cluster)))
+    return deploy(new StoreVerticle(stages.store(), pool, registry))
+        .compose(id -> deployScoringLanes(pool, registry))
+        .compose(ids -> deploy(new AlertVerticle(stages.alert(), pool)))
+        .compose(id -> deploy(new AlertMqttVerticle(stages.alert(), pool)))
+        .compose(id -> deploy(new PresenceVerticle(stages.alert(), pool)))
+        .compose(id -> deploy(new RollupJob(pool)))
+        .compose(id -> deploy(new WebVerticle(stages.web(), pool, registry, health)))
+        .compose(id -> deploy(new IngestVerticle(stages.ingest(), registry, cluster)))
         .onSuccess(id -> LOG.info("Vigil is up: {} scoring lanes, subscribed to {} on {}{}",
             stages.scoring().lanes(), stages.ingest().topicFilter(), infrastructure.broker().toString(),
             cluster == null ? "" : ", cluster node " + cluster.get().self()))
         .mapEmpty();
   }
 
-  private Future<List<String>> deployScoringLanes(Pool pool) {
+  private Future<List<String>> deployScoringLanes(Pool pool, PrometheusMeterRegistry registry) {
+    int maxDevices = DeviceBudget.limitFor(stages.scoring().maxDevices(), Runtime.getRuntime().maxMemory());
+    new DeviceBudget(maxDevices).install(vertx, registry);
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
     List<Future<String>> lanes = new ArrayList<>();
     for (int lane = 0; lane < stages.scoring().lanes(); lane++) {
-      lanes.add(vertx.deployVerticle(new ScoringVerticle(stages.scoring(), lane, pool), worker));
+      lanes.add(deploy(new ScoringVerticle(stages.scoring(), lane, pool), worker));
     }
     return Future.all(lanes).map(all -> all.list());
   }
 
+  private Future<String> deploy(Deployable verticle) {
+    return deploy(verticle, new DeploymentOptions());
+  }
+
+  /** Deploys and remembers the deployment, so that {@link #close()} can stop it in order. */
+  private Future<String> deploy(Deployable verticle, DeploymentOptions options) {
+    return vertx.deployVerticle(verticle, options).onSuccess(deployments::add);
+  }
+
+  /**
+   * Graceful stop, in the order that loses nothing: ingest stops taking messages and waits until the
+   * chain has stored and it has acknowledged every message it took (the broker keeps the rest in the
+   * session); then every other stage, downstream last; then the database pool, Vert.x (leaving the
+   * cluster) and the embedded broker and database. Blocking: call from a non-Vert.x thread.
+   */
   @Override
   public void close() {
+    try {
+      blockOn(GracefulStop.undeployInReverse(vertx, deployments));
+    } catch (Exception e) {
+      LOG.warn("stopping the stages: {}", e.getMessage());
+    }
+    if (pool != null) {
+      try {
+        blockOn(pool.close());
+      } catch (Exception e) {
+        LOG.warn("closing the database pool: {}", e.getMessage());
+      }
+    }
     closeQuietly(vertx);
     infrastructure.close();
+    LOG.info("Vigil stopped");
   }
 
   /** Closes Vert.x, which also leaves the cluster (the other members take over this one's devices). */

@@ -50,6 +50,7 @@ public final class IngestVerticle extends VerticleBase {
   private final IngestMetrics metrics;
   private final Supplier<ClusterView> cluster;
   private final DeliveryOptions chainOptions = new DeliveryOptions().setSendTimeout(CHAIN_TIMEOUT_MS);
+  private final InFlightMessages inFlight = new InFlightMessages();
   private ReadingRouter router;
   private SessionAdoption adoption;
   private MqttClient client;
@@ -104,12 +105,15 @@ public final class IngestVerticle extends VerticleBase {
     if (reconnectTimer >= 0) {
       vertx.cancelTimer(reconnectTimer);
     }
-    MqttClient current = client;
-    client = null;
     if (adoption != null) {
       adoption.stop();
     }
-    return current != null && current.isConnected() ? current.disconnect() : Future.succeededFuture();
+    // Graceful stop: finish and acknowledge what the chain holds, then disconnect (the session stays).
+    return inFlight.drain().compose(v -> {
+      MqttClient current = client;
+      client = null;
+      return current != null && current.isConnected() ? current.disconnect() : Future.succeededFuture();
+    });
   }
 
   /** One connection: connect, resume the session, subscribe; the client becomes current once subscribed. */
@@ -187,7 +191,10 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private void onPublish(MqttClient via, MqttPublishMessage message) {
-    ingest(message).onComplete(done -> settle(via, message, done));
+    if (!inFlight.admits()) {
+      return; // stopping: unacknowledged, the broker redelivers it to the next session
+    }
+    inFlight.settleWhenDone(ingest(message), done -> settle(via, message, done));
   }
 
   /**

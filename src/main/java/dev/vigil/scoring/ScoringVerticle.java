@@ -66,7 +66,8 @@ public final class ScoringVerticle extends VerticleBase {
     LocalRecordCodec.register(vertx, ScoredReading.class);
     models = new ModelKeeper(pool);
     drift = pool == null ? null : new DriftStore(pool);
-    detectors = new DetectorPool(DetectorSettings.of(config), this::reloadStoredModel);
+    detectors = new DetectorPool(DetectorSettings.of(config), this::reloadStoredModel,
+        DeviceBudget.of(vertx, config), config.deviceIdle());
     training = vertx.createSharedWorkerExecutor(TRAINING_POOL, 1);
     // Local: a lane belongs to this instance; a clustered send must never hop to another node.
     consumer = vertx.eventBus().localConsumer(Addresses.scoreLane(lane), this::handle);
@@ -81,6 +82,9 @@ public final class ScoringVerticle extends VerticleBase {
   }
 
   private void handle(Message<Reading> message) {
+    if (DeviceLimit.refuses(vertx, detectors, message)) {
+      return;
+    }
     DeviceDetector detector;
     try {
       detector = detectors.detectorFor(message.body());

@@ -43,6 +43,7 @@ public final class StoreVerticle extends VerticleBase {
   /** Refused messages kept in full per device, reason and minute; the rest are counted in a summary row. */
   private static final int DEAD_LETTERS_KEPT_PER_MINUTE = 10;
   private static final int DEAD_LETTER_DEVICES_TRACKED = 10_000;
+  private static final long DEAD_LETTER_DRAIN_S = 10;
   private static final long PARTITION_CHECK_MS = 6 * 3600_000L;
 
   private record Pending(ScoredReading reading, Message<ScoredReading> request) {
@@ -81,6 +82,21 @@ public final class StoreVerticle extends VerticleBase {
             .completion())
         .compose(v -> vertx.eventBus().<DeadLetter>localConsumer(Addresses.STORE_DEAD_LETTERS, deadLetters::accept)
             .completion());
+  }
+
+  /**
+   * Ingest has drained before the store stops (stages stop newest first), so every reading is
+   * written; what the dead-letter writer still holds (counts of refusals already acknowledged) is
+   * written now, within a bound so that a database that is away cannot hold the stop forever.
+   */
+  @Override
+  public Future<?> stop() {
+    return deadLetters.drained()
+        .timeout(DEAD_LETTER_DRAIN_S, TimeUnit.SECONDS)
+        .recover(e -> {
+          LOG.warn("stopping without writing the last dead-letter counts: {}", e.getMessage());
+          return Future.succeededFuture();
+        });
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.ingest.Reading;
 import dev.vigil.scoring.detect.DetectorSettings;
 import dev.vigil.scoring.detect.DeviceDetector;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,69 @@ class DetectorPoolTest {
     DeviceDetector back = pool.detectorFor(reading("moves", Map.of("t", 1.0)));
     assertThat(back).isNotSameAs(moving);
     assertThat(created).as("the new detector is announced, so the lane reloads its stored model").endsWith(back);
+  }
+
+  @Test
+  void aDeviceSilentForTheIdleTimeIsDroppedAndItsNextReadingGetsANewDetectorAnnouncedForRestore() {
+    long[] now = {0};
+    DeviceBudget budget = new DeviceBudget(10);
+    DetectorPool lane = new DetectorPool(DetectorSettings.of(120, 0.95), created::add, budget, Duration.ofMinutes(15),
+        () -> now[0]);
+    DeviceDetector before = lane.detectorFor(reading("quiet", Map.of("t", 1.0)));
+    now[0] += Duration.ofMinutes(10).toNanos();
+    lane.detectorFor(reading("busy", Map.of("t", 1.0)));
+    now[0] += Duration.ofMinutes(6).toNanos();
+
+    DeviceDetector busy = lane.detectorFor(reading("busy", Map.of("t", 2.0)));
+
+    assertThat(lane.devices()).as("quiet was silent 16 min, busy 6 min").isEqualTo(1);
+    assertThat(lane.evicted()).isEqualTo(1);
+    assertThat(budget.held()).isEqualTo(1);
+    DeviceDetector after = lane.detectorFor(reading("quiet", Map.of("t", 1.0)));
+    assertThat(after).isNotSameAs(before);
+    assertThat(created).as("announced, so the lane restores the stored model instead of warming up").endsWith(after);
+    assertThat(lane.detectorFor(reading("busy", Map.of("t", 3.0)))).isSameAs(busy);
+  }
+
+  @Test
+  void aNewDeviceIsRefusedOnceTheInstanceBudgetIsSpentAcrossLanesAndAdmittedWhenAnIdleOneLeaves() {
+    long[] now = {0};
+    DeviceBudget budget = new DeviceBudget(2);
+    DetectorPool lane0 = new DetectorPool(DetectorSettings.of(120, 0.95), d -> { }, budget, Duration.ofSeconds(60),
+        () -> now[0]);
+    DetectorPool lane1 = new DetectorPool(DetectorSettings.of(120, 0.95), d -> { }, budget, Duration.ofSeconds(60),
+        () -> now[0]);
+    lane0.detectorFor(reading("a", Map.of("t", 1.0)));
+    lane1.detectorFor(reading("b", Map.of("t", 1.0)));
+
+    assertThat(lane0.admit("c")).as("two places, both taken").isFalse();
+    assertThat(lane0.admit("a")).as("a known device is always scored").isTrue();
+    now[0] += Duration.ofSeconds(30).toNanos();
+    lane0.detectorFor(reading("a", Map.of("t", 2.0)));
+    now[0] += Duration.ofSeconds(31).toNanos();
+    assertThat(lane1.admit("c")).as("b has been silent 61 s and gives its place back").isTrue();
+    assertThat(lane1.devices()).isEqualTo(1);
+    assertThat(budget.held()).isEqualTo(2);
+    assertThat(lane0.admit("d")).as("a read 31 s ago is not idle").isFalse();
+  }
+
+  @Test
+  void forgettingDevicesGivesTheirPlacesBack() {
+    DeviceBudget budget = new DeviceBudget(1);
+    DetectorPool lane = new DetectorPool(DetectorSettings.of(120, 0.95), d -> { }, budget, Duration.ofHours(1));
+    lane.detectorFor(reading("moves", Map.of("t", 1.0)));
+    assertThat(lane.admit("new")).isFalse();
+
+    lane.forgetDevices("moves"::equals);
+
+    assertThat(lane.admit("new")).isTrue();
+  }
+
+  @Test
+  void theAutomaticLimitHoldsFortyPercentOfTheHeapAtTheMeasuredCostPerDevice() {
+    assertThat(DeviceBudget.limitFor(0, 1024L * 1024 * 1024)).isEqualTo(3276);
+    assertThat(DeviceBudget.limitFor(5000, 1024L * 1024 * 1024)).isEqualTo(5000);
+    assertThat(DeviceBudget.limitFor(0, 16L * 1024 * 1024)).as("never below 100").isEqualTo(100);
   }
 
   private static Reading reading(String deviceId, Map<String, Double> metrics) {
