@@ -54,7 +54,7 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     LocalRecordCodec.register(vertx, ScoredReading.class);
-    LiveReadingRelay relay = new LiveReadingRelay(vertx.eventBus());
+    LiveReadingRelay relay = new LiveReadingRelay(vertx);
     Router router = Router.router(vertx);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridgeOptions()));
     router.route("/api/*").subRouter(api());
