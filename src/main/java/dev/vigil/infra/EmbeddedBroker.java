@@ -1,57 +1,107 @@
 package dev.vigil.infra;
 
-import io.moquette.BrokerConstants;
-import io.moquette.broker.Server;
-import io.moquette.broker.config.IConfig;
-import io.moquette.broker.config.MemoryConfig;
+import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The in-process MQTT broker of the zero-install mode (Moquette). It keeps sessions and queued
- * QoS 1 messages under the data directory, so a restart of Vigil loses nothing the devices sent.
- * It has no shared subscriptions (an MQTT 5 feature in Moquette), which one instance does not need.
+ * The in-process MQTT broker of the zero-install mode: HiveMQ Community Edition, embedded. It keeps
+ * sessions, subscriptions (shared ones too) and queued QoS 1 messages on disk under the data
+ * directory, so a restart of the broker, clean or abrupt, loses nothing a device was told was safe.
+ * Blocking: start and close from the main thread, never from an event loop.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
-  /** Larger than the wire contract's 64 KiB limit so oversized payloads reach us and are dead-lettered. */
-  private static final int MAX_MESSAGE_BYTES = 256 * 1024;
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+  /** Opening the on-disk persistence of a large queue takes a while; this only bounds a hung start. */
+  private static final long START_TIMEOUT_S = 120;
+  private static final long STOP_TIMEOUT_S = 60;
 
-  private final Server server = new Server();
+  private final EmbeddedHiveMQ hivemq;
   private final int port;
+  private boolean closed;
 
-  private EmbeddedBroker(int port) {
+  private EmbeddedBroker(EmbeddedHiveMQ hivemq, int port) {
+    this.hivemq = hivemq;
     this.port = port;
   }
 
-  /** Starts a broker listening on all interfaces at {@code port}, persisting under {@code dataDir}. */
+  /**
+   * Starts a broker listening on all interfaces at {@code port}, keeping its configuration and data
+   * under {@code dataDir}, and returns once it accepts connections.
+   */
   public static EmbeddedBroker start(int port, Path dataDir) throws IOException {
-    Files.createDirectories(dataDir);
-    Properties props = new Properties();
-    props.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
-    props.setProperty(IConfig.HOST_PROPERTY_NAME, "0.0.0.0");
-    props.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
-    // mosquitto_pub 2.x and many small device libraries connect with an empty client id.
-    props.setProperty(BrokerConstants.ALLOW_ZERO_BYTE_CLIENT_ID_PROPERTY_NAME, "true");
-    props.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");
-    props.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, dataDir.toAbsolutePath().toString());
-    props.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
-    props.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
-    props.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, "disabled");
-    EmbeddedBroker broker = new EmbeddedBroker(port);
-    broker.server.startServer(new MemoryConfig(props), List.of());
-    return broker;
+    Path conf = Files.createDirectories(dataDir.resolve("conf"));
+    Path data = Files.createDirectories(dataDir.resolve("data"));
+    Path extensions = Files.createDirectories(dataDir.resolve("extensions"));
+    EmbeddedBrokerSettings.write(conf, port);
+    EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+        .withConfigurationFolder(conf)
+        .withDataFolder(data)
+        .withExtensionsFolder(extensions)
+        .withEmbeddedExtension(EmbeddedExtension.builder()
+            .withId("vigil-anonymous-access").withName("Vigil anonymous access")
+            .withVersion("1").withAuthor("Vigil")
+            .withExtensionMain(new AnonymousAccess()).build())
+        // Logs go through Vigil's own SLF4J/logback configuration instead of HiveMQ's log files.
+        .withoutLoggingBootstrap()
+        .build();
+    try {
+      hivemq.start().get(START_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting the embedded MQTT broker", e);
+    } catch (ExecutionException | TimeoutException e) {
+      closeQuietly(hivemq);
+      throw new IOException("cannot start the embedded MQTT broker on port " + port + ": " + rootMessage(e), e);
+    }
+    return new EmbeddedBroker(hivemq, port);
   }
 
   public int port() {
     return port;
   }
 
+  /** Stops the broker; its persistence is closed cleanly, so the next start finds every session. */
   @Override
-  public void close() {
-    server.stopServer();
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      hivemq.stop().get(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("embedded MQTT broker did not stop cleanly: {}", rootMessage(e));
+    } finally {
+      closeQuietly(hivemq);
+    }
+  }
+
+  private static void closeQuietly(EmbeddedHiveMQ hivemq) {
+    try {
+      hivemq.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | RuntimeException e) {
+      LOG.debug("closing the embedded MQTT broker: {}", rootMessage(e));
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 }

@@ -90,8 +90,8 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   /**
-   * Moquette 0.17 now and then never answers the first SUBSCRIBE of a fresh connection; a reachable
-   * broker that misses a SUBACK gets a few more tries. An unreachable one fails start at once.
+   * Some brokers now and then never answer the first SUBSCRIBE of a fresh connection (Moquette 0.17,
+   * our embedded broker before HiveMQ); a reachable broker that misses a SUBACK gets a few more tries. An unreachable one fails start at once.
    */
   private Future<Void> connectAtStart(int attemptsLeft) {
     return connect().recover(e -> attemptsLeft > 1 && e instanceof ConfirmedSubscriptions.NoSubAck

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Subscribes and completes only on the broker's SUBACK, not when the SUBSCRIBE is written: a
- * subscription the broker never confirmed may be one it does not have (Moquette 0.17 now and then
- * leaves the first SUBSCRIBE of a fresh connection unanswered). Fails with {@link NoSubAck} when no
+ * subscription the broker never confirmed may be one it does not have (some brokers now and then
+ * leave the first SUBSCRIBE of a fresh connection unanswered). Fails with {@link NoSubAck} when no
  * answer comes in time and with a plain failure when the broker refuses the filter. Takes over the
  * client's subscribeCompletionHandler; use on the client's context.
  */

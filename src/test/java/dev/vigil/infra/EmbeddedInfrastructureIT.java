@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vigil.store.Migrations;
+import dev.vigil.testsupport.CountingMqttClients.Publisher;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -57,15 +58,12 @@ class EmbeddedInfrastructureIT {
       MqttClient subscriber = MqttClient.create(vertx);
       java.util.concurrent.atomic.AtomicBoolean subscribed = new java.util.concurrent.atomic.AtomicBoolean();
       subscriber.publishHandler(m -> received.complete(m.topicName() + " " + m.payload().toString()));
-      // subscribe()'s Future completes when SUBSCRIBE is written; the broker has the subscription only at
-      // SUBACK, and Moquette 0.17 sometimes never answers the first one: send it again, as Vigil does.
+      // subscribe()'s Future completes when SUBSCRIBE is written; the broker has the subscription at SUBACK.
       subscriber.subscribeCompletionHandler(subAck -> subscribed.set(true));
       subscriber.connect(port, "127.0.0.1").await();
-      for (int attempt = 0; attempt < 3 && !subscribed.get(); attempt++) {
-        subscriber.subscribe("devices/+/telemetry", 1).await();
-        for (int waited = 0; waited < 30 && !subscribed.get(); waited++) {
-          Thread.sleep(100);
-        }
+      subscriber.subscribe("devices/+/telemetry", 1).await();
+      for (int waited = 0; waited < 300 && !subscribed.get(); waited++) {
+        Thread.sleep(100);
       }
       assertThat(subscribed).as("SUBACK from the embedded broker").isTrue();
       MqttClient device = MqttClient.create(vertx);
@@ -88,6 +86,55 @@ class EmbeddedInfrastructureIT {
       assertThat(pub.waitFor(20, TimeUnit.SECONDS)).isTrue();
       assertThat(pub.exitValue()).as(new String(pub.getInputStream().readAllBytes())).isZero();
     }
+  }
+
+  /** paho's usual order: SUBSCRIBE goes out right behind CONNECT, before the broker's CONNACK is read. */
+  private static final String PAHO_SUBSCRIBER = """
+      import sys, time
+      import paho.mqtt.client as mqtt
+      port, want = int(sys.argv[1]), int(sys.argv[2])
+      got = []
+      client = mqtt.Client(client_id="paho-alert-reader")
+      client.on_subscribe = lambda *args: print("SUBACK", flush=True)
+      client.on_message = lambda c, u, m: got.append(m.topic)
+      client.connect("127.0.0.1", port)
+      client.subscribe("alerts/#", 1)
+      client.loop_start()
+      deadline = time.time() + 120
+      while len(got) < want and time.time() < deadline:
+          time.sleep(0.05)
+      print("RECEIVED", len(got), flush=True)
+      """;
+
+  @Test
+  void embeddedBrokerServesAPahoClientThatSubscribesBeforeItsConnack() throws Exception {
+    assumeTrue(pahoInstalled(), "python3 with paho-mqtt not installed");
+    int port = dev.vigil.testsupport.TestInfra.freePort();
+    int alerts = 20;
+    Path script = Files.writeString(Files.createTempFile("paho-subscriber", ".py"), PAHO_SUBSCRIBER);
+    try (EmbeddedBroker broker = EmbeddedBroker.start(port, Files.createTempDirectory("vigil-broker-it"))) {
+      Process paho = new ProcessBuilder("/usr/bin/python3", script.toString(), Integer.toString(port),
+          Integer.toString(alerts)).redirectErrorStream(true).start();
+      try {
+        java.io.BufferedReader out = paho.inputReader();
+        assertThat(out.readLine()).as("paho's first line (SUBACK, or why not)").isEqualTo("SUBACK");
+        Publisher alerter = new Publisher(vertx, port, "vigil-alerts-it");
+        alerter.connect();
+        assertThat(alerter.publish("alerts/kitchen-1", 1, alerts)).as("alerts acknowledged").isEqualTo(alerts);
+        assertThat(out.readLine()).isEqualTo("RECEIVED " + alerts);
+        alerter.disconnect();
+      } finally {
+        paho.destroyForcibly();
+      }
+    }
+  }
+
+  private static boolean pahoInstalled() throws Exception {
+    if (!Files.isExecutable(Path.of("/usr/bin/python3"))) {
+      return false;
+    }
+    Process check = new ProcessBuilder("/usr/bin/python3", "-c", "import paho.mqtt.client").start();
+    return check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0;
   }
 
   private static io.vertx.sqlclient.RowSet<Row> query(String uri, String sql) {
