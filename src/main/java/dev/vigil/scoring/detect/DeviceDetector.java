@@ -2,6 +2,7 @@ package dev.vigil.scoring.detect;
 
 import dev.vigil.ingest.Reading;
 import dev.vigil.scoring.ScoredReading;
+import dev.vigil.scoring.ScoredReading.Contribution;
 import dev.vigil.scoring.ScoredReading.Range;
 import dev.vigil.scoring.drift.DriftReport;
 import dev.vigil.scoring.drift.DriftWatch;
@@ -46,11 +47,12 @@ public final class DeviceDetector {
   private boolean trainingInFlight;
   private long seen;
   private long sinceTraining;
-  private int quietLeft;
   private long warmupLeft;
   private DriftWatch drift;
   private List<DriftReport> driftReports = List.of();
   private double extremeDeviation;
+  /** The joint model of a device with two or more metrics; null for a single metric. */
+  private final JointMonitor joint;
 
   public DeviceDetector(String key, List<String> metricNames, DetectorSettings settings) {
     this.key = key;
@@ -66,6 +68,7 @@ public final class DeviceDetector {
     this.likelihood = new AnomalyLikelihood(settings.shortWindow(), settings.longWindow());
     this.explainer = new Explainer(metrics, windows);
     this.warmupLeft = settings.warmup();
+    this.joint = metrics.length >= 2 ? new JointMonitor(metrics.length) : null;
   }
 
   /** Scores one reading of this detector's device and metric set, then learns from it. */
@@ -84,6 +87,9 @@ public final class DeviceDetector {
     if (!verdict.anomalous() && seen > 2) {
       trainingBuffer.add(features, values, reading.ts());
     }
+    if (joint != null) {
+      joint.learn(values, !verdict.anomalous());
+    }
     for (int i = 0; i < metrics.length; i++) {
       windows[i].update(values[i], second);
     }
@@ -97,6 +103,9 @@ public final class DeviceDetector {
     double raw = rawScore();
     double surprise = likelihood.surprise(raw);
     if (!likelihood.ready(MIN_LIKELIHOOD_HISTORY)) {
+      if (joint != null) {
+        joint.evidence(values); // keeps the joint EWMA in step with every reading
+      }
       return ScoredReading.warmingUp(reading);
     }
     double score = Calibration.score(surprise, settings.fullSurprise());
@@ -104,18 +113,16 @@ public final class DeviceDetector {
       // A deviation this far out (beyond the feature clip) is an anomaly whatever the recent scores.
       score = Math.max(score, EXTREME_SCORE);
     }
-    if (quietLeft > 0) {
-      // Refractory period: one event, one alarm. The score still shows, just below the threshold.
-      quietLeft--;
-      score = Math.min(score, Math.nextDown(settings.threshold()));
-    }
-    boolean anomalous = score >= settings.threshold();
+    double jointScore = joint == null ? 0 : Calibration.fromEvidence(joint.evidence(values), settings.threshold());
+    boolean anomalous = Math.max(score, jointScore) >= settings.threshold();
     Map<String, Range> expected = explainer.expectedRanges();
-    if (anomalous) {
-      quietLeft = settings.quietAfter();
-      return new ScoredReading(reading, score, true, false, modelVersion, explainer.explain(values, features), expected);
+    if (!anomalous) {
+      return new ScoredReading(reading, Math.max(score, jointScore), false, false, modelVersion, List.of(), expected);
     }
-    return new ScoredReading(reading, score, false, false, modelVersion, List.of(), expected);
+    List<Contribution> why = jointScore >= score
+        ? explainer.explainShares(values, joint.contributions(values))
+        : explainer.explain(values, features);
+    return new ScoredReading(reading, Math.max(score, jointScore), true, false, modelVersion, why, expected);
   }
 
   /** The raw score in [0,1]: the SVM's outlierness blended with the strongest deviation. */

@@ -54,14 +54,26 @@ class DeviceDetectorTest {
   }
 
   @Test
-  void dampsARepeatWithinTheQuietPeriodAfterAnAnomaly() {
+  void staysAnomalousWhileABrokenRelationshipBetweenMetricsLasts() {
     DeviceDetector detector = new DeviceDetector("d1|power_w,temperature", List.of("power_w", "temperature"), SETTINGS);
     int[] version = new int[1];
-    int i = normalUntilQuiet(detector, 800, version);
-    assertThat(feed(detector, reading("d1", i, 5400, 21.0), version).anomalous()).isTrue();
-    ScoredReading repeat = feed(detector, reading("d1", i + 1, 9000, 21.0), version);
-    assertThat(repeat.anomalous()).isFalse();
-    assertThat(repeat.score()).isLessThan(0.95).isGreaterThan(0.9);
+    int i = 0;
+    for (; i < 800; i++) {
+      double load = random.nextGaussian();
+      // normal: temperature follows power closely
+      feed(detector, reading("d1", i, 500 + 10 * load, 21 + 0.2 * load + random.nextGaussian() * 0.02), version);
+    }
+    List<ScoredReading> fault = new ArrayList<>();
+    for (int f = 0; f < 300; f++, i++) {
+      double load = random.nextGaussian();
+      // each metric in its usual range, but temperature no longer follows power
+      fault.add(feed(detector, reading("d1", i, 500 + 10 * load, 21 - 0.2 * load + random.nextGaussian() * 0.02),
+          version));
+    }
+    assertThat(fault.subList(20, 300)).filteredOn(ScoredReading::anomalous).hasSizeGreaterThan(250);
+    ScoredReading late = fault.get(299);
+    assertThat(late.explanation()).extracting(ScoredReading.Contribution::metric)
+        .containsExactlyInAnyOrder("power_w", "temperature");
   }
 
   @Test
