@@ -14,6 +14,7 @@ public final class NabResults {
   private final List<NabFile> files;
   private final List<double[]> scores;
   private final int windows;
+  private final Map<String, double[][]> onGrid = new java.util.concurrent.ConcurrentHashMap<>();
 
   public NabResults(List<NabFile> files, List<double[]> scores) {
     this.files = files;
@@ -36,47 +37,58 @@ public final class NabResults {
    * files so measured are summed and normalised. No file is scored with a threshold chosen on it.
    */
   public double heldOut(NabScorer.Profile profile, KFold folds) {
+    double[][] grid = rawOnGrid(profile);
     double raw = 0;
     for (int fold = 0; fold < folds.folds(); fold++) {
       java.util.function.IntPredicate train = folds.training(fold);
-      double best = 1.0;
+      int best = GRID;
       double bestRaw = Double.NEGATIVE_INFINITY;
       for (int g = 1; g <= GRID; g++) {
-        double t = g / (double) GRID;
-        double r = rawOver(profile, t, train);
+        double r = sum(grid[g], train);
         if (r > bestRaw) {
           bestRaw = r;
-          best = t;
+          best = g;
         }
       }
-      raw += rawOver(profile, best, folds.heldOut(fold));
+      raw += sum(grid[best], folds.heldOut(fold));
     }
     return NabScorer.normalise(raw, windows, profile);
   }
 
-  private double rawOver(NabScorer.Profile profile, double threshold, java.util.function.IntPredicate files) {
+  private static double sum(double[] perFile, java.util.function.IntPredicate files) {
     double raw = 0;
-    for (int f = 0; f < this.files.size(); f++) {
-      if (files.test(f)) {
-        raw += NabScorer.scoreFile(scores.get(f), threshold, this.files.get(f).windows(), profile);
-      }
+    for (int f = 0; f < perFile.length; f++) {
+      raw += files.test(f) ? perFile[f] : 0;
     }
     return raw;
   }
 
+  /** Raw score of every file at every grid threshold g / GRID, g = 0..GRID; computed once per profile. */
+  private double[][] rawOnGrid(NabScorer.Profile profile) {
+    return onGrid.computeIfAbsent(profile.name(), p -> {
+      double[][] grid = new double[GRID + 1][files.size()];
+      for (int g = 0; g <= GRID; g++) {
+        for (int f = 0; f < files.size(); f++) {
+          grid[g][f] = NabScorer.scoreFile(scores.get(f), g / (double) GRID, files.get(f).windows(), profile);
+        }
+      }
+      return grid;
+    });
+  }
+
   /** The single corpus-wide threshold that maximises the profile's score (grid of 1/400 steps). */
   public double bestThreshold(NabScorer.Profile profile) {
-    double best = 1.0;
-    double bestScore = score(profile, 1.0);
+    double[][] grid = rawOnGrid(profile);
+    int best = GRID;
+    double bestRaw = sum(grid[GRID], f -> true);
     for (int g = 1; g < GRID; g++) {
-      double t = g / (double) GRID;
-      double s = score(profile, t);
-      if (s > bestScore) {
-        bestScore = s;
-        best = t;
+      double r = sum(grid[g], f -> true);
+      if (r > bestRaw) {
+        bestRaw = r;
+        best = g;
       }
     }
-    return best;
+    return best / (double) GRID;
   }
 
   /** Per category: normalised score (or the raw score where the category has no windows). */
