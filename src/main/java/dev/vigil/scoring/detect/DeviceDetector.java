@@ -14,8 +14,10 @@ import java.util.Optional;
  * The streaming detector of one device and metric set. Per reading: features from the recent
  * window of each metric (standardised level, step, short-term shift, step volatility), a raw score
  * from the Tribuo one-class SVM blended with the strongest standardised deviation, the anomaly
- * likelihood of the recent raw scores, and a calibrated score in [0,1]. Every score uses only past
- * readings and the present one. Every judged reading carries the range each metric was expected in.
+ * likelihood of the recent raw scores, and a calibrated score in [0,1]; for two or more metrics, the
+ * larger of that and the joint model's score ({@link JointMonitor}: PCA T^2 and Q, smoothed, learned from
+ * normal readings only), so that a fault keeps the device anomalous while it lasts. Every score uses
+ * only past readings and the present one. Every judged reading carries the range each metric was expected in.
  *
  * <p>Not thread-safe: a detector lives on one scoring lane. Training happens elsewhere: the lane
  * takes a {@link TrainingJob} from {@link #trainingDue()}, trains it wherever it likes and hands the
@@ -32,6 +34,8 @@ public final class DeviceDetector {
   /** The time-of-day feature feeds the SVM only: in the statistical part it cost NAB points. */
   private static final int HOUR_FEATURE = 4;
   private static final double STAT_SCALE = 4.0;
+  /** A spike confirmed by its return: both jumps at least this many usual steps (docs/detection.md). */
+  private static final double SPIKE_STEPS = 12.0;
 
   private final String key;
   private final String[] metrics;
@@ -51,6 +55,7 @@ public final class DeviceDetector {
   private DriftWatch drift;
   private List<DriftReport> driftReports = List.of();
   private double extremeDeviation;
+  private double spike;
   /** The joint model of a device with two or more metrics; null for a single metric. */
   private final JointMonitor joint;
 
@@ -76,11 +81,13 @@ public final class DeviceDetector {
     seen++;
     sinceTraining++;
     extremeDeviation = 0;
+    spike = 0;
     long second = reading.ts().getEpochSecond();
     for (int i = 0; i < metrics.length; i++) {
       values[i] = reading.metrics().get(metrics[i]);
       windows[i].features(values[i], second, features, i * MetricWindow.FEATURES);
       extremeDeviation = Math.max(extremeDeviation, windows[i].deviation(values[i]));
+      spike = Math.max(spike, windows[i].spikeReturn(values[i]));
     }
     ScoredReading verdict = judge(reading);
     driftReports = drift == null ? List.of() : drift.observe(values);
@@ -111,6 +118,10 @@ public final class DeviceDetector {
     double score = Calibration.score(surprise, settings.fullSurprise());
     if (extremeDeviation >= EXTREME) {
       // A deviation this far out (beyond the feature clip) is an anomaly whatever the recent scores.
+      score = Math.max(score, EXTREME_SCORE);
+    }
+    if (spike >= SPIKE_STEPS) {
+      // the previous reading was a one-reading spike, now confirmed by the return (docs/detection.md)
       score = Math.max(score, EXTREME_SCORE);
     }
     double jointScore = joint == null ? 0 : Calibration.fromEvidence(joint.evidence(values), settings.threshold());

@@ -23,6 +23,10 @@ final class MetricWindow {
 
   private long count;
   private double previous;
+  private double beforePrevious;
+  /** The step deviation as it was before the previous value was folded in (a spike inflates it). */
+  private double stepSdBefore;
+  private double stepSdNow;
   private double slowMean;
   private double slowVar;
   private double fastMean;
@@ -50,6 +54,24 @@ final class MetricWindow {
     out[offset + 4] = bucketCount[b] >= 3
         ? clip((value - bucketMean[b]) / Math.max(Math.sqrt(bucketVar[b]), sd * 0.1)) : 0.0;
     out[offset + 3] = clip(Math.log((Math.abs(step) + deltaSd * 0.1) / (deltaSd * 1.1)));
+  }
+
+  /**
+   * How clearly the previous value was a one-reading spike, confirmed by this value: the smaller of the
+   * jump into it and the jump back out, in usual steps (as they were before the spike), when the two
+   * have opposite signs and this value is back within a quarter of the jump of where the series was.
+   * 0 otherwise. A single reading far out and straight back is a glitch or an event, never a trend.
+   */
+  double spikeReturn(double value) {
+    if (count < 3) {
+      return 0.0;
+    }
+    double up = previous - beforePrevious;
+    double back = value - previous;
+    if (up * back >= 0 || Math.abs(value - beforePrevious) > 0.25 * Math.abs(up)) {
+      return 0.0;
+    }
+    return Math.min(Math.abs(up), Math.abs(back)) / stepSdBefore;
   }
 
   /** Unclipped standardised distance of {@code value} from the long-term mean (0 before history). */
@@ -84,7 +106,10 @@ final class MetricWindow {
     deltaMean += alpha * dd;
     deltaVar = (1 - alpha) * (deltaVar + alpha * dd * dd);
     fastMean += FAST_ALPHA * (value - fastMean);
+    beforePrevious = previous;
     previous = value;
+    stepSdBefore = stepSdNow;
+    stepSdNow = spread(deltaVar, slowMean);
   }
 
   private static int bucket(long epochSecond) {

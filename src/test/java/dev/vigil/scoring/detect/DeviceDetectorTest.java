@@ -77,6 +77,27 @@ class DeviceDetectorTest {
   }
 
   @Test
+  void flagsAOneReadingSpikeWhenTheSeriesComesStraightBack() {
+    DeviceDetector detector = new DeviceDetector("d2|level", List.of("level"), SETTINGS);
+    int[] version = new int[1];
+    int i = 0;
+    // a slow swing with little noise: the spike below is small against the level's spread, huge against its steps
+    for (; i < 3000; i++) {
+      feed(detector, one("d2", i, 100 + 10 * Math.sin(i / 100.0) + random.nextGaussian() * 0.1), version);
+    }
+    double before = 100 + 10 * Math.sin(i / 100.0);
+    feed(detector, one("d2", i++, before + 5), version);
+    ScoredReading back = feed(detector, one("d2", i, 100 + 10 * Math.sin(i / 100.0)), version);
+    assertThat(back.anomalous()).isTrue();
+    assertThat(back.score()).isGreaterThanOrEqualTo(0.99);
+  }
+
+  private static Reading one(String device, int i, double value) {
+    Instant ts = START.plusSeconds(60L * i);
+    return new Reading(device, ts, i, Map.of("level", value), ts);
+  }
+
+  @Test
   void judgesNothingDuringWarmUp() {
     DeviceDetector detector = new DeviceDetector("d1|power_w,temperature", List.of("power_w", "temperature"), SETTINGS);
     List<ScoredReading> scored = normalRun(detector, 120, new int[1]);
