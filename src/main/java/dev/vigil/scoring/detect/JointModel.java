@@ -145,15 +145,6 @@ public final class JointModel {
     return share;
   }
 
-  /** The range a metric is expected in under this model alone: mean +- 3 deviations of the fit rows. */
-  double expectedLow(int metric) {
-    return mean[metric] - 3 * sd[metric];
-  }
-
-  double expectedHigh(int metric) {
-    return mean[metric] + 3 * sd[metric];
-  }
-
   public int components() {
     return loadings.length;
   }
@@ -191,8 +182,11 @@ public final class JointModel {
       }
     }
     for (int i = 0; i < m; i++) {
-      // A metric constant during fitting gets a small deviation rather than a division by zero.
-      sd[i] = Math.max(Math.sqrt(sd[i] / (rows.length - 1)), 1e-6 * (1 + Math.abs(mean[i])));
+      double spread = Math.sqrt(sd[i] / (rows.length - 1));
+      // A metric constant through the fit rows (a status flag, a set point) has no relationship to learn:
+      // an infinite deviation leaves it out of the model (z = 0) instead of making its first change an
+      // alarm that never ends. Its own window in the univariate path still watches it.
+      sd[i] = spread > 1e-9 * (1 + Math.abs(mean[i])) ? spread : Double.POSITIVE_INFINITY;
     }
   }
 

@@ -61,6 +61,21 @@ class JointModelTest {
   }
 
   @Test
+  void leavesAMetricThatWasConstantWhileFittingOutOfTheModel() {
+    double[][] fit = related(1000, 1);
+    double[][] calibration = related(300, 2);
+    for (double[] row : fit) {
+      row[2] = 1.0; // a status flag that never changed during warm-up
+    }
+    for (double[] row : calibration) {
+      row[2] = 1.0;
+    }
+    JointModel model = JointModel.fit(fit, calibration, 0, 0.9, 0.99).orElseThrow();
+    assertThat(model.joint(new double[] {10, 5, 0.0})).isEqualTo(model.joint(new double[] {10, 5, 1.0}));
+    assertThat(model.joint(new double[] {11, 3, 1.0})).isGreaterThan(10);
+  }
+
+  @Test
   void interpolatesQuantiles() {
     assertThat(JointModel.quantile(new double[] {4, 1, 3, 2, 5}, 0.5)).isEqualTo(3.0);
     assertThat(JointModel.quantile(new double[] {1, 2}, 0.25)).isEqualTo(1.25);
