@@ -36,6 +36,9 @@ public final class DeviceDetector {
   private static final double STAT_SCALE = 4.0;
   /** A spike confirmed by its return: both jumps at least this many usual steps (docs/detection.md). */
   private static final double SPIKE_STEPS = 12.0;
+  /** A stuck sensor: this many exact repeats in a row of a metric that repeats under STUCK_RARITY of the time. */
+  private static final int STUCK_RUN = 10;
+  private static final double STUCK_RARITY = 0.01;
 
   private final String key;
   private final String[] metrics;
@@ -56,6 +59,7 @@ public final class DeviceDetector {
   private List<DriftReport> driftReports = List.of();
   private double extremeDeviation;
   private double spike;
+  private int stuck;
   /** The joint model of a device with two or more metrics; null for a single metric. */
   private final JointMonitor joint;
 
@@ -82,12 +86,14 @@ public final class DeviceDetector {
     sinceTraining++;
     extremeDeviation = 0;
     spike = 0;
+    stuck = 0;
     long second = reading.ts().getEpochSecond();
     for (int i = 0; i < metrics.length; i++) {
       values[i] = reading.metrics().get(metrics[i]);
       windows[i].features(values[i], second, features, i * MetricWindow.FEATURES);
       extremeDeviation = Math.max(extremeDeviation, windows[i].deviation(values[i]));
       spike = Math.max(spike, windows[i].spikeReturn(values[i]));
+      stuck = Math.max(stuck, windows[i].stuckRun(values[i], STUCK_RARITY));
     }
     ScoredReading verdict = judge(reading);
     driftReports = drift == null ? List.of() : drift.observe(values);
@@ -122,6 +128,10 @@ public final class DeviceDetector {
     }
     if (spike >= SPIKE_STEPS) {
       // the previous reading was a one-reading spike, now confirmed by the return (docs/detection.md)
+      score = Math.max(score, EXTREME_SCORE);
+    }
+    if (stuck >= STUCK_RUN) {
+      // a metric that never repeats itself has repeated its last value STUCK_RUN times: a stuck sensor
       score = Math.max(score, EXTREME_SCORE);
     }
     double jointScore = joint == null ? 0 : Calibration.fromEvidence(joint.evidence(values), settings.threshold());

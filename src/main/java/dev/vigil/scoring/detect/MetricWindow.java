@@ -27,6 +27,12 @@ final class MetricWindow {
   /** The step deviation as it was before the previous value was folded in (a spike inflates it). */
   private double stepSdBefore;
   private double stepSdNow;
+  /** How often this metric repeats its previous value exactly (EWMA of the indicator). */
+  private double repeatRate;
+  /** Readings in a row, up to the previous one, equal to the one before them. */
+  private int repeatRun;
+  /** The repeat rate as it was when the current run of repeats began (the run itself must not raise it). */
+  private double repeatRateBeforeRun;
   private double slowMean;
   private double slowVar;
   private double fastMean;
@@ -74,6 +80,19 @@ final class MetricWindow {
     return Math.min(Math.abs(up), Math.abs(back)) / stepSdBefore;
   }
 
+  /**
+   * Readings in a row this value would make exactly equal to the one before, if this metric usually
+   * never repeats itself exactly (under {@code rarity} of its readings); 0 otherwise. A sensor that
+   * is stuck repeats its last value; a live analogue signal almost never does.
+   */
+  int stuckRun(double value, double rarity) {
+    double usual = repeatRun == 0 ? repeatRate : repeatRateBeforeRun;
+    if (count < 100 || usual >= rarity || value != previous) {
+      return 0;
+    }
+    return repeatRun + 1;
+  }
+
   /** Unclipped standardised distance of {@code value} from the long-term mean (0 before history). */
   double deviation(double value) {
     return count < 2 ? 0.0 : Math.abs(value - slowMean) / spread(slowVar, slowMean);
@@ -99,6 +118,12 @@ final class MetricWindow {
     }
     double step = value - previous;
     double alpha = Math.max(SLOW_ALPHA, 1.0 / count);
+    boolean repeat = value == previous;
+    if (repeat && repeatRun == 0) {
+      repeatRateBeforeRun = repeatRate;
+    }
+    repeatRate += alpha * ((repeat ? 1.0 : 0.0) - repeatRate);
+    repeatRun = repeat ? repeatRun + 1 : 0;
     double d = value - slowMean;
     slowMean += alpha * d;
     slowVar = (1 - alpha) * (slowVar + alpha * d * d);

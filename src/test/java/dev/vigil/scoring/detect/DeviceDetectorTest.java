@@ -92,6 +92,23 @@ class DeviceDetectorTest {
     assertThat(back.score()).isGreaterThanOrEqualTo(0.99);
   }
 
+  @Test
+  void flagsASensorStuckOnOneValueWhenItNeverRepeatsItself() {
+    DeviceDetector detector = new DeviceDetector("d3|level", List.of("level"), SETTINGS);
+    int[] version = new int[1];
+    int i = 0;
+    for (; i < 1500; i++) {
+      feed(detector, one("d3", i, 100 + 10 * Math.sin(i / 100.0) + random.nextGaussian()), version);
+    }
+    double last = 100 + 10 * Math.sin(i / 100.0);
+    List<ScoredReading> stuck = new ArrayList<>();
+    for (int k = 0; k < 15; k++, i++) {
+      stuck.add(feed(detector, one("d3", i, last), version));
+    }
+    assertThat(stuck.subList(0, 9)).noneMatch(s -> s.score() >= 0.99);
+    assertThat(stuck.subList(10, 15)).allMatch(ScoredReading::anomalous);
+  }
+
   private static Reading one(String device, int i, double value) {
     Instant ts = START.plusSeconds(60L * i);
     return new Reading(device, ts, i, Map.of("level", value), ts);
