@@ -20,4 +20,13 @@ public final class Calibration {
   public static double score(double surprise, double scale) {
     return 1.0 - Math.exp(-Math.max(0.0, surprise) / scale);
   }
+
+  /**
+   * The calibrated score of the joint model's evidence (its smoothed statistic over its limit, 1 at the
+   * limit): {@code 1 - (1 - threshold)^evidence}, so that evidence 1 scores exactly the live threshold,
+   * 2 scores 1 - (1 - threshold)^2 (0.9975 at 0.95), and 0 scores 0. Monotone, in [0,1].
+   */
+  public static double fromEvidence(double evidence, double threshold) {
+    return 1.0 - Math.pow(1.0 - threshold, Math.max(0.0, evidence));
+  }
 }

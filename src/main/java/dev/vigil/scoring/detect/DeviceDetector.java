@@ -2,6 +2,7 @@ package dev.vigil.scoring.detect;
 
 import dev.vigil.ingest.Reading;
 import dev.vigil.scoring.ScoredReading;
+import dev.vigil.scoring.ScoredReading.Contribution;
 import dev.vigil.scoring.ScoredReading.Range;
 import dev.vigil.scoring.drift.DriftReport;
 import dev.vigil.scoring.drift.DriftWatch;
@@ -13,8 +14,10 @@ import java.util.Optional;
  * The streaming detector of one device and metric set. Per reading: features from the recent
  * window of each metric (standardised level, step, short-term shift, step volatility), a raw score
  * from the Tribuo one-class SVM blended with the strongest standardised deviation, the anomaly
- * likelihood of the recent raw scores, and a calibrated score in [0,1]. Every score uses only past
- * readings and the present one. Every judged reading carries the range each metric was expected in.
+ * likelihood of the recent raw scores, and a calibrated score in [0,1]; for two or more metrics, the
+ * larger of that and the joint model's score ({@link JointMonitor}: PCA T^2 and Q, smoothed, learned from
+ * normal readings only), so that a fault keeps the device anomalous while it lasts. Every score uses
+ * only past readings and the present one. Every judged reading carries the range each metric was expected in.
  *
  * <p>Not thread-safe: a detector lives on one scoring lane. Training happens elsewhere: the lane
  * takes a {@link TrainingJob} from {@link #trainingDue()}, trains it wherever it likes and hands the
@@ -31,6 +34,11 @@ public final class DeviceDetector {
   /** The time-of-day feature feeds the SVM only: in the statistical part it cost NAB points. */
   private static final int HOUR_FEATURE = 4;
   private static final double STAT_SCALE = 4.0;
+  /** A spike confirmed by its return: both jumps at least this many usual steps (docs/detection.md). */
+  private static final double SPIKE_STEPS = 12.0;
+  /** A stuck sensor: this many exact repeats in a row of a metric that repeats under STUCK_RARITY of the time. */
+  private static final int STUCK_RUN = 10;
+  private static final double STUCK_RARITY = 0.01;
 
   private final String key;
   private final String[] metrics;
@@ -46,11 +54,14 @@ public final class DeviceDetector {
   private boolean trainingInFlight;
   private long seen;
   private long sinceTraining;
-  private int quietLeft;
   private long warmupLeft;
   private DriftWatch drift;
   private List<DriftReport> driftReports = List.of();
   private double extremeDeviation;
+  private double spike;
+  private int stuck;
+  /** The joint model of a device with two or more metrics; null for a single metric. */
+  private final JointMonitor joint;
 
   public DeviceDetector(String key, List<String> metricNames, DetectorSettings settings) {
     this.key = key;
@@ -66,6 +77,7 @@ public final class DeviceDetector {
     this.likelihood = new AnomalyLikelihood(settings.shortWindow(), settings.longWindow());
     this.explainer = new Explainer(metrics, windows);
     this.warmupLeft = settings.warmup();
+    this.joint = metrics.length >= 2 ? new JointMonitor(metrics.length) : null;
   }
 
   /** Scores one reading of this detector's device and metric set, then learns from it. */
@@ -73,16 +85,23 @@ public final class DeviceDetector {
     seen++;
     sinceTraining++;
     extremeDeviation = 0;
+    spike = 0;
+    stuck = 0;
     long second = reading.ts().getEpochSecond();
     for (int i = 0; i < metrics.length; i++) {
       values[i] = reading.metrics().get(metrics[i]);
       windows[i].features(values[i], second, features, i * MetricWindow.FEATURES);
       extremeDeviation = Math.max(extremeDeviation, windows[i].deviation(values[i]));
+      spike = Math.max(spike, windows[i].spikeReturn(values[i]));
+      stuck = Math.max(stuck, windows[i].stuckRun(values[i], STUCK_RARITY));
     }
     ScoredReading verdict = judge(reading);
     driftReports = drift == null ? List.of() : drift.observe(values);
     if (!verdict.anomalous() && seen > 2) {
       trainingBuffer.add(features, values, reading.ts());
+    }
+    if (joint != null) {
+      joint.learn(values, !verdict.anomalous());
     }
     for (int i = 0; i < metrics.length; i++) {
       windows[i].update(values[i], second);
@@ -97,6 +116,9 @@ public final class DeviceDetector {
     double raw = rawScore();
     double surprise = likelihood.surprise(raw);
     if (!likelihood.ready(MIN_LIKELIHOOD_HISTORY)) {
+      if (joint != null) {
+        joint.evidence(values); // keeps the joint EWMA in step with every reading
+      }
       return ScoredReading.warmingUp(reading);
     }
     double score = Calibration.score(surprise, settings.fullSurprise());
@@ -104,18 +126,24 @@ public final class DeviceDetector {
       // A deviation this far out (beyond the feature clip) is an anomaly whatever the recent scores.
       score = Math.max(score, EXTREME_SCORE);
     }
-    if (quietLeft > 0) {
-      // Refractory period: one event, one alarm. The score still shows, just below the threshold.
-      quietLeft--;
-      score = Math.min(score, Math.nextDown(settings.threshold()));
+    if (spike >= SPIKE_STEPS) {
+      // the previous reading was a one-reading spike, now confirmed by the return (docs/detection.md)
+      score = Math.max(score, EXTREME_SCORE);
     }
-    boolean anomalous = score >= settings.threshold();
+    if (stuck >= STUCK_RUN) {
+      // a metric that never repeats itself has repeated its last value STUCK_RUN times: a stuck sensor
+      score = Math.max(score, EXTREME_SCORE);
+    }
+    double jointScore = joint == null ? 0 : Calibration.fromEvidence(joint.evidence(values), settings.threshold());
+    boolean anomalous = Math.max(score, jointScore) >= settings.threshold();
     Map<String, Range> expected = explainer.expectedRanges();
-    if (anomalous) {
-      quietLeft = settings.quietAfter();
-      return new ScoredReading(reading, score, true, false, modelVersion, explainer.explain(values, features), expected);
+    if (!anomalous) {
+      return new ScoredReading(reading, Math.max(score, jointScore), false, false, modelVersion, List.of(), expected);
     }
-    return new ScoredReading(reading, score, false, false, modelVersion, List.of(), expected);
+    List<Contribution> why = jointScore >= score
+        ? explainer.explainShares(values, joint.contributions(values))
+        : explainer.explain(values, features);
+    return new ScoredReading(reading, Math.max(score, jointScore), true, false, modelVersion, why, expected);
   }
 
   /** The raw score in [0,1]: the SVM's outlierness blended with the strongest deviation. */

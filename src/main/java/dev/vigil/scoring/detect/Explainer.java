@@ -60,4 +60,14 @@ final class Explainer {
     out.sort(Comparator.comparingDouble(Contribution::share).reversed());
     return out;
   }
+
+  /** Contributions from shares computed elsewhere (the joint model's), strongest first. */
+  List<Contribution> explainShares(double[] values, double[] shares) {
+    List<Contribution> out = new ArrayList<>(metrics.length);
+    for (int m = 0; m < metrics.length; m++) {
+      out.add(new Contribution(metrics[m], values[m], windows[m].expectedLow(), windows[m].expectedHigh(), shares[m]));
+    }
+    out.sort(Comparator.comparingDouble(Contribution::share).reversed());
+    return out;
+  }
 }

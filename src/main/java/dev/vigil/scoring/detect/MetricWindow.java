@@ -23,6 +23,16 @@ final class MetricWindow {
 
   private long count;
   private double previous;
+  private double beforePrevious;
+  /** The step deviation as it was before the previous value was folded in (a spike inflates it). */
+  private double stepSdBefore;
+  private double stepSdNow;
+  /** How often this metric repeats its previous value exactly (EWMA of the indicator). */
+  private double repeatRate;
+  /** Readings in a row, up to the previous one, equal to the one before them. */
+  private int repeatRun;
+  /** The repeat rate as it was when the current run of repeats began (the run itself must not raise it). */
+  private double repeatRateBeforeRun;
   private double slowMean;
   private double slowVar;
   private double fastMean;
@@ -52,6 +62,37 @@ final class MetricWindow {
     out[offset + 3] = clip(Math.log((Math.abs(step) + deltaSd * 0.1) / (deltaSd * 1.1)));
   }
 
+  /**
+   * How clearly the previous value was a one-reading spike, confirmed by this value: the smaller of the
+   * jump into it and the jump back out, in usual steps (as they were before the spike), when the two
+   * have opposite signs and this value is back within a quarter of the jump of where the series was.
+   * 0 otherwise. A single reading far out and straight back is a glitch or an event, never a trend.
+   */
+  double spikeReturn(double value) {
+    if (count < 3) {
+      return 0.0;
+    }
+    double up = previous - beforePrevious;
+    double back = value - previous;
+    if (up * back >= 0 || Math.abs(value - beforePrevious) > 0.25 * Math.abs(up)) {
+      return 0.0;
+    }
+    return Math.min(Math.abs(up), Math.abs(back)) / stepSdBefore;
+  }
+
+  /**
+   * Readings in a row this value would make exactly equal to the one before, if this metric usually
+   * never repeats itself exactly (under {@code rarity} of its readings); 0 otherwise. A sensor that
+   * is stuck repeats its last value; a live analogue signal almost never does.
+   */
+  int stuckRun(double value, double rarity) {
+    double usual = repeatRun == 0 ? repeatRate : repeatRateBeforeRun;
+    if (count < 100 || usual >= rarity || value != previous) {
+      return 0;
+    }
+    return repeatRun + 1;
+  }
+
   /** Unclipped standardised distance of {@code value} from the long-term mean (0 before history). */
   double deviation(double value) {
     return count < 2 ? 0.0 : Math.abs(value - slowMean) / spread(slowVar, slowMean);
@@ -77,6 +118,12 @@ final class MetricWindow {
     }
     double step = value - previous;
     double alpha = Math.max(SLOW_ALPHA, 1.0 / count);
+    boolean repeat = value == previous;
+    if (repeat && repeatRun == 0) {
+      repeatRateBeforeRun = repeatRate;
+    }
+    repeatRate += alpha * ((repeat ? 1.0 : 0.0) - repeatRate);
+    repeatRun = repeat ? repeatRun + 1 : 0;
     double d = value - slowMean;
     slowMean += alpha * d;
     slowVar = (1 - alpha) * (slowVar + alpha * d * d);
@@ -84,7 +131,10 @@ final class MetricWindow {
     deltaMean += alpha * dd;
     deltaVar = (1 - alpha) * (deltaVar + alpha * dd * dd);
     fastMean += FAST_ALPHA * (value - fastMean);
+    beforePrevious = previous;
     previous = value;
+    stepSdBefore = stepSdNow;
+    stepSdNow = spread(deltaVar, slowMean);
   }
 
   private static int bucket(long epochSecond) {

@@ -54,14 +54,64 @@ class DeviceDetectorTest {
   }
 
   @Test
-  void dampsARepeatWithinTheQuietPeriodAfterAnAnomaly() {
+  void staysAnomalousWhileABrokenRelationshipBetweenMetricsLasts() {
     DeviceDetector detector = new DeviceDetector("d1|power_w,temperature", List.of("power_w", "temperature"), SETTINGS);
     int[] version = new int[1];
-    int i = normalUntilQuiet(detector, 800, version);
-    assertThat(feed(detector, reading("d1", i, 5400, 21.0), version).anomalous()).isTrue();
-    ScoredReading repeat = feed(detector, reading("d1", i + 1, 9000, 21.0), version);
-    assertThat(repeat.anomalous()).isFalse();
-    assertThat(repeat.score()).isLessThan(0.95).isGreaterThan(0.9);
+    int i = 0;
+    for (; i < 800; i++) {
+      double load = random.nextGaussian();
+      // normal: temperature follows power closely
+      feed(detector, reading("d1", i, 500 + 10 * load, 21 + 0.2 * load + random.nextGaussian() * 0.02), version);
+    }
+    List<ScoredReading> fault = new ArrayList<>();
+    for (int f = 0; f < 300; f++, i++) {
+      double load = random.nextGaussian();
+      // each metric in its usual range, but temperature no longer follows power
+      fault.add(feed(detector, reading("d1", i, 500 + 10 * load, 21 - 0.2 * load + random.nextGaussian() * 0.02),
+          version));
+    }
+    assertThat(fault.subList(20, 300)).filteredOn(ScoredReading::anomalous).hasSizeGreaterThan(250);
+    ScoredReading late = fault.get(299);
+    assertThat(late.explanation()).extracting(ScoredReading.Contribution::metric)
+        .containsExactlyInAnyOrder("power_w", "temperature");
+  }
+
+  @Test
+  void flagsAOneReadingSpikeWhenTheSeriesComesStraightBack() {
+    DeviceDetector detector = new DeviceDetector("d2|level", List.of("level"), SETTINGS);
+    int[] version = new int[1];
+    int i = 0;
+    // a slow swing with little noise: the spike below is small against the level's spread, huge against its steps
+    for (; i < 3000; i++) {
+      feed(detector, one("d2", i, 100 + 10 * Math.sin(i / 100.0) + random.nextGaussian() * 0.1), version);
+    }
+    double before = 100 + 10 * Math.sin(i / 100.0);
+    feed(detector, one("d2", i++, before + 5), version);
+    ScoredReading back = feed(detector, one("d2", i, 100 + 10 * Math.sin(i / 100.0)), version);
+    assertThat(back.anomalous()).isTrue();
+    assertThat(back.score()).isGreaterThanOrEqualTo(0.99);
+  }
+
+  @Test
+  void flagsASensorStuckOnOneValueWhenItNeverRepeatsItself() {
+    DeviceDetector detector = new DeviceDetector("d3|level", List.of("level"), SETTINGS);
+    int[] version = new int[1];
+    int i = 0;
+    for (; i < 1500; i++) {
+      feed(detector, one("d3", i, 100 + 10 * Math.sin(i / 100.0) + random.nextGaussian()), version);
+    }
+    double last = 100 + 10 * Math.sin(i / 100.0);
+    List<ScoredReading> stuck = new ArrayList<>();
+    for (int k = 0; k < 15; k++, i++) {
+      stuck.add(feed(detector, one("d3", i, last), version));
+    }
+    assertThat(stuck.subList(0, 9)).noneMatch(s -> s.score() >= 0.99);
+    assertThat(stuck.subList(10, 15)).allMatch(ScoredReading::anomalous);
+  }
+
+  private static Reading one(String device, int i, double value) {
+    Instant ts = START.plusSeconds(60L * i);
+    return new Reading(device, ts, i, Map.of("level", value), ts);
   }
 
   @Test

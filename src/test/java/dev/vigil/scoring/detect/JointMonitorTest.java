@@ -1,0 +1,72 @@
+package dev.vigil.scoring.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class JointMonitorTest {
+
+  private final Random random = new Random(11);
+
+  /** Three metrics: two follow a shared load, the third is independent. */
+  private double[] normal() {
+    double load = random.nextGaussian();
+    return new double[] {100 + 5 * load + random.nextGaussian() * 0.3, 50 - 2 * load + random.nextGaussian() * 0.2,
+        random.nextGaussian()};
+  }
+
+  @Test
+  void fitsOnlyOnceFourHundredReadingsJudgedNormalAreIn() {
+    JointMonitor monitor = new JointMonitor(3);
+    for (int i = 0; i < JointMonitor.ROWS - 1; i++) {
+      monitor.learn(normal(), true);
+    }
+    for (int i = 0; i < 50; i++) {
+      monitor.learn(new double[] {500, 500, 500}, false); // a fault in progress is never kept
+    }
+    assertThat(monitor.ready()).isFalse();
+    monitor.learn(normal(), true);
+    assertThat(monitor.ready()).isTrue();
+    assertThat(monitor.model().components()).isBetween(2, 3);
+  }
+
+  @Test
+  void holdsASustainedBrokenRelationshipAboveTheLimitForAsLongAsItLasts() {
+    JointMonitor monitor = new JointMonitor(3);
+    for (int i = 0; i < JointMonitor.ROWS; i++) {
+      monitor.learn(normal(), true);
+    }
+    int quietAbove = 0;
+    for (int i = 0; i < 1000; i++) {
+      double[] x = normal();
+      quietAbove += monitor.evidence(x) >= 1 ? 1 : 0;
+      monitor.learn(x, true);
+    }
+    int faultAbove = 0;
+    for (int i = 0; i < 500; i++) {
+      double[] x = normal();
+      x[1] = 50 + (x[0] - 100) * 0.4; // the second metric now moves with the first instead of against it
+      boolean above = monitor.evidence(x) >= 1;
+      faultAbove += above ? 1 : 0;
+      monitor.learn(x, !above);
+    }
+    assertThat(quietAbove).isLessThan(50);
+    assertThat(faultAbove).isGreaterThan(480);
+  }
+
+  @Test
+  void measuresTheSpreadOfTheEwmaItselfWhichAutocorrelationWidens() {
+    double[] alternating = new double[400];
+    double[] persistent = new double[400];
+    for (int i = 0; i < 400; i++) {
+      alternating[i] = i % 2 == 0 ? 1 : -1;
+      persistent[i] = (i / 50) % 2 == 0 ? 1 : -1;
+    }
+    double iid = JointMonitor.ewmaSpread(alternating, 0);
+    double slow = JointMonitor.ewmaSpread(persistent, 0);
+    assertThat(iid).isCloseTo(0.1 / 1.9, within(0.01)); // alternating: the EWMA settles at +-lambda/(2-lambda)
+    assertThat(slow).isGreaterThan(5 * iid);
+  }
+}
