@@ -25,7 +25,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -156,7 +155,7 @@ public final class VigilRuntime implements AutoCloseable {
   }
 
   private Future<List<String>> deployScoringLanes(Pool pool) {
-    DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+    DeploymentOptions worker = ScoringVerticle.deploymentOptions();
     List<Future<String>> lanes = new ArrayList<>();
     for (int lane = 0; lane < stages.scoring().lanes(); lane++) {
       lanes.add(vertx.deployVerticle(new ScoringVerticle(stages.scoring(), lane, pool), worker));
