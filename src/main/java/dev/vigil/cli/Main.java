@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "MQTT-native IoT monitoring with streaming anomaly detection.",
     subcommands = {ServeCommand.class, SimulateCommand.class, ReplayCommand.class, EvaluateCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class})
+        BenchCommand.class, DriftSoakCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -6,7 +6,8 @@ import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.ingest.Reading;
 import dev.vigil.scoring.detect.DetectorSettings;
 import dev.vigil.scoring.detect.DeviceDetector;
-import dev.vigil.scoring.drift.DriftLevel;
+import dev.vigil.scoring.drift.DriftAlarm;
+import dev.vigil.scoring.drift.DriftEvents;
 import dev.vigil.scoring.drift.DriftReport;
 import dev.vigil.scoring.drift.DriftStore;
 import io.vertx.core.Future;
@@ -61,6 +62,8 @@ public final class ScoringVerticle extends VerticleBase {
   private DriftStore drift;
   private MessageConsumer<Reading> consumer;
   private MessageConsumer<JsonObject> membership;
+  /** Per detector key, the drift alarm that decides which drift a person hears about. */
+  private final Map<String, DriftAlarm> driftAlarms = new HashMap<>();
   /** New detectors whose stored model is still being looked up; their readings wait, in order. */
   private final Map<DeviceDetector, Future<Void>> reloading = new HashMap<>();
 
@@ -117,8 +120,9 @@ public final class ScoringVerticle extends VerticleBase {
       DetectorStep.Outcome outcome = DetectorStep.next(detector, reading, models::register);
       scored = outcome.scored();
       if (!outcome.drift().isEmpty()) {
-        reportDrift(detector, outcome.drift());
+        saveDriftReports(detector, outcome.drift());
       }
+      watchDrift(detector, scored);
     } catch (RuntimeException e) {
       scoringFailed(message, e);
       return;
@@ -137,6 +141,7 @@ public final class ScoringVerticle extends VerticleBase {
   private void forgetMovedDevices(Message<JsonObject> message) {
     ClusterView view = ClusterView.fromJson(message.body());
     int moved = detectors.forgetDevices(deviceId -> !view.owns(deviceId));
+    driftAlarms.keySet().removeIf(key -> !view.owns(key.substring(0, key.indexOf('|'))));
     if (moved > 0) {
       LOG.info("{} device(s) moved to other cluster members lane={} members={}", moved, lane, view.members().size());
     }
@@ -170,17 +175,27 @@ public final class ScoringVerticle extends VerticleBase {
     }
   }
 
-  /** Keeps the reports and tells listeners about drift worth a warning (DetectorStep asked for the retrain). */
-  private void reportDrift(DeviceDetector detector, List<DriftReport> reports) {
-    for (DriftReport report : reports) {
-      if (report.level() != DriftLevel.NONE) {
-        vertx.eventBus().publish(Addresses.DRIFT, report.toEvent());
-        LOG.info("drift deviceKey={} metric={} psi={} ks={} level={}", detector.key(), report.metric(),
-            report.psi(), report.ks(), report.level().label());
-      }
-    }
+  /** Keeps the PSI reports (the model card shows them; significant ones made DetectorStep ask for a retrain). */
+  private void saveDriftReports(DeviceDetector detector, List<DriftReport> reports) {
     if (drift != null) {
       drift.save(reports).onFailure(err -> LOG.warn("drift reports not saved deviceKey={}", detector.key(), err));
     }
   }
+
+  /** Feeds the device's drift alarm and tells the alert stage about drift opened, going on or over. */
+  private void watchDrift(DeviceDetector detector, ScoredReading scored) {
+    List<String> metrics = detector.metrics();
+    DriftAlarm alarm = driftAlarms.computeIfAbsent(detector.key(),
+        key -> new DriftAlarm(scored.reading().deviceId(), metrics));
+    double[] values = new double[metrics.size()];
+    for (int m = 0; m < values.length; m++) {
+      values[m] = scored.reading().metrics().get(metrics.get(m));
+    }
+    for (DriftAlarm.Event event : alarm.observe(scored.reading().ts(), values, !scored.anomalous())) {
+      vertx.eventBus().publish(Addresses.DRIFT, DriftEvents.toJson(event));
+      LOG.info("drift {} deviceId={} metric={} mean={} range=[{}, {}] severity={}", event.change(), event.deviceId(),
+          event.metric(), event.mean(), event.low(), event.high(), event.severity().wire());
+    }
+  }
+
 }

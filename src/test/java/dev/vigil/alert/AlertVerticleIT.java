@@ -147,13 +147,32 @@ class AlertVerticleIT {
     assertThat(onBus(device, "threshold", "open", 1).getString("severity")).isEqualTo("low");
   }
 
+  private static JsonObject driftEvent(String device, String change, String severity, double mean) {
+    return new JsonObject().put("deviceId", device).put("metric", "voltage").put("change", change)
+        .put("severity", severity).put("mean", mean).put("low", 228.0).put("high", 246.0)
+        .put("beyond", (mean - 246.0) / 18.0).put("since", "2024-05-01T10:00:00Z").put("at", "2024-05-01T10:45:00Z");
+  }
+
   @Test
-  void aDriftEventRaisesADriftAlert() throws Exception {
+  void aDriftKeepsOneLiveAlertPerMetricUntilTheAlarmClearsIt() throws Exception {
     String device = ItSupport.uniqueDevice("meter");
+    vertx.eventBus().publish(Addresses.DRIFT, driftEvent(device, "open", "low", 252.0));
+    JsonObject opened = onBus(device, "drift", "open", 1);
+    assertThat(opened.getString("severity")).isEqualTo("low");
+    assertThat(opened.getString("metric")).isEqualTo("voltage");
+    assertThat(opened.getDouble("threshold")).isEqualTo(246.0);
+    assertThat(opened.getString("message")).contains("above its normal range", "since 2024-05-01T10:00:00Z");
+
+    vertx.eventBus().publish(Addresses.DRIFT, driftEvent(device, "update", "high", 270.0));
+    JsonObject updated = onBus(device, "drift", "open", 2);
+    assertThat(updated.getLong("id")).as("the same alert, not a second one").isEqualTo(opened.getLong("id"));
+    assertThat(updated.getString("severity")).isEqualTo("high");
+    assertThat(updated.getDouble("value")).isEqualTo(270.0);
+
     vertx.eventBus().publish(Addresses.DRIFT, new JsonObject().put("deviceId", device).put("metric", "voltage")
-        .put("psi", 0.3).put("ks", 0.2).put("level", "significant"));
-    JsonObject drift = onBus(device, "drift", "open", 1);
-    assertThat(drift.getString("severity")).isEqualTo("medium");
-    assertThat(drift.getString("metric")).isEqualTo("voltage");
+        .put("change", "clear"));
+    assertThat(onBus(device, "drift", "cleared", 2).getLong("id")).isEqualTo(opened.getLong("id"));
+    JsonObject listed = await(alerts.list(new dev.vigil.store.AlertFilter(null, null, device, null, null, 10, 0)));
+    assertThat(listed.getLong("total")).isEqualTo(1);
   }
 }

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 public record DriftReport(String deviceId, String detectorKey, String metric, int modelVersion, double psi,
     double ks, DriftLevel level, int referenceRows, int recentRows) {
 
-  /** The event published on {@code Addresses.DRIFT}: {deviceId, metric, psi, ks, level}. */
+  /** The report as JSON: {deviceId, metric, psi, ks, level}. */
   public JsonObject toEvent() {
     return new JsonObject().put("deviceId", deviceId).put("metric", metric).put("psi", psi).put("ks", ks)
         .put("level", level.label());
