@@ -45,7 +45,7 @@ public final class AlertJudge {
   private final int openAfter;
   private final int clearAfter;
   private final Map<String, Hysteresis> states = new HashMap<>();
-  /** Per open anomaly alert, the timestamp of the reading that opened it: the fault's start. */
+  /** Per device with an anomaly run or alert, the timestamp of its first anomalous reading: the fault's start. */
   private final Map<String, Instant> faultStarts = new HashMap<>();
   private List<Rule> rules = List.of();
 
@@ -105,14 +105,19 @@ public final class AlertJudge {
     Severity severity = Severity.fromScore(scored.score());
     boolean strong = scored.anomalous() && severity == Severity.CRITICAL;
     String key = key(deviceId, Alert.ANOMALY, "");
+    if (scored.anomalous()) {
+      // the fault began with the first anomalous reading of the run that opens (or repeats) the alert;
+      // after a restart that reading is unknown, and the fault is dated from the first one seen
+      faultStarts.putIfAbsent(key, scored.reading().ts());
+    }
     Hysteresis.Decision decision = observe(key, Alert.ANOMALY, scored.anomalous(), strong);
     if (decision == Hysteresis.Decision.OPEN || decision == Hysteresis.Decision.REPEAT) {
-      // after a restart the opening reading is unknown: the fault is dated from the first one seen
-      Instant since = faultStarts.computeIfAbsent(key, k -> scored.reading().ts());
-      actions.add(new Raise(anomalyAlert(scored, severity, since)));
+      actions.add(new Raise(anomalyAlert(scored, severity, faultStarts.get(key))));
     } else if (decision == Hysteresis.Decision.CLEAR) {
       faultStarts.remove(key);
       actions.add(new Clear(deviceId, Alert.ANOMALY, ""));
+    } else if (!scored.anomalous() && !states.containsKey(key)) {
+      faultStarts.remove(key); // a run too short to open an alert
     }
   }
 

@@ -54,6 +54,9 @@ public final class DriftSoakCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "Devices run in parallel; 0: one per core.")
   int threads;
 
+  @Option(names = "--list", description = "Print every drift alert opened.")
+  boolean list;
+
   @Override
   public Integer call() throws Exception {
     DetectorSettings settings = DetectorSettings.of(Integer.parseInt(ConfigKey.SCORING_WARMUP.defaultValue()),
@@ -116,21 +119,26 @@ public final class DriftSoakCommand implements Callable<Integer> {
     return opened;
   }
 
-  private static int step(DeviceDetector detector, DriftAlarm alarm, Reading reading, int[] version) {
+  private int step(DeviceDetector detector, DriftAlarm alarm, Reading reading, int[] version) {
     ScoredReading scored = DetectorStep.next(detector, reading, (job, model) -> ++version[0]).scored();
     List<String> metrics = detector.metrics();
     double[] values = new double[metrics.size()];
     for (int m = 0; m < values.length; m++) {
       values[m] = reading.metrics().get(metrics.get(m));
     }
-    return (int) alarm.observe(reading.ts(), values, !scored.anomalous()).stream()
-        .filter(e -> e.change() == DriftAlarm.Change.OPEN).count();
+    List<DriftAlarm.Event> opened = alarm.observe(reading.ts(), values, !scored.anomalous()).stream()
+        .filter(e -> e.change() == DriftAlarm.Change.OPEN).toList();
+    if (list) {
+      opened.forEach(e -> System.out.printf("  %s %s %s since %s: mean %.4g, range [%.4g, %.4g], %.2f widths beyond%n",
+          e.at(), e.deviceId(), e.metric(), e.since(), e.mean(), e.low(), e.high(), e.beyond()));
+    }
+    return opened.size();
   }
 
   private static final int SYNTHETIC_SERIES = 30;
 
   /** The synthetic benchmark's series (5-minute readings, one slow drift each): how many drift alerts. */
-  private static int syntheticDriftFound(DetectorSettings settings) {
+  private int syntheticDriftFound(DetectorSettings settings) {
     int found = 0;
     for (int s = 0; s < SYNTHETIC_SERIES; s++) {
       SyntheticSeries series = SyntheticSeries.generate(1000 + s, 6000, 1500);

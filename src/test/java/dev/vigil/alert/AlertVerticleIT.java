@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.bus.Addresses;
 import dev.vigil.bus.LocalRecordCodec;
+import dev.vigil.ingest.Reading;
 import dev.vigil.scoring.ScoredReading;
 import dev.vigil.store.AlertFilter;
 import dev.vigil.store.AlertStore;
@@ -16,6 +17,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -145,6 +149,33 @@ class AlertVerticleIT {
       Thread.sleep(100);
     }
     assertThat(onBus(device, "threshold", "open", 1).getString("severity")).isEqualTo("low");
+  }
+
+  private static ScoredReading faultReading(String device, Instant ts) {
+    Reading r = new Reading(device, ts, 0, Map.of("x16", 3165.1, "x22", 40.0), ts);
+    return new ScoredReading(r, 0.97, true, false, 1, List.of(
+        new ScoredReading.Contribution("x16", 3165.1, 3081.2, 3124.8, 0.62),
+        new ScoredReading.Contribution("x22", 40.0, 35.0, 38.0, 0.2)));
+  }
+
+  @Test
+  void anAnomalyAlertOnMqttShowsTheFaultsStartDurationAndCarryingMetrics() throws Exception {
+    String device = ItSupport.uniqueDevice("tep");
+    BlockingQueue<JsonObject> mqtt = ItSupport.subscribe(vertx, "alerts/" + device);
+    Instant start = Instant.parse("2024-03-01T08:00:00Z");
+    for (int i = 0; i < 4; i++) {
+      publish(faultReading(device, start.plusSeconds(180L * i)));
+    }
+    JsonObject overMqtt = next(mqtt, a -> a.getInteger("occurrences") == 3);
+    assertThat(overMqtt.getString("kind")).isEqualTo("anomaly");
+    assertThat(overMqtt.getString("startedAt")).as("the first anomalous reading, in device time")
+        .isEqualTo(start.toString());
+    assertThat(overMqtt.getLong("lastedSeconds")).isEqualTo(3 * 180);
+    assertThat(overMqtt.getJsonArray("carriedBy").getList()).containsExactly("x16", "x22");
+    assertThat(overMqtt.getString("message")).contains("on x16 (62%), x22 (20%)");
+    JsonObject page = await(alerts.list(new AlertFilter(null, null, device, null, null, 10, 0)));
+    assertThat(page.getLong("total")).as("one alert for the whole fault").isEqualTo(1);
+    assertThat(page.getJsonArray("items").getJsonObject(0).getString("startedAt")).isEqualTo(start.toString());
   }
 
   private static JsonObject driftEvent(String device, String change, String severity, double mean) {

@@ -9,13 +9,13 @@ import java.util.List;
 /**
  * Decides when a metric has drifted in a way a person should hear about: the mean of its readings
  * over a {@link #BUCKET} has left the range of such means over the {@link #HORIZON} before the last
- * {@link #SETTLE}, by more than a quarter of that range's width, for {@link #PERSIST} completed
+ * {@link #SETTLE}, by more than {@link #MARGIN} of that range's width, for {@link #PERSIST} completed
  * buckets in a row. Seasons (the daily and weekly cycle) are inside the range, so they never count
  * as drift; a spike or a short fault is the anomaly detector's business, not this one's. The last
  * day stays out of the range, and so does a drift in progress, so that a slow drift is not learned
  * as normal while it creeps (it must not excuse itself); a metric that stays at a new level for a
  * day or more becomes its new normal, and its drift alert clears. Judging starts after
- * {@link #MIN_HISTORY} of readings.
+ * {@link #MIN_HISTORY} of readings, when the range covers a whole week (a busier weekend is normal).
  *
  * <p>Per metric at most one drift is open: {@link Event}s open it, update it while it lasts (its
  * severity follows how far out it is) and clear it after {@link #PERSIST} buckets back in range.
@@ -25,13 +25,13 @@ import java.util.List;
 public final class DriftAlarm {
 
   public static final Duration BUCKET = Duration.ofMinutes(15);
-  public static final Duration HORIZON = Duration.ofDays(8);
+  public static final Duration HORIZON = Duration.ofDays(9);
   public static final Duration SETTLE = Duration.ofDays(1);
-  public static final Duration MIN_HISTORY = Duration.ofDays(2);
+  public static final Duration MIN_HISTORY = Duration.ofDays(8);
   /** Completed buckets out of range in a row that open a drift; in range in a row that clear it. */
   public static final int PERSIST = 3;
   /** How far beyond the normal range, in units of its width, a bucket's mean must lie to count. */
-  public static final double MARGIN = 0.25;
+  public static final double MARGIN = 0.3;
   /** Below this many buckets of history (a day of hourly readings) nothing is judged. */
   static final int MIN_BUCKETS = 24;
 

@@ -28,12 +28,12 @@ class DriftAlarmTest {
 
   @Test
   void aDailyCycleIsNeverDrift() {
-    assertThat(run(14 * 1440, Integer.MAX_VALUE, 0)).isEmpty();
+    assertThat(run(21 * 1440, Integer.MAX_VALUE, 0)).isEmpty();
   }
 
   @Test
   void aLevelShiftBeyondTheNormalRangeOpensOneDriftThatUpdatesWhileItLasts() {
-    int from = 5 * 1440;
+    int from = 10 * 1440;
     List<DriftAlarm.Event> events = run(from + 600, from, 15);
     assertThat(events).isNotEmpty();
     assertThat(events.get(0).change()).isEqualTo(DriftAlarm.Change.OPEN);
@@ -47,9 +47,9 @@ class DriftAlarmTest {
   void clearsWhenTheMetricComesBackAndSeverityFollowsTheDistance() {
     DriftAlarm alarm = new DriftAlarm("d", List.of("t"));
     List<DriftAlarm.Event> events = new ArrayList<>();
-    for (int i = 0; i < 4 * 1440; i++) {
+    for (int i = 0; i < 11 * 1440; i++) {
       double value = 50 + 10 * Math.sin(2 * Math.PI * i / 1440.0);
-      if (i >= 3 * 1440 && i < 3 * 1440 + 180) {
+      if (i >= 10 * 1440 && i < 10 * 1440 + 180) {
         value = 100; // two range widths above [40, 60]
       }
       events.addAll(alarm.observe(T0.plus(STEP.multipliedBy(i)), new double[] {value}, true));
@@ -61,7 +61,20 @@ class DriftAlarmTest {
   }
 
   @Test
-  void judgesNothingBeforeTwoDaysOfHistory() {
-    assertThat(run(2 * 1440 - 60, 600, 100)).isEmpty();
+  void judgesNothingBeforeAWeeksHistoryCoversTheWeeklyCycle() {
+    assertThat(run(8 * 1440 - 60, 600, 100)).isEmpty();
+  }
+
+  @Test
+  void aBusierWeekendIsNotDriftOnceAWeekOfHistoryKnowsIt() {
+    DriftAlarm alarm = new DriftAlarm("d", List.of("t"));
+    Random random = new Random(9);
+    List<DriftAlarm.Event> events = new ArrayList<>();
+    for (int i = 0; i < 28 * 1440; i++) {
+      boolean weekend = (i / 1440) % 7 >= 5;
+      double value = 50 + 10 * (weekend ? 1.5 : 1.0) * Math.sin(2 * Math.PI * i / 1440.0) + random.nextGaussian();
+      events.addAll(alarm.observe(T0.plus(STEP.multipliedBy(i)), new double[] {value}, true));
+    }
+    assertThat(events).isEmpty();
   }
 }
