@@ -31,7 +31,7 @@ public final class DriftAlarm {
   /** Completed buckets out of range in a row that open a drift; in range in a row that clear it. */
   public static final int PERSIST = 3;
   /** How far beyond the normal range, in units of its width, a bucket's mean must lie to count. */
-  public static final double MARGIN = 0.3;
+  public static final double MARGIN = 0.25;
   /** Below this many buckets of history (a day of hourly readings) nothing is judged. */
   static final int MIN_BUCKETS = 24;
 
