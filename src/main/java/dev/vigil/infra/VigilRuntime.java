@@ -155,7 +155,7 @@ public final class VigilRuntime implements AutoCloseable {
   }
 
   private Future<List<String>> deployScoringLanes(Pool pool) {
-    DeploymentOptions worker = ScoringVerticle.deploymentOptions();
+    DeploymentOptions worker = ScoringVerticle.deploymentOptions(stages.scoring().lanes());
     List<Future<String>> lanes = new ArrayList<>();
     for (int lane = 0; lane < stages.scoring().lanes(); lane++) {
       lanes.add(vertx.deployVerticle(new ScoringVerticle(stages.scoring(), lane, pool), worker));

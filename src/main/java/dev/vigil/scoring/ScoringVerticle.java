@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each reading goes through {@link DetectorStep}, the very sequence {@code vigil evaluate} runs:
  * when a detector asks for a model it is trained right here, on the lane's worker thread, and
  * installed before the next reading is scored, so live scores equal the evaluation's bit for bit.
- * Training 600 rows takes under a second even for 64 metrics; the lane is deployed with {@link #deploymentOptions()}, whose execute-time limit leaves room for the largest
- * device (64 metrics) on a busy machine without the blocked-thread checker crying wolf. Meanwhile
+ * Training 600 rows takes under a second even for 64 metrics; the lanes are deployed with
+ * {@link #deploymentOptions(int)}, whose execute-time limit leaves room for the widest device on a
+ * busy machine without the blocked-thread checker crying wolf. Meanwhile
  * the lane's other devices wait: the price of determinism, paid once per 2000 readings per device.
  */
 public final class ScoringVerticle extends VerticleBase {
@@ -67,10 +68,17 @@ public final class ScoringVerticle extends VerticleBase {
   /** New detectors whose stored model is still being looked up; their readings wait, in order. */
   private final Map<DeviceDetector, Future<Void>> reloading = new HashMap<>();
 
-  /** How a lane must be deployed: a worker (it trains inline) with room for a training's duration. */
-  public static DeploymentOptions deploymentOptions() {
-    return new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
-        .setMaxWorkerExecuteTime(MAX_EXECUTE_TIME.toMillis()).setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
+  /** The lanes' own worker pool: Vert.x applies a deployment's execute-time limit only to a named pool. */
+  public static final String WORKER_POOL = "vigil-scoring-lanes";
+
+  /**
+   * How the {@code lanes} lanes must be deployed: as workers (they train inline) on a pool of their
+   * own, one thread per lane, with room for a training's duration.
+   */
+  public static DeploymentOptions deploymentOptions(int lanes) {
+    return new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName(WORKER_POOL)
+        .setWorkerPoolSize(Math.max(1, lanes)).setMaxWorkerExecuteTime(MAX_EXECUTE_TIME.toMillis())
+        .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
   }
 
   public ScoringVerticle(ScoringConfig config, int lane, Pool pool) {
