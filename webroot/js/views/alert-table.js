@@ -41,5 +41,36 @@ function detail(a) {
   const top = a.explanation?.[0];
   if (top && top.expectedLow != null) parts.push(`${top.metric} ${fmtNum(top.value)} (expected ${fmtNum(top.expectedLow)}–${fmtNum(top.expectedHigh)})`);
   if (a.score != null) parts.push(`score ${Number(a.score).toFixed(4)}`);
-  return h('div', { class: 'muted', style: 'font-size:12px' }, parts.filter(Boolean).join(' · '));
+  return h('div', { class: 'muted', style: 'font-size:12px' }, parts.filter(Boolean).join(' · '), fault(a));
 }
+
+/** When the fault began, how long it has lasted (counting on while the alert is live) and what carries it. */
+function fault(a) {
+  if (!a.startedAt) return null;
+  const live = a.state !== 'cleared';
+  const lasted = h('span', { class: 'lasted', dataset: live ? { lasted: String(a.lastedSeconds ?? 0), since: a.updatedAt || a.openedAt } : {} },
+    fmtDuration(a.lastedSeconds ?? 0));
+  const shares = new Map((a.explanation || []).map(c => [c.metric, c.share]));
+  const carriers = (a.carriedBy || []).map(m => shares.has(m) && shares.get(m) != null ? `${m} (${Math.round(shares.get(m) * 100)}%)` : m);
+  return h('div', { class: 'fault', dataset: { startedAt: a.startedAt } },
+    `started ${fmtTime(a.startedAt)} · ${live ? 'lasting' : 'lasted'} `, lasted,
+    carriers.length ? ` · carried by ${carriers.join(', ')}` : '');
+}
+
+/** 42 s, 7 min, 3 h 12 min, 2 d 4 h. */
+export function fmtDuration(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+}
+
+// Live alerts count on between the server's repeats: lastedSeconds as of updatedAt, plus the time since.
+setInterval(() => {
+  for (const el of document.querySelectorAll('.lasted[data-lasted]')) {
+    const since = Date.parse(el.dataset.since);
+    const extra = Number.isNaN(since) ? 0 : Math.max(0, (Date.now() - since) / 1000);
+    el.textContent = fmtDuration(Number(el.dataset.lasted) + extra);
+  }
+}, 1000);

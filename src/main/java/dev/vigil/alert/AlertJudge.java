@@ -4,6 +4,7 @@ import dev.vigil.ingest.Reading;
 import dev.vigil.scoring.ScoredReading;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +45,8 @@ public final class AlertJudge {
   private final int openAfter;
   private final int clearAfter;
   private final Map<String, Hysteresis> states = new HashMap<>();
+  /** Per device with an anomaly run or alert, the timestamp of its first anomalous reading: the fault's start. */
+  private final Map<String, Instant> faultStarts = new HashMap<>();
   private List<Rule> rules = List.of();
 
   public AlertJudge(int openAfter, int clearAfter) {
@@ -101,21 +104,32 @@ public final class AlertJudge {
     String deviceId = scored.reading().deviceId();
     Severity severity = Severity.fromScore(scored.score());
     boolean strong = scored.anomalous() && severity == Severity.CRITICAL;
-    Hysteresis.Decision decision = observe(key(deviceId, Alert.ANOMALY, ""), Alert.ANOMALY, scored.anomalous(),
-        strong);
+    String key = key(deviceId, Alert.ANOMALY, "");
+    if (scored.anomalous()) {
+      // the fault began with the first anomalous reading of the run that opens (or repeats) the alert;
+      // after a restart that reading is unknown, and the fault is dated from the first one seen
+      faultStarts.putIfAbsent(key, scored.reading().ts());
+    }
+    Hysteresis.Decision decision = observe(key, Alert.ANOMALY, scored.anomalous(), strong);
     if (decision == Hysteresis.Decision.OPEN || decision == Hysteresis.Decision.REPEAT) {
-      actions.add(new Raise(anomalyAlert(scored, severity)));
+      actions.add(new Raise(anomalyAlert(scored, severity, faultStarts.get(key))));
     } else if (decision == Hysteresis.Decision.CLEAR) {
+      faultStarts.remove(key);
       actions.add(new Clear(deviceId, Alert.ANOMALY, ""));
+    } else if (!scored.anomalous() && !states.containsKey(key)) {
+      faultStarts.remove(key); // a run too short to open an alert
     }
   }
 
-  static NewAlert anomalyAlert(ScoredReading scored, Severity severity) {
+  /** The anomaly alert for a reading of a fault that began at {@code since} (device time). */
+  static NewAlert anomalyAlert(ScoredReading scored, Severity severity, Instant since) {
     JsonArray explanation = new JsonArray();
+    String at = scored.reading().ts().toString();
     scored.explanation().forEach(c -> explanation.add(new JsonObject().put("metric", c.metric())
         .put("value", c.value()).put("expectedLow", c.expectedLow()).put("expectedHigh", c.expectedHigh())
-        .put("share", c.share())));
-    String message = String.format(Locale.ROOT, "Anomalous reading (score %.4f)", scored.score());
+        .put("share", c.share()).put("since", since.toString()).put("at", at)));
+    String message = String.format(Locale.ROOT, "Anomalous reading (score %.4f)%s", scored.score(),
+        carriers(scored.explanation()));
     Double value = null;
     if (!scored.explanation().isEmpty()) {
       ScoredReading.Contribution top = scored.explanation().get(0);
@@ -125,6 +139,20 @@ public final class AlertJudge {
     }
     return new NewAlert(scored.reading().deviceId(), Alert.ANOMALY, "", null, severity, message, value, null,
         scored.score(), explanation);
+  }
+
+  /** " on x16 (62%), x22 (20%)": the metrics carrying an anomaly with their shares, at most three. */
+  private static String carriers(List<ScoredReading.Contribution> explanation) {
+    if (explanation.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(" on ");
+    for (int i = 0; i < Math.min(3, explanation.size()); i++) {
+      ScoredReading.Contribution c = explanation.get(i);
+      out.append(i == 0 ? "" : ", ").append(c.metric())
+          .append(String.format(Locale.ROOT, " (%.0f%%)", 100 * c.share()));
+    }
+    return out.toString();
   }
 
   private Hysteresis.Decision observe(String key, String kind, boolean abnormal, boolean strong) {

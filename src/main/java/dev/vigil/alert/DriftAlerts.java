@@ -1,21 +1,26 @@
 package dev.vigil.alert;
 
+import dev.vigil.scoring.drift.DriftAlarm;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Drift events ({@code {deviceId, metric, psi, ks, level}} on {@link dev.vigil.bus.Addresses#DRIFT}) to
- * drift alerts, one live alert per device and metric. Severity from the PSI warning levels: at least
- * 0.5 high, at least 0.25 medium, at least 0.1 low; an event with PSI below 0.1 means the metric is
- * back in line with the training window and clears the alert.
+ * Drift events ({@link dev.vigil.scoring.drift.DriftEvents} on {@link dev.vigil.bus.Addresses#DRIFT})
+ * to drift alerts: at most one live alert per device and metric. {@code open} raises it, each
+ * {@code update} (one per {@link DriftAlarm#BUCKET} while the drift lasts) repeats it with the latest
+ * level, {@code clear} clears it. Severity is the alarm's: how far the metric sits outside its
+ * normal range, in units of that range's width (docs/alerts.md says what to do at each level).
+ * The alert's value is the metric's recent mean, its threshold the edge of the normal range it
+ * crossed, its score how far beyond that edge (in range widths); its explanation the one metric,
+ * with the normal range and the drift's {@code since} and latest {@code at} (device time).
  */
 public final class DriftAlerts {
 
-  public static final double PSI_WARNING = 0.1;
-  public static final double PSI_SIGNIFICANT = 0.25;
-  public static final double PSI_SEVERE = 0.5;
   private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
   private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -27,22 +32,52 @@ public final class DriftAlerts {
     if (drift == null) {
       return Optional.empty();
     }
-    String deviceId = drift.getValue("deviceId") instanceof String s ? s : null;
-    String metric = drift.getValue("metric") instanceof String s ? s : null;
-    Double psi = drift.getValue("psi") instanceof Number n ? n.doubleValue() : null;
-    Double ks = drift.getValue("ks") instanceof Number n ? n.doubleValue() : null;
+    String deviceId = text(drift, "deviceId");
+    String metric = text(drift, "metric");
+    String change = text(drift, "change");
     if (deviceId == null || !DEVICE.matcher(deviceId).matches() || metric == null || !METRIC.matcher(metric).matches()
-        || psi == null || !Double.isFinite(psi)) {
+        || change == null) {
       return Optional.empty();
     }
-    if (psi < PSI_WARNING) {
+    if (change.equals("clear")) {
       return Optional.of(new AlertJudge.Clear(deviceId, Alert.DRIFT, metric));
     }
-    Severity severity = psi >= PSI_SEVERE ? Severity.HIGH : psi >= PSI_SIGNIFICANT ? Severity.MEDIUM : Severity.LOW;
-    double crossed = psi >= PSI_SEVERE ? PSI_SEVERE : psi >= PSI_SIGNIFICANT ? PSI_SIGNIFICANT : PSI_WARNING;
-    String message = String.format(Locale.ROOT, "%s drifted from its training window (PSI %.3f%s)", metric, psi,
-        ks == null ? "" : String.format(Locale.ROOT, ", KS %.3f", ks));
-    return Optional.of(new AlertJudge.Raise(new NewAlert(deviceId, Alert.DRIFT, metric, null, severity, message, psi,
-        crossed, ks, null)));
+    Optional<Severity> severity = Severity.parse(text(drift, "severity"));
+    Double mean = number(drift, "mean");
+    Double low = number(drift, "low");
+    Double high = number(drift, "high");
+    Double beyond = number(drift, "beyond");
+    Instant since = instant(text(drift, "since"));
+    if (!(change.equals("open") || change.equals("update")) || severity.isEmpty() || mean == null || low == null
+        || high == null || beyond == null || since == null) {
+      return Optional.empty();
+    }
+    boolean above = mean > high;
+    String message = String.format(Locale.ROOT,
+        "%s has stayed %s its normal range (%s to %s) since %s: %s over the last %d min, %.2f of the range's width "
+            + "beyond it", metric, above ? "above" : "below", Rule.formatNumber(low), Rule.formatNumber(high), since,
+        Rule.formatNumber(mean), DriftAlarm.BUCKET.toMinutes(), beyond);
+    String at = text(drift, "at");
+    JsonArray explanation = new JsonArray().add(new JsonObject().put("metric", metric).put("value", mean)
+        .put("expectedLow", low).put("expectedHigh", high).put("share", 1.0).put("since", since.toString())
+        .put("at", instant(at) == null ? since.toString() : at));
+    return Optional.of(new AlertJudge.Raise(new NewAlert(deviceId, Alert.DRIFT, metric, null, severity.get(), message,
+        mean, above ? high : low, beyond, explanation)));
+  }
+
+  private static String text(JsonObject json, String key) {
+    return json.getValue(key) instanceof String s ? s : null;
+  }
+
+  private static Double number(JsonObject json, String key) {
+    return json.getValue(key) instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : null;
+  }
+
+  private static Instant instant(String text) {
+    try {
+      return text == null ? null : Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 }

@@ -29,7 +29,7 @@ public final class Addresses {
   public static final String ALERTS = "vigil.alerts";
   /** Cluster-wide, publish, JSON: a device went online or offline (bridged outbound). */
   public static final String DEVICE_STATUS = "vigil.devices.status";
-  /** Local, publish, JSON: a drift report crossed a warning level ({deviceId, metric, psi, ks, level}). */
+  /** Local, publish, JSON: a metric's drift opened, goes on or is over (scoring.drift.DriftEvents). */
   public static final String DRIFT = "vigil.drift";
   /** Cluster-wide, publish, JSON: the rule set changed; alert verticles reload it. */
   public static final String RULES_CHANGED = "vigil.rules.changed";

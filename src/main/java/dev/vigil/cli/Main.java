@@ -4,11 +4,14 @@ import dev.vigil.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code vigil} command: {@code serve} (the default), {@code simulate}, {@code replay}, {@code evaluate}, {@code bench}. */
+/**
+ * The {@code vigil} command: {@code serve} (the default), {@code simulate}, {@code replay}, {@code evaluate},
+ * {@code bench}, {@code drift-soak}.
+ */
 @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "MQTT-native IoT monitoring with streaming anomaly detection.",
     subcommands = {ServeCommand.class, SimulateCommand.class, ReplayCommand.class, EvaluateCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class})
+        BenchCommand.class, DriftSoakCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

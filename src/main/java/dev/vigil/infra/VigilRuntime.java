@@ -27,7 +27,6 @@ import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -163,7 +162,7 @@ public final class VigilRuntime implements AutoCloseable {
   private Future<List<String>> deployScoringLanes(Pool pool, PrometheusMeterRegistry registry) {
     int maxDevices = DeviceBudget.limitFor(stages.scoring().maxDevices(), Runtime.getRuntime().maxMemory());
     new DeviceBudget(maxDevices).install(vertx, registry);
-    DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+    DeploymentOptions worker = ScoringVerticle.deploymentOptions(stages.scoring().lanes());
     List<Future<String>> lanes = new ArrayList<>();
     for (int lane = 0; lane < stages.scoring().lanes(); lane++) {
       lanes.add(deploy(new ScoringVerticle(stages.scoring(), lane, pool), worker));

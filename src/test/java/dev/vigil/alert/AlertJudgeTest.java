@@ -115,4 +115,53 @@ class AlertJudgeTest {
     judge.judge(reading("k", 1));
     assertThat(judge.judge(reading("k", 1))).containsExactly(new Clear("k", Alert.THRESHOLD, "power_w"));
   }
+
+  private static ScoredReading faultReading(Instant ts, boolean anomalous) {
+    Reading r = new Reading("tep-1", ts, 0, Map.of("x16", 3165.1, "x22", 40.0), ts);
+    List<ScoredReading.Contribution> why = anomalous ? List.of(
+        new ScoredReading.Contribution("x16", 3165.1, 3081.2, 3124.8, 0.62),
+        new ScoredReading.Contribution("x22", 40.0, 35.0, 38.0, 0.2)) : List.of();
+    return new ScoredReading(r, 0.97, anomalous, false, 1, why);
+  }
+
+  @Test
+  void anAnomalyAlertDatesTheFaultFromItsFirstReadingAndNamesTheMetricsCarryingIt() {
+    AlertJudge judge = new AlertJudge(1, 3);
+    Instant start = Instant.parse("2024-03-01T08:00:00Z");
+    judge.judge(faultReading(start, true));
+    judge.judge(faultReading(start.plusSeconds(180), false));
+    NewAlert repeated = ((Raise) judge.judge(faultReading(start.plusSeconds(360), true)).get(0)).alert();
+    assertThat(repeated.message()).startsWith("Anomalous reading (score 0.9700) on x16 (62%), x22 (20%)");
+    assertThat(repeated.explanation().getJsonObject(0).getString("since")).isEqualTo(start.toString());
+    assertThat(repeated.explanation().getJsonObject(0).getString("at")).isEqualTo(start.plusSeconds(360).toString());
+
+    Alert stored = new Alert(1, "tep-1", Alert.ANOMALY, "", null, "medium", Alert.OPEN, repeated.message(), null, null,
+        0.97, repeated.explanation(), 2, Instant.now(), Instant.now(), null, null);
+    assertThat(stored.toJson().getString("startedAt")).isEqualTo(start.toString());
+    assertThat(stored.toJson().getLong("lastedSeconds")).isEqualTo(360);
+    assertThat(stored.toJson().getJsonArray("carriedBy")).containsExactly("x16", "x22");
+  }
+
+  @Test
+  void aFaultAfterTheAlertClearedIsDatedFromItsOwnStart() {
+    AlertJudge judge = new AlertJudge(1, 1);
+    Instant start = Instant.parse("2024-03-01T08:00:00Z");
+    judge.judge(faultReading(start, true));
+    judge.judge(faultReading(start.plusSeconds(180), false));
+    NewAlert next = ((Raise) judge.judge(faultReading(start.plusSeconds(600), true)).get(0)).alert();
+    assertThat(next.explanation().getJsonObject(0).getString("since")).isEqualTo(start.plusSeconds(600).toString());
+  }
+
+  @Test
+  void anAlertWithoutADeviceTimeStartLastsFromOpeningToClearing() {
+    Instant opened = Instant.parse("2024-03-01T08:00:00Z");
+    Alert cleared = new Alert(1, "k", Alert.THRESHOLD, "power_w", 1L, "high", Alert.CLEARED, "m", 5400.0, 3000.0, null,
+        null, 3, opened, opened.plusSeconds(90), null, opened.plusSeconds(90));
+    assertThat(cleared.toJson().getString("startedAt")).isEqualTo(opened.toString());
+    assertThat(cleared.toJson().getLong("lastedSeconds")).isEqualTo(90);
+    assertThat(cleared.toJson().getJsonArray("carriedBy")).containsExactly("power_w");
+    Alert live = new Alert(1, "k", Alert.THRESHOLD, "power_w", 1L, "high", Alert.OPEN, "m", 5400.0, 3000.0, null,
+        null, 3, opened, opened, null, null);
+    assertThat(live.toJson(opened.plusSeconds(600)).getLong("lastedSeconds")).isEqualTo(600);
+  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.bus.Addresses;
 import dev.vigil.bus.LocalRecordCodec;
+import dev.vigil.ingest.Reading;
 import dev.vigil.scoring.ScoredReading;
 import dev.vigil.store.AlertFilter;
 import dev.vigil.store.AlertStore;
@@ -16,6 +17,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -147,13 +151,59 @@ class AlertVerticleIT {
     assertThat(onBus(device, "threshold", "open", 1).getString("severity")).isEqualTo("low");
   }
 
+  private static ScoredReading faultReading(String device, Instant ts) {
+    Reading r = new Reading(device, ts, 0, Map.of("x16", 3165.1, "x22", 40.0), ts);
+    return new ScoredReading(r, 0.97, true, false, 1, List.of(
+        new ScoredReading.Contribution("x16", 3165.1, 3081.2, 3124.8, 0.62),
+        new ScoredReading.Contribution("x22", 40.0, 35.0, 38.0, 0.2)));
+  }
+
   @Test
-  void aDriftEventRaisesADriftAlert() throws Exception {
+  void anAnomalyAlertOnMqttShowsTheFaultsStartDurationAndCarryingMetrics() throws Exception {
+    String device = ItSupport.uniqueDevice("tep");
+    BlockingQueue<JsonObject> mqtt = ItSupport.subscribe(vertx, "alerts/" + device);
+    Instant start = Instant.parse("2024-03-01T08:00:00Z");
+    for (int i = 0; i < 4; i++) {
+      publish(faultReading(device, start.plusSeconds(180L * i)));
+    }
+    JsonObject overMqtt = next(mqtt, a -> a.getInteger("occurrences") == 3);
+    assertThat(overMqtt.getString("kind")).isEqualTo("anomaly");
+    assertThat(overMqtt.getString("startedAt")).as("the first anomalous reading, in device time")
+        .isEqualTo(start.toString());
+    assertThat(overMqtt.getLong("lastedSeconds")).isEqualTo(3 * 180);
+    assertThat(overMqtt.getJsonArray("carriedBy").getList()).containsExactly("x16", "x22");
+    assertThat(overMqtt.getString("message")).contains("on x16 (62%), x22 (20%)");
+    JsonObject page = await(alerts.list(new AlertFilter(null, null, device, null, null, 10, 0)));
+    assertThat(page.getLong("total")).as("one alert for the whole fault").isEqualTo(1);
+    assertThat(page.getJsonArray("items").getJsonObject(0).getString("startedAt")).isEqualTo(start.toString());
+  }
+
+  private static JsonObject driftEvent(String device, String change, String severity, double mean) {
+    return new JsonObject().put("deviceId", device).put("metric", "voltage").put("change", change)
+        .put("severity", severity).put("mean", mean).put("low", 228.0).put("high", 246.0)
+        .put("beyond", (mean - 246.0) / 18.0).put("since", "2024-05-01T10:00:00Z").put("at", "2024-05-01T10:45:00Z");
+  }
+
+  @Test
+  void aDriftKeepsOneLiveAlertPerMetricUntilTheAlarmClearsIt() throws Exception {
     String device = ItSupport.uniqueDevice("meter");
+    vertx.eventBus().publish(Addresses.DRIFT, driftEvent(device, "open", "low", 252.0));
+    JsonObject opened = onBus(device, "drift", "open", 1);
+    assertThat(opened.getString("severity")).isEqualTo("low");
+    assertThat(opened.getString("metric")).isEqualTo("voltage");
+    assertThat(opened.getDouble("threshold")).isEqualTo(246.0);
+    assertThat(opened.getString("message")).contains("above its normal range", "since 2024-05-01T10:00:00Z");
+
+    vertx.eventBus().publish(Addresses.DRIFT, driftEvent(device, "update", "high", 270.0));
+    JsonObject updated = onBus(device, "drift", "open", 2);
+    assertThat(updated.getLong("id")).as("the same alert, not a second one").isEqualTo(opened.getLong("id"));
+    assertThat(updated.getString("severity")).isEqualTo("high");
+    assertThat(updated.getDouble("value")).isEqualTo(270.0);
+
     vertx.eventBus().publish(Addresses.DRIFT, new JsonObject().put("deviceId", device).put("metric", "voltage")
-        .put("psi", 0.3).put("ks", 0.2).put("level", "significant"));
-    JsonObject drift = onBus(device, "drift", "open", 1);
-    assertThat(drift.getString("severity")).isEqualTo("medium");
-    assertThat(drift.getString("metric")).isEqualTo("voltage");
+        .put("change", "clear"));
+    assertThat(onBus(device, "drift", "cleared", 2).getLong("id")).isEqualTo(opened.getLong("id"));
+    JsonObject listed = await(alerts.list(new dev.vigil.store.AlertFilter(null, null, device, null, null, 10, 0)));
+    assertThat(listed.getLong("total")).isEqualTo(1);
   }
 }

@@ -12,6 +12,8 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +92,7 @@ class ScoringVerticleTest {
   }
 
   @Test
-  void trainsAModelOffTheLaneAndScoresWithIt() throws Exception {
+  void trainsAModelOnTheLaneAndScoresWithIt() throws Exception {
     ScoredReading last = null;
     for (int i = 0; i < 400; i++) {
       last = send(i, 500 + (i % 5)).await(10, TimeUnit.SECONDS);
@@ -118,6 +120,29 @@ class ScoringVerticleTest {
     assertThat(warmingUpAgain).as("the moved device's next reading meets a new detector").isTrue();
     assertThat(send(stays, 120, 502).await(10, TimeUnit.SECONDS).warmingUp())
         .as("a device this node still owns keeps its detector").isFalse();
+  }
+
+  @Test
+  void tellsTheAlertStageWhenAMetricHasLeftItsNormalRangeForGood() throws Exception {
+    List<JsonObject> drift = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.DRIFT, m -> drift.add(m.body()));
+    int quarterHours = 9 * 96;
+    for (int i = 0; i < quarterHours + 5; i++) {
+      double power = i < quarterHours ? 500 + 100 * Math.sin(2 * Math.PI * i / 96.0) : 900;
+      Instant ts = T0.plus(Duration.ofMinutes(15L * i));
+      vertx.eventBus().<ScoredReading>request(Addresses.scoreLane(0),
+          new Reading("kiln-2", ts, i, Map.of("power_w", power), ts)).await(10, TimeUnit.SECONDS);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (drift.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50); // the bus delivers the published event on the consumer's own context
+    }
+    assertThat(drift).isNotEmpty();
+    assertThat(drift.get(0).getString("change")).isEqualTo("open");
+    assertThat(drift.get(0).getString("deviceId")).isEqualTo("kiln-2");
+    assertThat(drift.get(0).getString("metric")).isEqualTo("power_w");
+    assertThat(drift.get(0).getString("severity")).isEqualTo("high");
+    assertThat(drift.stream().filter(e -> e.getString("change").equals("open"))).hasSize(1);
   }
 
   private static String firstDevice(ClusterView view, boolean owned) {

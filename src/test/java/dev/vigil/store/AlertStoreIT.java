@@ -131,7 +131,7 @@ class AlertStoreIT {
     JsonObject json = raised.toJson();
     assertThat(json.fieldNames()).containsExactlyInAnyOrder("id", "deviceId", "kind", "metric", "ruleId",
         "severity", "state", "message", "value", "threshold", "score", "explanation", "occurrences", "openedAt",
-        "updatedAt", "ackedAt", "clearedAt");
+        "updatedAt", "ackedAt", "clearedAt", "startedAt", "lastedSeconds", "carriedBy");
     assertThat(Instant.parse(json.getString("openedAt"))).isEqualTo(raised.openedAt());
     assertThat(json.getValue("ackedAt")).isNull();
     assertThat(json.getString("kind")).isEqualTo("threshold");

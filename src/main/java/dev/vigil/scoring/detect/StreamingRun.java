@@ -1,16 +1,19 @@
 package dev.vigil.scoring.detect;
 
 import dev.vigil.ingest.Reading;
+import dev.vigil.scoring.DetectorPool;
+import dev.vigil.scoring.DetectorStep;
 import dev.vigil.scoring.ScoredReading;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
- * Replays a series through one {@link DeviceDetector} a row at a time, training inline whenever the
- * detector asks and retraining on significant drift: the deterministic path the server's scoring lane
- * runs too. Used by the evaluations, so that what is measured is the server's detector.
+ * Replays a series through one {@link DeviceDetector} a row at a time through {@link DetectorStep},
+ * the deterministic step the server's scoring lane runs for every reading. Used by the evaluations, so that what is measured is the server's detector.
  */
 public final class StreamingRun {
 
@@ -26,7 +29,10 @@ public final class StreamingRun {
   public StreamingRun(String deviceId, List<String> metrics, DetectorSettings settings) {
     this.deviceId = deviceId;
     this.metrics = metrics.toArray(String[]::new);
-    this.detector = new DeviceDetector(deviceId + "|" + String.join(",", metrics), metrics, settings);
+    // The detector sees the metrics in the server's order (DetectorPool sorts them): sums over metrics
+    // then round the same way, so the scores are the server's to the last bit.
+    List<String> sorted = new ArrayList<>(new TreeSet<>(metrics));
+    this.detector = new DeviceDetector(DetectorPool.keyOf(deviceId, sorted), sorted, settings);
   }
 
   /** Scores the next row of a single-metric series and returns the whole verdict. */
@@ -40,12 +46,8 @@ public final class StreamingRun {
     for (int i = 0; i < metrics.length; i++) {
       byMetric.put(metrics[i], values[i]);
     }
-    ScoredReading scored = detector.score(new Reading(deviceId, ts, 0, byMetric, ts));
-    detector.trainingDue().ifPresent(job -> detector.install(job.train(), ++version, job.valuesByMetric()));
-    // as the lane does: significant drift asks for a retrain
-    if (detector.driftReports().stream().anyMatch(r -> r.level().callsForRetrain())) {
-      detector.requestRetrain();
-    }
-    return scored;
+    // The very step the scoring lane runs: score, train inline when asked, retrain on drift.
+    return DetectorStep.next(detector, new Reading(deviceId, ts, 0, byMetric, ts), (job, model) -> ++version)
+        .scored();
   }
 }

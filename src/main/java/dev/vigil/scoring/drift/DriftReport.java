@@ -1,14 +1,6 @@
 package dev.vigil.scoring.drift;
 
-import io.vertx.core.json.JsonObject;
-
-/** One metric's drift between its model's training window and recent readings. */
+/** One metric's drift between its model's training window and recent readings (PSI: decides retraining). */
 public record DriftReport(String deviceId, String detectorKey, String metric, int modelVersion, double psi,
     double ks, DriftLevel level, int referenceRows, int recentRows) {
-
-  /** The event published on {@code Addresses.DRIFT}: {deviceId, metric, psi, ks, level}. */
-  public JsonObject toEvent() {
-    return new JsonObject().put("deviceId", deviceId).put("metric", metric).put("psi", psi).put("ks", ks)
-        .put("level", level.label());
-  }
 }

@@ -24,6 +24,12 @@ public final class ModelRegistry {
       SELECT $1, $2, $3, coalesce(max(version), 0) + 1, $4, $5, $6, $7, $8, $9, $10
         FROM models WHERE detector_key = $2
       RETURNING version""";
+  /** The same with the version decided by the lane (it installed the model under it already). */
+  private static final String INSERT_VERSION = """
+      INSERT INTO models (device_id, detector_key, metrics, version, algorithm, provenance, train_from, train_to,
+                          training_rows, training_metrics, model)
+      VALUES ($1, $2, $3, $11, $4, $5, $6, $7, $8, $9, $10)
+      ON CONFLICT (detector_key, version) DO NOTHING""";
   private static final String LATEST = """
       SELECT version, metrics, training_metrics, model FROM models
        WHERE detector_key = $1 ORDER BY version DESC LIMIT 1""";
@@ -36,13 +42,26 @@ public final class ModelRegistry {
 
   /** Stores a trained model; the reply is its version. */
   public Future<Integer> save(TrainingJob job, SvmModel model) {
+    return pool.preparedQuery(INSERT).execute(params(job, model))
+        .map(rows -> rows.iterator().next().getInteger("version"));
+  }
+
+  /**
+   * Stores a trained model under the version it was installed with. A version already stored for the
+   * detector (e.g. written by the member that owned the device before) is left as it is.
+   */
+  public Future<Void> save(TrainingJob job, SvmModel model, int version) {
+    return pool.preparedQuery(INSERT_VERSION).execute(params(job, model).addInteger(version)).mapEmpty();
+  }
+
+  private static Tuple params(TrainingJob job, SvmModel model) {
     String deviceId = job.detectorKey().substring(0, job.detectorKey().indexOf('|'));
     Tuple params = Tuple.of(deviceId, job.detectorKey(), job.metrics(), "tribuo-libsvm-one-class-svm",
         model.provenance(), job.from().atOffset(ZoneOffset.UTC), job.to().atOffset(ZoneOffset.UTC))
         .addInteger(job.features().length)
         .addValue(trainingMetrics(job, model))
         .addBuffer(Buffer.buffer(model.toBytes()));
-    return pool.preparedQuery(INSERT).execute(params).map(rows -> rows.iterator().next().getInteger("version"));
+    return params;
   }
 
   /** The newest model of a detector, if any. */

@@ -74,6 +74,6 @@ class DriftMetricsTest {
     assertThat(reports.get(0).level()).isEqualTo(DriftLevel.NONE);
     assertThat(reports.get(1).level()).isEqualTo(DriftLevel.SEVERE);
     assertThat(reports.get(1).deviceId()).isEqualTo("dev-1");
-    assertThat(reports.get(1).toEvent().getString("level")).isEqualTo("severe");
+    assertThat(reports.get(1).modelVersion()).isEqualTo(3);
   }
 }

@@ -201,4 +201,17 @@ class ModelRegistryIT {
     assertThat(latest.getJsonObject(0).getDouble("psi")).isEqualTo(0.61);
     assertThat(latest.getJsonObject(1).getString("level")).isEqualTo("none");
   }
+
+  @Test
+  void keepsTheVersionTheLaneInstalledAndIgnoresAVersionStoredTwice() throws Exception {
+    ModelRegistry registry = new ModelRegistry(pool);
+    TrainingJob job = warmedUpJob("lane-versions");
+    var model = job.train();
+    registry.save(job, model, 4).await(10, TimeUnit.SECONDS);
+    registry.save(job, model, 4).await(10, TimeUnit.SECONDS);
+    assertThat(registry.latest(job.detectorKey()).await(10, TimeUnit.SECONDS).orElseThrow().version()).isEqualTo(4);
+    long rows = pool.preparedQuery("SELECT count(*) AS n FROM models WHERE detector_key = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(job.detectorKey())).await(10, TimeUnit.SECONDS).iterator().next().getLong("n");
+    assertThat(rows).isEqualTo(1);
+  }
 }

@@ -162,6 +162,24 @@ class DashboardBrowserIT {
         + " AND state = 'acked' AND acked_at IS NOT NULL")).isEqualTo("1");
   }
 
+  @Test
+  void anAnomalyAlertShowsWhenTheFaultBeganHowLongItLastsAndTheMetricsCarryingIt() throws Exception {
+    publish(FleetFixture.scored("kiln-3", 9300, 0.9995, true,
+        List.of(new Contribution("power_w", 9300, 4300, 6600, 0.86), new Contribution("current_a", 40.5, 18.7, 28.8, 0.14))));
+    String id = DbWait.value(pgUri, "SELECT id FROM alerts WHERE device_id = 'kiln-3' AND kind = 'anomaly'");
+    browser.open(base + "#/alerts");
+    String fault = "tr[data-alert-id='" + id + "'] .fault";
+    // the table re-renders on live events: read it inside the wait, which retries a stale element
+    String text = browser.<String>await(d -> d.findElement(By.cssSelector(fault)).getText());
+    assertThat(text).startsWith("started ").contains(" · lasting ")
+        .endsWith("carried by power_w (86%), current_a (14%)");
+    String startedAt = browser.<String>await(d -> d.findElement(By.cssSelector(fault)).getAttribute("data-started-at"));
+    assertThat(startedAt).isNotBlank();
+    String lasted = browser.<String>await(d -> d.findElement(By.cssSelector(fault + " .lasted")).getText());
+    // live: the duration counts on between repeats
+    browser.await(d -> !d.findElement(By.cssSelector(fault + " .lasted")).getText().equals(lasted));
+  }
+
   /** Rewrites docs/screenshots/*.png; only with -Dvigil.screenshots=true so that CI leaves them alone. */
   @Test
   @EnabledIfSystemProperty(named = "vigil.screenshots", matches = "true")
