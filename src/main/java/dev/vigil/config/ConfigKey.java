@@ -28,7 +28,7 @@ public enum ConfigKey {
   STORE_MAX_PENDING("store.max.pending", "20000", "Readings waiting for the database before ingest stops acknowledging (backpressure)."),
   ALERT_RULES("alert.rules", "", "Threshold rules seeded at start, e.g. 'power_w>3000:high;temperature<5:medium' (they can also be managed through the API)."),
   ALERT_OPEN_AFTER("alert.anomaly.open.after", "1", "Anomalous readings in a row that open an anomaly alert (a critical score opens it at once). 1: the detector's likelihood already asks for a sustained deviation, and it damps repeats."),
-  ALERT_CLEAR_AFTER("alert.anomaly.clear.after", "120", "Normal readings in a row that clear an open anomaly alert; longer than the detector's 100-reading refractory period, so a fault that persists keeps its alert open."),
+  ALERT_CLEAR_AFTER("alert.anomaly.clear.after", "100", "Normal readings in a row that clear an open anomaly alert: one alert per fault, however long it lasts. vigil evaluate measures detection with this same episode rule (AlertEpisode) at this default."),
   ALERT_OFFLINE_AFTER_S("alert.offline.after.s", "300", "Silence, in seconds, after which a device is marked offline and an offline alert opens."),
   CLUSTER("cluster", "false", "Join a Vert.x cluster (Hazelcast) so that several instances share the load; each device is then scored by one instance, its owner."),
   CLUSTER_NAME("cluster.name", "vigil", "Instances form a cluster only with others of the same name (keeps two deployments on one network apart)."),

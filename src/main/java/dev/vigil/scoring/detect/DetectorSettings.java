@@ -1,5 +1,6 @@
 package dev.vigil.scoring.detect;
 
+import dev.vigil.config.ConfigKey;
 import dev.vigil.scoring.ScoringConfig;
 
 /**
@@ -24,7 +25,8 @@ public record DetectorSettings(int warmup, double threshold, int trainingRows, i
   public static final int SHORT_WINDOW = 9;
   public static final int LONG_WINDOW = 1500;
   public static final double FULL_SURPRISE = 2.0;
-  public static final int QUIET_AFTER = 100;
+  /** The live anomaly alert's clear-after default: evaluate scores the episodes a user is told about. */
+  public static final int QUIET_AFTER = Integer.parseInt(ConfigKey.ALERT_CLEAR_AFTER.defaultValue());
 
   public DetectorSettings {
     if (warmup < 10) {
