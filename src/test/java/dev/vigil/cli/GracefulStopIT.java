@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
  * acknowledged to a device is stored exactly once, and the stop logs no error.
  *
  * <p>The broker is a real Mosquitto this test starts on its own port with persistence (Vigil's
- * session and its queue must outlive Vigil's stop), not the embedded broker: that one is being
- * replaced (Moquette by HiveMQ CE), and the graceful stop under test is Vigil's own, whatever the
- * broker. Vigil runs in a JVM of its own so that the stop is a real SIGTERM and shutdown hook.
+ * session and its queue must outlive Vigil's stop), or the embedded broker, which stops with Vigil
+ * and must keep Vigil's session and what it acknowledged to devices across that stop. Vigil runs in
+ * a JVM of its own so that the stop is a real SIGTERM and shutdown hook.
  */
 class GracefulStopIT {
 
@@ -41,6 +41,9 @@ class GracefulStopIT {
   /** How serve finds its database: VIGIL_PG_URL, or the embedded one's port. */
   private Map<String, String> database;
   private Path dir;
+  /** Where devices publish: the test's Mosquitto, or the embedded broker of `serve`. */
+  private int mqttPort;
+  private boolean embeddedBroker;
   private final List<AckCountingDevice> devices = new java.util.ArrayList<>();
 
   @BeforeEach
@@ -66,6 +69,20 @@ class GracefulStopIT {
   @Test
   void sigtermMidStreamStoresEveryAcknowledgedReadingOnceAndLogsNoError() throws Exception {
     database = Map.of("VIGIL_PG_URL", pgUri);
+    mqttPort = broker.port();
+    stopMidStreamAndRestart();
+  }
+
+  /**
+   * The zero-install broker: `serve` embeds it, so the SIGTERM stops the broker too. What it
+   * acknowledged to a device and had not yet handed to Vigil must be on its disk and delivered after
+   * the restart; devices reconnect as real ones would.
+   */
+  @Test
+  void sigtermMidStreamWithTheEmbeddedBrokerStoresEveryAcknowledgedReadingOnceAndLogsNoError() throws Exception {
+    database = Map.of("VIGIL_PG_URL", pgUri);
+    embeddedBroker = true;
+    mqttPort = TestInfra.freePort();
     stopMidStreamAndRestart();
   }
 
@@ -78,6 +95,7 @@ class GracefulStopIT {
     int port = TestInfra.freePort();
     database = Map.of("VIGIL_PG_EMBEDDED_PORT", Integer.toString(port));
     pgUri = "postgresql://postgres@127.0.0.1:" + port + "/postgres";
+    mqttPort = broker.port();
     stopMidStreamAndRestart();
   }
 
@@ -85,7 +103,7 @@ class GracefulStopIT {
     ServeProcess first = serve("first.log");
     try {
       for (int d = 0; d < DEVICES; d++) {
-        AckCountingDevice device = new AckCountingDevice(vertx, "graceful-" + d).connect(broker.port());
+        AckCountingDevice device = new AckCountingDevice(vertx, "graceful-" + d).connect(mqttPort);
         devices.add(device);
         device.publishEvery(PUBLISH_PERIOD_MS);
       }
@@ -100,6 +118,9 @@ class GracefulStopIT {
 
       try (ServeProcess second = serve("second.log")) {
         long restartedAt = System.nanoTime();
+        if (embeddedBroker) {
+          devices.forEach(device -> device.reconnect(mqttPort));
+        }
         awaitCondition("300 more readings acknowledged after the restart", () -> acknowledged() >= ackedAtStop + 300, 120);
         devices.forEach(AckCountingDevice::stop);
         Thread.sleep(500); // the last PUBACKs
@@ -126,8 +147,12 @@ class GracefulStopIT {
 
   private ServeProcess serve(String logName) throws Exception {
     Map<String, String> env = new java.util.HashMap<>(database);
+    if (embeddedBroker) {
+      env.put("VIGIL_MQTT_EMBEDDED_PORT", Integer.toString(mqttPort));
+    } else {
+      env.put("VIGIL_MQTT_URL", broker.url());
+    }
     env.putAll(Map.of(
-        "VIGIL_MQTT_URL", broker.url(),
         "VIGIL_HTTP_PORT", Integer.toString(TestInfra.freePort()),
         "VIGIL_MQTT_CLIENT_ID", "vigil-graceful-stop-it",
         "VIGIL_MQTT_TOPIC", "devices/+/telemetry",

@@ -1,6 +1,7 @@
 package dev.vigil.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vigil.config.ConfigKey;
 import dev.vigil.infra.VigilRuntime;
@@ -8,6 +9,7 @@ import dev.vigil.scoring.detect.DetectorSettings;
 import dev.vigil.scoring.detect.StreamingRun;
 import dev.vigil.sim.BrokerAddress;
 import dev.vigil.sim.ReplayPublisher;
+import dev.vigil.testsupport.MosquittoProcess;
 import dev.vigil.testsupport.TestInfra;
 import dev.vigil.testsupport.TestVigil;
 import io.vertx.core.Vertx;
@@ -43,6 +45,10 @@ import org.junit.jupiter.api.Test;
  * and every stored score, decision and model version must equal, exactly, what the evaluation's
  * streaming sequence computes for the same rows. Published as fast as the broker acknowledges, so
  * models arrive under load, when an asynchronous install would land late.
+ *
+ * <p>The broker is a Mosquitto of the test's own, configured as the project's (it queues rather
+ * than drops): a publisher this fast outruns the server, and a stock Mosquitto keeps only 1,000
+ * messages for a subscriber and drops the rest after acknowledging them to the device.
  */
 class LiveEqualsEvaluateIT {
 
@@ -60,14 +66,17 @@ class LiveEqualsEvaluateIT {
       Double.parseDouble(ConfigKey.SCORING_THRESHOLD.defaultValue()));
 
   private static Vertx vertx;
+  private static MosquittoProcess broker;
   private static VigilRuntime vigil;
   private static Pool db;
 
   @BeforeAll
   static void startVigil() throws Exception {
+    assumeTrue(MosquittoProcess.installed(), "no " + MosquittoProcess.BINARY + " on this machine");
     String pgUri = TestInfra.freshDatabase();
     vertx = Vertx.vertx();
-    vigil = TestVigil.start(pgUri, TestInfra.freePort(), Map.of());
+    broker = MosquittoProcess.start();
+    vigil = TestVigil.start(pgUri, TestInfra.freePort(), Map.of(ConfigKey.MQTT_URL, broker.url()));
     db = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(pgUri)).using(vertx).build();
   }
 
@@ -81,6 +90,9 @@ class LiveEqualsEvaluateIT {
     }
     if (vertx != null) {
       vertx.close().await(10, TimeUnit.SECONDS);
+    }
+    if (broker != null) {
+      broker.close();
     }
   }
 
@@ -185,7 +197,7 @@ class LiveEqualsEvaluateIT {
   }
 
   private static void publish(String device, List<JsonObject> readings) throws Exception {
-    ReplayPublisher publisher = new ReplayPublisher(vertx, BrokerAddress.parse(TestInfra.broker().url()), device,
+    ReplayPublisher publisher = new ReplayPublisher(vertx, BrokerAddress.parse(broker.url()), device,
         IN_FLIGHT);
     publisher.connect().await(10, TimeUnit.SECONDS);
     for (JsonObject reading : readings) {

@@ -41,6 +41,17 @@ public final class AckCountingDevice {
     return this;
   }
 
+  /**
+   * Connects again after the broker went away (e.g. the embedded broker stopped with Vigil). Readings
+   * published while disconnected were never acknowledged, so they do not count.
+   */
+  public AckCountingDevice reconnect(int port) {
+    if (!client.isConnected()) {
+      client.connect(port, "127.0.0.1").await();
+    }
+    return this;
+  }
+
   /** Publishes one reading every {@code periodMs} until {@link #stop()}. */
   public void publishEvery(long periodMs) {
     timer = vertx.setPeriodic(periodMs, id -> publishNext());
@@ -69,6 +80,9 @@ public final class AckCountingDevice {
   }
 
   private void publishNext() {
+    if (!client.isConnected()) {
+      return; // the broker is away: nothing can be acknowledged, so nothing is sent
+    }
     int seq = nextSeq++;
     JsonObject reading = new JsonObject().put("ts", Instant.now().toString()).put("seq", seq)
         .put("metrics", new JsonObject().put("power_w", 100.0 + seq % 7));
