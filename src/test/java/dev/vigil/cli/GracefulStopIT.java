@@ -131,8 +131,13 @@ class GracefulStopIT {
             + " restart to caught up %d ms%n", acked, stored(), duplicates(), stoppedMs, caughtUpMs);
 
         for (AckCountingDevice device : devices) {
-          assertThat(storedSeqs(device.deviceId())).as("stored seqs of %s", device.deviceId())
-              .isEqualTo(device.acknowledged());
+          Set<Integer> stored = storedSeqs(device.deviceId());
+          assertThat(stored).as("stored seqs of %s: every acknowledged one", device.deviceId())
+              .containsAll(device.acknowledged());
+          // A reading whose PUBACK died with the connection may be stored all the same (at least once):
+          // it was published, so it is no phantom; the device was just never told.
+          assertThat(stored).as("stored seqs of %s: only published ones", device.deviceId())
+              .allMatch(seq -> seq >= 0 && seq < device.published());
         }
         assertThat(duplicates()).as("rows stored twice").isZero();
         second.terminate();

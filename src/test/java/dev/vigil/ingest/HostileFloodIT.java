@@ -5,6 +5,7 @@ import static dev.vigil.ingest.IngestToStoreIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vigil.testsupport.MosquittoProcess;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.List;

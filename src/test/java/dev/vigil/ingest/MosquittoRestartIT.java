@@ -5,6 +5,7 @@ import static dev.vigil.ingest.IngestToStoreIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vigil.testsupport.MosquittoProcess;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -61,7 +62,7 @@ class MosquittoRestartIT {
       vigil.stopIngest();
       Thread.sleep(2_000); // past the broker's autosave, so the session is on disk
       broker.kill();
-      broker.start();
+      broker.restart();
       Vertx deviceVertx = Vertx.vertx();
       long acked;
       try {
@@ -102,7 +103,7 @@ class MosquittoRestartIT {
       fault.inflict(broker);
       long storedAtFault = vigil.stored(prefix);
       Thread.sleep(BROKER_DOWN_MS);
-      broker.start();
+      broker.restart();
       long restartedAt = System.nanoTime();
       awaitCondition("storing again", () -> vigil.stored(prefix) > storedAtFault, 60_000);
       long recoveryMs = (System.nanoTime() - restartedAt) / 1_000_000;

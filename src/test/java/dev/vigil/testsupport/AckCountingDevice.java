@@ -74,6 +74,11 @@ public final class AckCountingDevice {
     return deviceId;
   }
 
+  /** How many readings were handed to the client (seq 0 up to this, exclusive). */
+  public int published() {
+    return nextSeq;
+  }
+
   /** Seqs the broker acknowledged so far. */
   public Set<Integer> acknowledged() {
     return Set.copyOf(acknowledged);

@@ -3,15 +3,18 @@ package dev.vigil.testsupport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Mosquitto the test starts on a free local port, with persistence in its own temporary
- * directory and no limit on the queue of an offline session (as mosquitto/mosquitto.conf asks of a
- * broker Vigil uses). For tests that need a broker of their own, to restart or to keep apart from
- * the shared one.
+ * A real {@code mosquitto} process of the test's own, on a free port with its own config and persistence
+ * directory, that the test can kill -9, stop with SIGTERM and start again on the same port and data.
+ * Persistence and flow control as in the project's {@code mosquitto/mosquitto.conf}, anonymous access,
+ * plus {@code extraConfig}. The process is killed when the test ends, also when it fails, and when the
+ * JVM exits.
  */
 public final class MosquittoProcess implements AutoCloseable {
 
@@ -19,20 +22,45 @@ public final class MosquittoProcess implements AutoCloseable {
 
   private final Path dir;
   private final int port;
+  private final Thread reaper = new Thread(this::killQuietly, "mosquitto-reaper");
   private Process process;
 
   private MosquittoProcess(Path dir, int port) {
     this.dir = dir;
     this.port = port;
+    Runtime.getRuntime().addShutdownHook(reaper);
   }
 
   public static boolean installed() {
     return Files.isExecutable(BINARY);
   }
 
+  /** Starts a broker with the project's persistence and flow control and nothing else. */
   public static MosquittoProcess start() throws IOException, InterruptedException {
-    MosquittoProcess broker = new MosquittoProcess(Files.createTempDirectory("vigil-mosquitto"), TestInfra.freePort());
-    broker.launch();
+    return start(List.of());
+  }
+
+  /** Writes the config and starts the broker. */
+  public static MosquittoProcess start(List<String> extraConfig) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("vigil-mosquitto");
+    int port = TestInfra.freePort();
+    Files.createDirectories(dir.resolve("data"));
+    StringBuilder config = new StringBuilder()
+        .append("listener ").append(port).append(" 127.0.0.1\n")
+        .append("allow_anonymous true\n")
+        .append("persistence true\n")
+        .append("persistence_location ").append(dir.resolve("data")).append("/\n")
+        // The project saves every 60 s; a test that kills the broker right after Vigil subscribed needs the
+        // session on disk sooner (a kill -9 loses what changed since the last save; docs/reliability.md).
+        .append("autosave_interval 1\n")
+        .append("max_inflight_messages 1000\n")
+        .append("max_queued_messages 200000\n")
+        .append("max_queued_bytes 0\n")
+        .append("user ").append(System.getProperty("user.name")).append('\n');
+    extraConfig.forEach(line -> config.append(line).append('\n'));
+    Files.writeString(dir.resolve("mosquitto.conf"), config.toString(), StandardCharsets.UTF_8);
+    MosquittoProcess broker = new MosquittoProcess(dir, port);
+    broker.restart();
     return broker;
   }
 
@@ -44,32 +72,36 @@ public final class MosquittoProcess implements AutoCloseable {
     return "mqtt://127.0.0.1:" + port;
   }
 
-  private void launch() throws IOException, InterruptedException {
-    Files.createDirectories(dir.resolve("data"));
-    Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
-        "listener " + port + " 127.0.0.1",
-        "allow_anonymous true",
-        "persistence true",
-        "persistence_location " + dir.resolve("data") + "/",
-        "max_queued_messages 0",
-        "max_inflight_messages 100",
-        // As root Mosquitto would switch to the user `mosquitto`, who cannot write the temp dir.
-        "user " + System.getProperty("user.name"),
-        ""));
+  /** Starts (or restarts, on the same port and data) the broker and waits until it accepts connections. */
+  public void restart() throws IOException, InterruptedException {
     process = new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("mosquitto.conf").toString())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
         .start();
-    for (int i = 0; i < 300; i++) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("mosquitto exited: " + log());
       }
       if (accepts()) {
         return;
       }
-      Thread.sleep(100);
+      Thread.sleep(20);
     }
     throw new IllegalStateException("mosquitto did not open port " + port + ": " + log());
+  }
+
+  /** kill -9: the broker keeps only what it had saved to disk. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  /** SIGTERM, as systemd or docker stop it: the broker saves its state and exits. */
+  public void terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
   }
 
   public String log() {
@@ -81,12 +113,18 @@ public final class MosquittoProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
+    killQuietly();
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
+  }
+
+  private void killQuietly() {
     if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
+      process.destroyForcibly();
     }
   }
 
