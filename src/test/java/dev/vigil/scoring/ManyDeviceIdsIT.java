@@ -68,7 +68,11 @@ class ManyDeviceIdsIT {
   void start() throws Exception {
     assumeTrue(MosquittoProcess.installed(), "no /usr/sbin/mosquitto on this machine");
     vertx = Vertx.vertx();
-    broker = MosquittoProcess.start(); // of its own: hundreds of thousands of messages stay off the shared broker
+    // Of its own, so that hundreds of thousands of messages stay off the shared broker, and with an
+    // unbounded queue: the publishers outrun Vigil by design, and with the project's 200,000 the
+    // broker itself drops what it acknowledged (measured: 98,500 of 300,000), which is a broker
+    // sizing question (mosquitto/mosquitto.conf), not what this test is about.
+    broker = MosquittoProcess.start(List.of("max_queued_messages 0"));
     pgUri = TestInfra.freshDatabase();
     dir = Files.createTempDirectory("vigil-many-ids");
     httpPort = TestInfra.freePort();
@@ -110,9 +114,10 @@ class ManyDeviceIdsIT {
           + " (%d with their payload), heap %s%n", IDS, READINGS_PER_ID, limit, acknowledged.size(), stored.size(),
           count("SELECT count(DISTINCT device_id) FROM readings"), refused, keptInFull.size(), XMX);
 
-      assertThat(acknowledged).as("every stored reading was acknowledged").containsAll(stored);
+      // Set arithmetic, not AssertJ's containsAll: that scans the list per element (3e9 steps at full size).
+      assertThat(minus(stored, acknowledged)).as("stored readings never acknowledged").isEmpty();
       assertThat(count("SELECT count(*) FROM readings")).as("no reading stored twice").isEqualTo(stored.size());
-      assertThat(acknowledged).as("every refusal kept in full was acknowledged").containsAll(keptInFull);
+      assertThat(minus(keptInFull, acknowledged)).as("refusals kept in full never acknowledged").isEmpty();
       assertThat(both).as("stored and dead-lettered").isEmpty();
       assertThat(refused).as("every acknowledged reading not stored is counted as refused")
           .isEqualTo(acknowledged.size() - stored.size());
@@ -169,6 +174,12 @@ class ManyDeviceIdsIT {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private static Set<String> minus(Set<String> from, Set<String> taken) {
+    Set<String> rest = new HashSet<>(from);
+    rest.removeAll(taken);
+    return rest;
   }
 
   private void awaitSettled(int expected, long seconds) throws Exception {
