@@ -34,6 +34,7 @@ public final class DetectorPool {
   private final LongSupplier clock;
   /** Access order: the least recently read device first, so idle ones are found at the head. */
   private final LinkedHashMap<String, Device> byDevice = new LinkedHashMap<>(16, 0.75f, true);
+  private Consumer<DeviceDetector> onDrop = detector -> { };
   private long evicted;
 
   private record Entry(Set<String> metrics, DeviceDetector detector) {
@@ -109,6 +110,14 @@ public final class DetectorPool {
     return detector;
   }
 
+  /**
+   * Tells {@code listener} about every detector dropped, idle or moved away, so that state the lane
+   * keeps beside a detector goes with it (else memory would grow with every device ever seen).
+   */
+  public void whenDropped(Consumer<DeviceDetector> listener) {
+    this.onDrop = listener;
+  }
+
   /** The registry key of a device's detector for a metric set: deviceId|metric,metric (sorted). */
   public static String keyOf(String deviceId, List<String> sortedMetrics) {
     return deviceId + "|" + String.join(",", sortedMetrics);
@@ -120,11 +129,22 @@ public final class DetectorPool {
    * window. Returns how many devices were dropped.
    */
   public int forgetDevices(Predicate<String> moved) {
-    int before = byDevice.size();
-    byDevice.keySet().removeIf(moved);
-    int dropped = before - byDevice.size();
+    int dropped = 0;
+    Iterator<Map.Entry<String, Device>> all = byDevice.entrySet().iterator();
+    while (all.hasNext()) {
+      Map.Entry<String, Device> device = all.next();
+      if (moved.test(device.getKey())) {
+        all.remove();
+        dropped(device.getValue());
+        dropped++;
+      }
+    }
     budget.giveBack(dropped);
     return dropped;
+  }
+
+  private void dropped(Device device) {
+    device.entries.forEach(entry -> onDrop.accept(entry.detector));
   }
 
   /** Drops the devices silent for longer than the idle time, least recently read first. */
@@ -138,6 +158,7 @@ public final class DetectorPool {
         return;
       }
       lru.remove();
+      dropped(oldest);
       budget.giveBack(1);
       evicted++;
     }

@@ -63,8 +63,8 @@ public final class ScoringVerticle extends VerticleBase {
   private DriftStore drift;
   private MessageConsumer<Reading> consumer;
   private MessageConsumer<JsonObject> membership;
-  /** Per detector key, the drift alarm that decides which drift a person hears about. */
-  private final Map<String, DriftAlarm> driftAlarms = new HashMap<>();
+  /** Per detector, the drift alarm that decides which drift a person hears about; dropped with it. */
+  private final Map<DeviceDetector, DriftAlarm> driftAlarms = new HashMap<>();
   /** New detectors whose stored model is still being looked up; their readings wait, in order. */
   private final Map<DeviceDetector, Future<Void>> reloading = new HashMap<>();
 
@@ -95,6 +95,7 @@ public final class ScoringVerticle extends VerticleBase {
     drift = pool == null ? null : new DriftStore(pool);
     detectors = new DetectorPool(DetectorSettings.of(config), this::reloadStoredModel,
         DeviceBudget.of(vertx, config), config.deviceIdle());
+    detectors.whenDropped(driftAlarms::remove);
     // Local: a lane belongs to this instance; a clustered send must never hop to another node.
     consumer = vertx.eventBus().localConsumer(Addresses.scoreLane(lane), this::handle);
     membership = vertx.eventBus().localConsumer(Addresses.MEMBERS_CHANGED, this::forgetMovedDevices);
@@ -153,7 +154,6 @@ public final class ScoringVerticle extends VerticleBase {
   private void forgetMovedDevices(Message<JsonObject> message) {
     ClusterView view = ClusterView.fromJson(message.body());
     int moved = detectors.forgetDevices(deviceId -> !view.owns(deviceId));
-    driftAlarms.keySet().removeIf(key -> !view.owns(key.substring(0, key.indexOf('|'))));
     if (moved > 0) {
       LOG.info("{} device(s) moved to other cluster members lane={} members={}", moved, lane, view.members().size());
     }
@@ -197,8 +197,8 @@ public final class ScoringVerticle extends VerticleBase {
   /** Feeds the device's drift alarm and tells the alert stage about drift opened, going on or over. */
   private void watchDrift(DeviceDetector detector, ScoredReading scored) {
     List<String> metrics = detector.metrics();
-    DriftAlarm alarm = driftAlarms.computeIfAbsent(detector.key(),
-        key -> new DriftAlarm(scored.reading().deviceId(), metrics));
+    DriftAlarm alarm = driftAlarms.computeIfAbsent(detector,
+        d -> new DriftAlarm(scored.reading().deviceId(), metrics));
     double[] values = new double[metrics.size()];
     for (int m = 0; m < values.length; m++) {
       values[m] = scored.reading().metrics().get(metrics.get(m));

@@ -56,6 +56,27 @@ class DetectorPoolTest {
   }
 
   @Test
+  void announcesEveryDetectorDroppedForIdlenessOrMovedAwaySoStateBesideItGoesToo() {
+    long[] now = {0};
+    List<DeviceDetector> dropped = new ArrayList<>();
+    DetectorPool lane = new DetectorPool(DetectorSettings.of(120, 0.95), d -> { }, new DeviceBudget(10),
+        Duration.ofMinutes(15), () -> now[0]);
+    lane.whenDropped(dropped::add);
+    DeviceDetector quietAll = lane.detectorFor(reading("quiet", Map.of("t", 1.0, "h", 2.0)));
+    DeviceDetector quietOne = lane.detectorFor(reading("quiet", Map.of("t", 1.0)));
+    DeviceDetector moving = lane.detectorFor(reading("moves", Map.of("t", 1.0)));
+    now[0] += Duration.ofMinutes(10).toNanos();
+    lane.detectorFor(reading("moves", Map.of("t", 1.0))); // moves keeps reading: not idle
+    now[0] += Duration.ofMinutes(6).toNanos();
+
+    lane.detectorFor(reading("other", Map.of("t", 1.0)));
+    assertThat(dropped).as("quiet, silent 16 min, with both its metric sets").containsExactly(quietAll, quietOne);
+
+    lane.forgetDevices("moves"::equals);
+    assertThat(dropped).as("then the device that moved away").containsExactly(quietAll, quietOne, moving);
+  }
+
+  @Test
   void aNewDeviceIsRefusedOnceTheInstanceBudgetIsSpentAcrossLanesAndAdmittedWhenAnIdleOneLeaves() {
     long[] now = {0};
     DeviceBudget budget = new DeviceBudget(2);
