@@ -91,7 +91,8 @@ public final class IngestVerticle extends VerticleBase {
 
   /**
    * Some brokers now and then never answer the first SUBSCRIBE of a fresh connection (Moquette 0.17,
-   * our embedded broker before HiveMQ); a reachable broker that misses a SUBACK gets a few more tries. An unreachable one fails start at once.
+   * our embedded broker before HiveMQ); a reachable broker that misses a SUBACK gets a few more tries.
+   * An unreachable one fails start at once.
    */
   private Future<Void> connectAtStart(int attemptsLeft) {
     return connect().recover(e -> attemptsLeft > 1 && e instanceof ConfirmedSubscriptions.NoSubAck

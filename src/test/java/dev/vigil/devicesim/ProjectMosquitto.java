@@ -1,9 +1,8 @@
 package dev.vigil.devicesim;
 
+import dev.vigil.testsupport.MosquittoProcess;
+import dev.vigil.testsupport.TestInfra;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,24 +19,23 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProjectMosquitto implements AutoCloseable {
 
-  static final Path BINARY = Path.of("/usr/sbin/mosquitto");
   static final Path PROJECT_DIR = Path.of("mosquitto").toAbsolutePath();
 
   private final Path dir;
   private final Path passwd;
   private final int port;
-  private Process process;
+  private final MosquittoProcess process;
 
   public ProjectMosquitto(Path dir) throws IOException {
     this.dir = dir;
     this.passwd = dir.resolve("passwd");
-    this.port = freePort();
+    this.port = TestInfra.freePort();
     Files.createDirectories(dir.resolve("data"));
-    Files.writeString(dir.resolve("mosquitto.conf"), testConfig(), StandardCharsets.UTF_8);
+    this.process = MosquittoProcess.withConfig(dir, port, testConfig());
   }
 
   public static boolean installed() {
-    return Files.isExecutable(BINARY);
+    return MosquittoProcess.installed();
   }
 
   public int port() {
@@ -60,44 +58,22 @@ public final class ProjectMosquitto implements AutoCloseable {
 
   /** Starts (or restarts) the broker and waits until it accepts connections. */
   public void start() throws IOException, InterruptedException {
-    process = new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("mosquitto.conf").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
-        .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("mosquitto exited: " + log());
-      }
-      if (accepts()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException("mosquitto did not open port " + port + ": " + log());
+    process.restart();
   }
 
   /** Stops the broker the way systemd or docker does (SIGTERM: it saves its persistent state). */
   public void stop() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    }
+    process.terminate();
   }
 
   public String log() {
-    try {
-      return Files.readString(dir.resolve("mosquitto.log"));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return process.log();
   }
 
   @Override
   public void close() throws InterruptedException {
     stop();
+    process.close();
   }
 
   private String testConfig() throws IOException {
@@ -105,8 +81,6 @@ public final class ProjectMosquitto implements AutoCloseable {
     for (String line : Files.readAllLines(PROJECT_DIR.resolve("mosquitto.conf"))) {
       out.append(rewrite(line.strip())).append('\n');
     }
-    // As root Mosquitto would switch to the user `mosquitto`, who cannot read the temp dir.
-    out.append("user ").append(System.getProperty("user.name")).append('\n');
     return out.toString();
   }
 
@@ -121,20 +95,5 @@ public final class ProjectMosquitto implements AutoCloseable {
       return "listener " + port + " 127.0.0.1";
     }
     return line;
-  }
-
-  private boolean accepts() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -55,13 +55,22 @@ public final class MosquittoProcess implements AutoCloseable {
         .append("autosave_interval 1\n")
         .append("max_inflight_messages 1000\n")
         .append("max_queued_messages 200000\n")
-        .append("max_queued_bytes 0\n")
-        .append("user ").append(System.getProperty("user.name")).append('\n');
+        .append("max_queued_bytes 0\n");
     extraConfig.forEach(line -> config.append(line).append('\n'));
-    Files.writeString(dir.resolve("mosquitto.conf"), config.toString(), StandardCharsets.UTF_8);
-    MosquittoProcess broker = new MosquittoProcess(dir, port);
+    MosquittoProcess broker = withConfig(dir, port, config.toString());
     broker.restart();
     return broker;
+  }
+
+  /**
+   * A broker (not started yet) that runs {@code config} from {@code dir} and listens on {@code port},
+   * which the config must name. Adds the one line every test broker needs.
+   */
+  public static MosquittoProcess withConfig(Path dir, int port, String config) throws IOException {
+    // As root Mosquitto would switch to the user `mosquitto`, who cannot use the temp dir.
+    String asTestUser = config + "user " + System.getProperty("user.name") + "\n";
+    Files.writeString(dir.resolve("mosquitto.conf"), asTestUser, StandardCharsets.UTF_8);
+    return new MosquittoProcess(dir, port);
   }
 
   public int port() {
@@ -98,6 +107,9 @@ public final class MosquittoProcess implements AutoCloseable {
 
   /** SIGTERM, as systemd or docker stop it: the broker saves its state and exits. */
   public void terminate() throws InterruptedException {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
     process.destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
