@@ -6,9 +6,7 @@ import dev.vigil.scoring.detect.DetectorSettings;
 import dev.vigil.scoring.detect.StreamingRun;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
@@ -41,23 +39,17 @@ public final class NabRun {
     AtomicLong rowsDone = new AtomicLong();
     AtomicInteger filesDone = new AtomicInteger();
     progress.started(files.size(), files.stream().mapToLong(NabFile::rows).sum());
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Callable<double[]>> jobs = new ArrayList<>();
+    for (NabFile file : files) {
+      jobs.add(() -> {
+        double[] scores = scoreFile(file, rows -> progress.advanced(filesDone.get(), rowsDone.addAndGet(rows)));
+        progress.advanced(filesDone.incrementAndGet(), rowsDone.get());
+        return scores;
+      });
+    }
     try {
-      List<Future<double[]>> futures = new ArrayList<>();
-      for (NabFile file : files) {
-        futures.add(pool.submit(() -> {
-          double[] scores = scoreFile(file, rows -> progress.advanced(filesDone.get(), rowsDone.addAndGet(rows)));
-          progress.advanced(filesDone.incrementAndGet(), rowsDone.get());
-          return scores;
-        }));
-      }
-      List<double[]> out = new ArrayList<>();
-      for (Future<double[]> f : futures) {
-        out.add(f.get());
-      }
-      return out;
+      return InParallel.run(jobs, threads);
     } finally {
-      pool.shutdownNow();
       progress.finished();
     }
   }

@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -85,24 +83,18 @@ public final class TepEvaluation {
     progress.started(tests.size(), (long) perFile * tests.size());
     AtomicLong rows = new AtomicLong();
     AtomicInteger files = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Callable<double[]>> jobs = new ArrayList<>();
+    for (int n = 0; n < tests.size(); n++) {
+      int fault = n;
+      jobs.add(() -> {
+        double[] s = scoreDevice(String.format("tep-%02d", fault), training, tests.get(fault), settings);
+        progress.advanced(files.incrementAndGet(), rows.addAndGet(perFile));
+        return s;
+      });
+    }
     try {
-      List<Future<double[]>> futures = new ArrayList<>();
-      for (int n = 0; n < tests.size(); n++) {
-        int fault = n;
-        futures.add(pool.submit(() -> {
-          double[] s = scoreDevice(String.format("tep-%02d", fault), training, tests.get(fault), settings);
-          progress.advanced(files.incrementAndGet(), rows.addAndGet(perFile));
-          return s;
-        }));
-      }
-      List<double[]> out = new ArrayList<>();
-      for (Future<double[]> f : futures) {
-        out.add(f.get());
-      }
-      return out;
+      return InParallel.run(jobs, threads);
     } finally {
-      pool.shutdownNow();
       progress.finished();
     }
   }
