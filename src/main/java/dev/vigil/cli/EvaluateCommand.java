@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.config.ConfigKey;
 import dev.vigil.evaluate.EvaluationJson;
+import dev.vigil.evaluate.ForecastEvaluation;
 import dev.vigil.evaluate.KFold;
 import dev.vigil.evaluate.NabEvaluation;
 import dev.vigil.evaluate.NabResults;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
 /** `vigil evaluate`: measures the server's detector on NAB, TEP and a labelled synthetic benchmark. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Score Vigil's live detector on the NAB corpus, the Tennessee Eastman process (TEP) and a "
-        + "labelled synthetic benchmark.")
+        + "labelled synthetic benchmark; measure the day-ahead consumption forecast on an hourly load file.")
 public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--nab", paramLabel = "<dir>", description = "NAB root (holding data/ and labels/).")
@@ -27,6 +28,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--tep", paramLabel = "<dir>", description = "TEP root (holding data/d00.dat, data/dNN_te.dat).")
   Path tep;
+
+  @Option(names = "--forecast", paramLabel = "<file>",
+      description = "An hourly load CSV (`Datetime,VALUE`, e.g. ../shared/energy/PJME_hourly.csv): day-ahead "
+          + "forecast error against seasonal-naive.")
+  Path forecast;
 
   @Option(names = "--out", paramLabel = "<dir>", defaultValue = "target/nab-results",
       description = "Where per-file result CSVs go (default: ${DEFAULT-VALUE}; TEP's under tep/).")
@@ -44,7 +50,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!exists(nab, "--nab", "data") || !exists(tep, "--tep", "data")) {
+    if (!exists(nab, "--nab", "data") || !exists(tep, "--tep", "data") || !isFile(forecast, "--forecast")) {
       return 2;
     }
     DetectorSettings settings = DetectorSettings.of(Integer.parseInt(ConfigKey.SCORING_WARMUP.defaultValue()),
@@ -59,6 +65,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       if (tep != null) {
         System.out.println();
         figures.tep(TepEvaluation.run(tep, out, settings, workers, System.out, new BarProgress("TEP", " samples")));
+      }
+      if (forecast != null) {
+        System.out.println();
+        figures.forecast(ForecastEvaluation.run(forecast, out, System.out, new BarProgress("forecast", " days")));
       }
     } catch (IOException e) {
       System.err.println("vigil evaluate: " + e.getMessage());
@@ -82,6 +92,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     if (!Files.isDirectory(root.resolve(child))) {
       System.err.printf("vigil evaluate: %s %s: no such directory %s%n", option, root, root.resolve(child));
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean isFile(Path file, String option) {
+    if (file != null && !Files.isRegularFile(file)) {
+      System.err.printf("vigil evaluate: %s %s: no such file%n", option, file);
       return false;
     }
     return true;

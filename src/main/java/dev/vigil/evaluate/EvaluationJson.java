@@ -52,6 +52,17 @@ public final class EvaluationJson {
         .put("f1", result.f1()).put("kinds", kinds));
   }
 
+  public void forecast(ForecastEvaluation.Result result) {
+    JsonObject years = new JsonObject();
+    result.byYear().forEach((year, f) -> years.put(Integer.toString(year), new JsonObject().put("vigil_mape", f[0])
+        .put("seasonal_naive_mape", f[1]).put("interval_coverage", f[2]).put("hours", (long) f[3])));
+    root.put("forecast", new JsonObject()
+        .put("vigil", new JsonObject().put("mape", result.vigilMape()).put("interval_coverage", result.coverage()))
+        .put("seasonal_naive", new JsonObject().put("mape", result.naiveMape()))
+        .put("hours", result.hours())
+        .put("years", years));
+  }
+
   public JsonObject json() {
     return root;
   }
