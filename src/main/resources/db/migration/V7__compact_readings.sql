@@ -83,13 +83,15 @@ EXCEPTION WHEN others THEN
 END $$;
 
 -- Called by the store at start and every 6 hours for last, this and next month (name kept from V1):
--- now creates the daily partitions of that month for both readings tables.
+-- now creates, for both readings tables, the daily partitions of that month from yesterday to a week
+-- ahead. Only those: an empty partition with its indexes still takes ~40 KB, and a reading outside them
+-- (a device replaying an old backlog) lands in the default partition, never refused.
 CREATE OR REPLACE FUNCTION vigil_ensure_month_partition(at timestamptz) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   day timestamptz;
 BEGIN
-  FOR day IN SELECT generate_series(date_trunc('month', at, 'UTC'),
-                                    date_trunc('month', at, 'UTC') + interval '31 days', interval '24 hours') LOOP
+  FOR day IN SELECT generate_series(date_trunc('day', now() - interval '1 day', 'UTC'),
+                                    date_trunc('day', now() + interval '7 days', 'UTC'), interval '24 hours') LOOP
     IF date_trunc('month', day, 'UTC') = date_trunc('month', at, 'UTC') THEN
       PERFORM vigil_ensure_day_partition('readings_recent', day);
       PERFORM vigil_ensure_day_partition('readings_blocks', day);
@@ -276,7 +278,9 @@ ALTER TABLE readings RENAME TO readings_v6;
 INSERT INTO device_keys (id) SELECT DISTINCT device_id FROM readings_v6 ORDER BY 1;
 INSERT INTO metric_sets (names)
   SELECT DISTINCT ARRAY(SELECT jsonb_object_keys(metrics) ORDER BY 1) AS names FROM readings_v6 ORDER BY names;
-SELECT vigil_ensure_month_partition(m) FROM (SELECT DISTINCT date_trunc('month', ts, 'UTC') AS m FROM readings_v6) months;
+SELECT vigil_ensure_day_partition(t, d)
+  FROM (SELECT DISTINCT date_trunc('day', ts, 'UTC') AS d FROM readings_v6) days,
+       unnest(ARRAY['readings_recent', 'readings_blocks']) AS t;
 INSERT INTO readings_recent (ts, seq, received_at, score, device, metric_set, model_version, anomalous, vals, expected,
                              explanation)
 SELECT r.ts, r.seq, r.received_at, r.score, k.key, s.key, r.model_version, r.anomalous,

@@ -137,7 +137,8 @@ class StorageLayoutIT {
   @Test
   void dropsDayPartitionsOfRawReadingsPastTheirRetentionAndKeepsTheRest() throws Exception {
     Instant old = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(40, ChronoUnit.DAYS).plusSeconds(3600);
-    ensurePartitions(old);
+    TestInfra.execute(pgUri, "SELECT vigil_ensure_day_partition(t, '" + old + "')"
+        + " FROM unnest(ARRAY['readings_recent', 'readings_blocks']) AS t");
     await(writer.write(List.of(judged("ret-1", old, 1, 1.0), judged("ret-1", HOUR, 2, 2.0))));
     String oldDay = OffsetDateTime.ofInstant(old, ZoneOffset.UTC).toLocalDate().toString().replace("-", "");
     TestInfra.execute(pgUri, "INSERT INTO dead_letters (received_at, topic, reason, detail, payload, fingerprint)"
