@@ -33,7 +33,7 @@ final class StorageKeys {
     this.pool = pool;
   }
 
-  /** The keys of a batch, as a lookup the row encoder can use without a Future. */
+  /** The keys of one batch (its own maps: the cache may be cleared meanwhile), for the row encoder. */
   record Resolved(Map<String, Integer> devices, Map<List<String>, Integer> metricSets) {
     int device(String id) {
       return devices.get(id);
@@ -51,24 +51,31 @@ final class StorageKeys {
     return names;
   }
 
+  /** The keys of every device and metric set of the batch, from the cache or, for the new ones, the database. */
   Future<Resolved> resolve(List<ScoredReading> batch) {
+    Resolved resolved = new Resolved(new HashMap<>(), new HashMap<>());
     Set<String> newDevices = new LinkedHashSet<>();
     Set<List<String>> newSets = new LinkedHashSet<>();
     for (ScoredReading scored : batch) {
       Reading reading = scored.reading();
-      if (!devices.containsKey(reading.deviceId())) {
+      Integer device = devices.get(reading.deviceId());
+      if (device == null) {
         newDevices.add(reading.deviceId());
+      } else {
+        resolved.devices().put(reading.deviceId(), device);
       }
       List<String> names = metricNames(reading);
-      if (!metricSets.containsKey(names)) {
+      Integer set = metricSets.get(names);
+      if (set == null) {
         newSets.add(names);
+      } else {
+        resolved.metricSets().put(names, set);
       }
     }
-    return Future.all(fetchDevices(newDevices), fetchSets(newSets))
-        .map(done -> new Resolved(devices, metricSets));
+    return Future.all(fetchDevices(newDevices, resolved), fetchSets(newSets, resolved)).map(done -> resolved);
   }
 
-  private Future<Void> fetchDevices(Set<String> ids) {
+  private Future<Void> fetchDevices(Set<String> ids, Resolved resolved) {
     if (ids.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -76,17 +83,20 @@ final class StorageKeys {
       makeRoom(devices, rows.size());
       for (Row row : rows) {
         devices.put(row.getString("id"), row.getInteger("key"));
+        resolved.devices().put(row.getString("id"), row.getInteger("key"));
       }
       return null;
     });
   }
 
-  private Future<Void> fetchSets(Set<List<String>> sets) {
+  private Future<Void> fetchSets(Set<List<String>> sets, Resolved resolved) {
     List<Future<?>> fetched = new ArrayList<>();
     for (List<String> names : sets) {
       fetched.add(pool.preparedQuery(SET_KEY).execute(Tuple.of(names.toArray(String[]::new))).map(rows -> {
+        int key = rows.iterator().next().getInteger("key");
         makeRoom(metricSets, 1);
-        metricSets.put(names, rows.iterator().next().getInteger("key"));
+        metricSets.put(names, key);
+        resolved.metricSets().put(names, key);
         return null;
       }));
     }
