@@ -1,9 +1,10 @@
 package dev.vigil.store;
 
+import dev.vigil.scoring.ScoredReading;
 import io.vertx.core.json.JsonObject;
 
 /** Turns the stored arrays of a reading back into the JSON the API has always returned. */
-final class StoredValues {
+public final class StoredValues {
 
   private StoredValues() {
   }
@@ -33,6 +34,17 @@ final class StoredValues {
         out.put(names[i], new JsonObject().put("low", decimal(low)).put("high", decimal(high)));
       }
     }
+    return out;
+  }
+
+  /**
+   * The expected band of a reading as the readings API will return it once stored (float4 precision), so
+   * that a live frame and a later read of the same reading show the same band.
+   */
+  public static JsonObject expectedAsStored(ScoredReading scored) {
+    JsonObject out = new JsonObject();
+    scored.expected().forEach((metric, range) -> out.put(metric, new JsonObject()
+        .put("low", decimal((float) range.low())).put("high", decimal((float) range.high()))));
     return out;
   }
 
