@@ -32,8 +32,8 @@ final class ReadingWriter {
           WITH ORDINALITY AS b(device, ts, seq, metric_set, score, anomalous, model_version, explanation, received_at,
                                vals_from, width, band_from, ord)
       ), fresh AS (
-        SELECT b.* FROM batch b CROSS JOIN readings_compacted c
-         WHERE b.ts >= c.upto OR NOT EXISTS (
+        SELECT b.* FROM batch b
+         WHERE b.ts >= coalesce((SELECT upto FROM readings_compacted), '-infinity') OR NOT EXISTS (
            SELECT 1 FROM readings_blocks k CROSS JOIN LATERAL unnest(k.ts, k.seq) AS u(ts, seq)
             WHERE k.device = b.device AND k.hour = date_trunc('hour', b.ts, 'UTC') AND u.ts = b.ts AND u.seq = b.seq)
       ), inserted AS (
