@@ -30,7 +30,13 @@ public final class RetentionJob extends VerticleBase {
       ON CONFLICT (singleton) DO UPDATE SET readings_days = EXCLUDED.readings_days,
         compact_after_hours = EXCLUDED.compact_after_hours, rollups_days = EXCLUDED.rollups_days,
         dead_letters_days = EXCLUDED.dead_letters_days, updated_at = now()""";
-  private static final String COMPACT = "SELECT vigil_compact_recent($1) AS moved";
+  /** The bulk of a pass, without locking any partition: readers and writers never wait for it. */
+  private static final String COMPACT_ROWS = """
+      WITH moved AS (SELECT vigil_compact_readings($1) AS moved),
+           marked AS (UPDATE readings_compacted SET upto = GREATEST(upto, $1))
+      SELECT moved FROM moved""";
+  /** Then the stragglers, with the emptied day partitions locked and truncated (a short lock). */
+  private static final String COMPACT_AND_TRUNCATE = "SELECT vigil_compact_recent($1) AS moved";
   private static final String DROP_READINGS = """
       SELECT vigil_drop_partitions_before('readings_recent', $1) + vigil_drop_partitions_before('readings_blocks', $1)
         AS dropped""";
@@ -96,9 +102,10 @@ public final class RetentionJob extends VerticleBase {
     if (retention.compactAfterHours() == 0) {
       return Future.succeededFuture(0L);
     }
-    Instant before = now.minus(Duration.ofHours(retention.compactAfterHours())).truncatedTo(ChronoUnit.HOURS);
-    return pool.preparedQuery(COMPACT).execute(Tuple.of(utc(before)))
-        .map(rows -> rows.iterator().next().getLong("moved"));
+    Tuple before = Tuple.of(utc(now.minus(Duration.ofHours(retention.compactAfterHours())).truncatedTo(ChronoUnit.HOURS)));
+    return pool.preparedQuery(COMPACT_ROWS).execute(before).map(rows -> rows.iterator().next().getLong("moved"))
+        .compose(bulk -> pool.preparedQuery(COMPACT_AND_TRUNCATE).execute(before)
+            .map(rows -> bulk + rows.iterator().next().getLong("moved")));
   }
 
   private Future<Integer> dropReadings(Instant now) {
