@@ -4,6 +4,7 @@ import dev.vigil.sim.BrokerAddress;
 import dev.vigil.alert.AlertConfig;
 import dev.vigil.ingest.IngestConfig;
 import dev.vigil.scoring.ScoringConfig;
+import dev.vigil.store.Retention;
 import dev.vigil.store.StoreConfig;
 import dev.vigil.web.WebConfig;
 import java.net.InetAddress;
@@ -11,7 +12,7 @@ import java.net.UnknownHostException;
 
 /** Cuts the instance's settings into the slice each stage receives in its constructor. */
 public record StageConfigs(IngestConfig ingest, ScoringConfig scoring, StoreConfig store, AlertConfig alert,
-    WebConfig web) {
+    WebConfig web, Retention retention) {
 
   public static StageConfigs of(VigilConfig c, BrokerAddress broker, String pgUri) {
     String clientId = c.mqttClientId().isEmpty()
@@ -27,7 +28,7 @@ public record StageConfigs(IngestConfig ingest, ScoringConfig scoring, StoreConf
         new StoreConfig(pgUri, c.pgPoolSize(), c.storeBatchSize(), c.storeBatchDelayMs(), c.storeMaxPending()),
         new AlertConfig(c.alertRules(), c.alertOpenAfter(), c.alertClearAfter(), c.alertOfflineAfterSeconds(),
             broker.host(), broker.port(), broker.tls(), broker.username(), broker.password()),
-        new WebConfig(c.httpHost(), c.httpPort(), c.apiToken(), null));
+        new WebConfig(c.httpHost(), c.httpPort(), c.apiToken(), null), c.storeRetention());
   }
 
   private static String hostName() {

@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import dev.vigil.store.Retention;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ public record VigilConfig(
     String pgUrl, int pgPoolSize, int pgEmbeddedPort, String dataDir,
     String httpHost, int httpPort, String apiToken,
     int scoringLanes, int scoringWarmup, double scoringThreshold, int scoringDevicesMax, long scoringDevicesIdleSeconds,
-    int storeBatchSize, long storeBatchDelayMs, int storeMaxPending,
+    int storeBatchSize, long storeBatchDelayMs, int storeMaxPending, Retention storeRetention,
     String alertRules, int alertOpenAfter, int alertClearAfter, long alertOfflineAfterSeconds,
     boolean cluster, String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers) {
 
@@ -31,11 +32,18 @@ public record VigilConfig(
         fraction(v, ConfigKey.SCORING_THRESHOLD), integer(v, ConfigKey.SCORING_DEVICES_MAX, 0, 10_000_000),
         integer(v, ConfigKey.SCORING_DEVICES_IDLE_S, 1, 31_536_000),
         integer(v, ConfigKey.STORE_BATCH_SIZE, 1, 10_000), integer(v, ConfigKey.STORE_BATCH_DELAY_MS, 0, 10_000),
-        integer(v, ConfigKey.STORE_MAX_PENDING, 1, 10_000_000),
+        integer(v, ConfigKey.STORE_MAX_PENDING, 1, 10_000_000), retention(v),
         v.get(ConfigKey.ALERT_RULES), integer(v, ConfigKey.ALERT_OPEN_AFTER, 1, 1000),
         integer(v, ConfigKey.ALERT_CLEAR_AFTER, 1, 100_000), integer(v, ConfigKey.ALERT_OFFLINE_AFTER_S, 5, 31_536_000),
         bool(v, ConfigKey.CLUSTER), name(v, ConfigKey.CLUSTER_NAME), v.get(ConfigKey.CLUSTER_HOST),
         port(v, ConfigKey.CLUSTER_PORT), hostPorts(v, ConfigKey.CLUSTER_MEMBERS));
+  }
+
+  private static Retention retention(Map<ConfigKey, String> v) {
+    return new Retention(integer(v, ConfigKey.STORE_READINGS_RETENTION_DAYS, 0, 1_000_000),
+        integer(v, ConfigKey.STORE_READINGS_COMPACT_AFTER_H, 0, 1_000_000),
+        integer(v, ConfigKey.STORE_ROLLUPS_RETENTION_DAYS, 0, 1_000_000),
+        integer(v, ConfigKey.STORE_DEAD_LETTERS_RETENTION_DAYS, 0, 1_000_000));
   }
 
   public boolean embeddedBroker() {

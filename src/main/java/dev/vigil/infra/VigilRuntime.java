@@ -17,6 +17,7 @@ import dev.vigil.scoring.ScoredReading;
 import dev.vigil.scoring.ScoringVerticle;
 import dev.vigil.store.Migrations;
 import dev.vigil.store.PgPools;
+import dev.vigil.store.RetentionJob;
 import dev.vigil.store.RollupJob;
 import dev.vigil.store.StoreVerticle;
 import dev.vigil.web.WebVerticle;
@@ -151,6 +152,7 @@ public final class VigilRuntime implements AutoCloseable {
         .compose(id -> deploy(new AlertMqttVerticle(stages.alert(), pool)))
         .compose(id -> deploy(new PresenceVerticle(stages.alert(), pool)))
         .compose(id -> deploy(new RollupJob(pool)))
+        .compose(id -> deploy(new RetentionJob(pool, stages.retention())))
         .compose(id -> deploy(new WebVerticle(stages.web(), pool, registry, health)))
         .compose(id -> deploy(new IngestVerticle(stages.ingest(), registry, cluster)))
         .onSuccess(id -> LOG.info("Vigil is up: {} scoring lanes, subscribed to {} on {}{}",

@@ -24,11 +24,16 @@ public final class ExportQueries {
 
   private static final int FETCH = 500;
   private static final String METRICS = """
-      SELECT DISTINCT jsonb_object_keys(metrics) AS metric FROM readings
-       WHERE device_id = $1 AND ts >= $2 AND ts < $3 ORDER BY metric""";
+      SELECT DISTINCT unnest(s.names) AS metric
+        FROM (SELECT DISTINCT r.metric_set FROM device_keys k CROSS JOIN LATERAL vigil_device_readings(k.key, $2, $3) r
+               WHERE k.id = $1) used
+        JOIN metric_sets s ON s.key = used.metric_set
+       ORDER BY metric""";
   private static final String ROWS = """
-      SELECT ts, seq, metrics, score, anomalous FROM readings
-       WHERE device_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts, seq LIMIT $4""";
+      SELECT r.ts, r.seq, s.names, r.vals, r.score, r.anomalous
+        FROM device_keys k CROSS JOIN LATERAL vigil_device_readings(k.key, $2, $3) r
+        JOIN metric_sets s ON s.key = r.metric_set
+       WHERE k.id = $1 ORDER BY r.ts, r.seq LIMIT $4""";
 
   private final Pool pool;
 
@@ -73,7 +78,7 @@ public final class ExportQueries {
   }
 
   private static String line(Row row, List<String> metrics) {
-    JsonObject values = row.getJsonObject("metrics");
+    JsonObject values = StoredValues.metrics(row.getArrayOfStrings("names"), row.getArrayOfDoubles("vals"));
     StringBuilder b = new StringBuilder(QueryTimes.iso(row, "ts")).append(',').append(row.getLong("seq"));
     for (String m : metrics) {
       Object v = values.getValue(m);

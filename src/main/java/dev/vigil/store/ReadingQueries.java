@@ -15,12 +15,14 @@ import java.time.Instant;
  */
 public final class ReadingQueries {
 
-  /** The latest {@code limit} readings of the range, returned oldest first (what a chart draws). */
+  /** The latest {@code limit} readings of the range, recent rows and compacted blocks alike, returned oldest first. */
   private static final String RAW = """
-      SELECT ts, seq, metrics, score, anomalous, expected FROM (
-        SELECT ts, seq, metrics, score, anomalous, expected FROM readings
-         WHERE device_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts DESC, seq DESC LIMIT $4) latest
-       ORDER BY ts, seq""";
+      SELECT latest.ts, latest.seq, s.names, latest.vals, latest.score, latest.anomalous, latest.expected FROM (
+        SELECT r.ts, r.seq, r.metric_set, r.vals, r.score, r.anomalous, r.expected
+          FROM device_keys k CROSS JOIN LATERAL vigil_device_readings(k.key, $2, $3) r
+         WHERE k.id = $1 ORDER BY r.ts DESC, r.seq DESC LIMIT $4) latest
+      JOIN metric_sets s ON s.key = latest.metric_set
+      ORDER BY latest.ts, latest.seq""";
   private static final String BUCKETED = """
       SELECT metric, to_timestamp(floor(extract(epoch FROM bucket_start)::float8 / $4) * $4) AS bucket,
              sum(count) AS count, min(min) AS min, max(max) AS max, sum(sum) / sum(count) AS avg,
@@ -71,14 +73,14 @@ public final class ReadingQueries {
   }
 
   private static JsonObject toReading(Row row) {
-    JsonObject expected = row.getJsonObject("expected");
+    String[] names = row.getArrayOfStrings("names");
     return new JsonObject()
         .put("ts", QueryTimes.iso(row, "ts"))
         .put("seq", row.getLong("seq"))
-        .put("metrics", row.getJsonObject("metrics"))
+        .put("metrics", StoredValues.metrics(names, row.getArrayOfDoubles("vals")))
         .put("score", row.getDouble("score"))
         .put("anomalous", row.getBoolean("anomalous"))
-        .put("expected", expected == null ? new JsonObject() : expected);
+        .put("expected", StoredValues.expected(names, row.getArrayOfFloats("expected")));
   }
 
   private static JsonObject toPoint(Row row) {

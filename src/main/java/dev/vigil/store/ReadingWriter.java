@@ -16,30 +16,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a batch of scored readings in one statement, so one round trip: the readings with their score,
- * explanation and expected ranges (idempotent on device, ts, seq: a redelivered reading is skipped, not
- * an error) and each device's last-seen state.
- * One statement is one transaction: both tables change together or not at all.
+ * Writes a batch of scored readings in one statement, so one round trip: the readings as narrow
+ * {@code readings_recent} rows (device and metric-set keys, values as float8[], the expected band as real[]
+ * low/high pairs), idempotent on device, ts, seq (a redelivered reading is skipped, not an error, also once
+ * it was compacted into a block), and each device's last-seen state. One statement is one transaction:
+ * both tables change together or not at all. Device ids and metric sets new to this writer cost one more
+ * round trip, once ({@link StorageKeys}).
  */
 final class ReadingWriter {
 
   private static final String INSERT_BATCH = """
       WITH batch AS (
-        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::int8[], $4::text[], $5::float8[], $6::bool[],
-                             $7::int4[], $8::text[], $9::timestamptz[], $10::text[]) WITH ORDINALITY
-          AS b(device_id, ts, seq, metrics, score, anomalous, model_version, explanation, received_at, expected, ord)
+        SELECT * FROM unnest($1::int4[], $2::timestamptz[], $3::int8[], $4::int4[], $5::float8[], $6::bool[],
+                             $7::int4[], $8::text[], $9::timestamptz[], $10::int4[], $11::int4[], $12::int4[])
+          WITH ORDINALITY AS b(device, ts, seq, metric_set, score, anomalous, model_version, explanation, received_at,
+                               vals_from, width, band_from, ord)
+      ), fresh AS (
+        SELECT b.* FROM batch b
+         WHERE b.ts >= coalesce((SELECT upto FROM readings_compacted), '-infinity') OR NOT EXISTS (
+           SELECT 1 FROM readings_blocks k CROSS JOIN LATERAL unnest(k.ts, k.seq) AS u(ts, seq)
+            WHERE k.device = b.device AND k.hour = date_trunc('hour', b.ts, 'UTC') AND u.ts = b.ts AND u.seq = b.seq)
       ), inserted AS (
-        INSERT INTO readings (device_id, ts, seq, metrics, score, anomalous, model_version, explanation, received_at,
-                              expected)
-        SELECT device_id, ts, seq, metrics::jsonb, score, anomalous, model_version, explanation::jsonb, received_at,
-               expected::jsonb
-        FROM batch
+        INSERT INTO readings_recent (ts, seq, received_at, score, device, metric_set, model_version, anomalous, vals,
+                                     expected, explanation)
+        SELECT ts, seq, received_at, score, device, metric_set, model_version, anomalous,
+               ($13::float8[])[vals_from:vals_from + width - 1],
+               CASE WHEN band_from > 0 THEN ($14::real[])[band_from:band_from + 2 * width - 1] END,
+               explanation::jsonb
+        FROM fresh
         ON CONFLICT DO NOTHING
-        RETURNING device_id, ts, seq
+        RETURNING device, ts, seq
       ), seen AS (
         INSERT INTO devices AS d (id, first_seen, last_seen, status, status_since, last_metrics, last_score)
         SELECT id, seen_at, seen_at, 'online', seen_at, metrics::jsonb, score
-        FROM unnest($11::text[], $12::timestamptz[], $13::text[], $14::float8[]) AS s(id, seen_at, metrics, score)
+        FROM unnest($15::text[], $16::timestamptz[], $17::text[], $18::float8[]) AS s(id, seen_at, metrics, score)
         ON CONFLICT (id) DO UPDATE SET
           last_seen = GREATEST(d.last_seen, EXCLUDED.last_seen),
           last_metrics = EXCLUDED.last_metrics,
@@ -47,14 +57,16 @@ final class ReadingWriter {
           status = 'online',
           status_since = CASE WHEN d.status = 'online' THEN d.status_since ELSE EXCLUDED.status_since END
       )
-      SELECT min(b.ord) AS ord FROM batch b JOIN inserted i USING (device_id, ts, seq)
-      GROUP BY b.device_id, b.ts, b.seq
+      SELECT min(b.ord) AS ord FROM batch b JOIN inserted i USING (device, ts, seq)
+      GROUP BY b.device, b.ts, b.seq
       """;
 
   private final Pool pool;
+  private final StorageKeys keys;
 
   ReadingWriter(Pool pool) {
     this.pool = pool;
+    this.keys = new StorageKeys(pool);
   }
 
   /**
@@ -62,8 +74,8 @@ final class ReadingWriter {
    * others were stored before: a redelivery, or a second copy within this batch.
    */
   Future<BitSet> write(List<ScoredReading> batch) {
-    return pool.preparedQuery(INSERT_BATCH)
-        .execute(parameters(batch))
+    return keys.resolve(batch)
+        .compose(resolved -> pool.preparedQuery(INSERT_BATCH).execute(parameters(batch, resolved)))
         .map(rows -> {
           BitSet inserted = new BitSet(batch.size());
           rows.forEach(row -> inserted.set(row.getLong("ord").intValue() - 1));
@@ -71,37 +83,44 @@ final class ReadingWriter {
         });
   }
 
-  private static Tuple parameters(List<ScoredReading> batch) {
+  private static Tuple parameters(List<ScoredReading> batch, StorageKeys.Resolved resolved) {
     int n = batch.size();
-    String[] ids = new String[n];
+    Integer[] devices = new Integer[n];
     OffsetDateTime[] ts = new OffsetDateTime[n];
     Long[] seqs = new Long[n];
-    String[] metrics = new String[n];
+    Integer[] sets = new Integer[n];
     Double[] scores = new Double[n];
     Boolean[] anomalous = new Boolean[n];
     Integer[] versions = new Integer[n];
     String[] explanations = new String[n];
     OffsetDateTime[] received = new OffsetDateTime[n];
-    String[] expected = new String[n];
+    Integer[] valsFrom = new Integer[n];
+    Integer[] widths = new Integer[n];
+    Integer[] bandFrom = new Integer[n];
+    ValueColumns values = new ValueColumns(batch);
     // The last reading of each device in arrival order is its latest state.
     Map<String, ScoredReading> lastByDevice = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
       ScoredReading scored = batch.get(i);
       Reading r = scored.reading();
-      ids[i] = r.deviceId();
+      List<String> names = StorageKeys.metricNames(r);
+      devices[i] = resolved.device(r.deviceId());
       ts[i] = utc(r.ts());
       seqs[i] = r.seq();
-      metrics[i] = metricsJson(r);
+      sets[i] = resolved.metricSet(names);
       scores[i] = scored.score();
       anomalous[i] = scored.anomalous();
       versions[i] = scored.modelVersion();
       explanations[i] = explanationJson(scored);
       received[i] = utc(r.receivedAt());
-      expected[i] = expectedJson(scored);
+      widths[i] = names.size();
+      valsFrom[i] = values.addValues(r, names);
+      bandFrom[i] = values.addBand(scored, names);
       lastByDevice.put(r.deviceId(), scored);
     }
-    Tuple tuple = Tuple.of(ids, ts, seqs, metrics, scores, anomalous, versions, explanations);
-    tuple.addValue(received).addValue(expected);
+    Tuple tuple = Tuple.of(devices, ts, seqs, sets, scores, anomalous, versions, explanations);
+    tuple.addValue(received).addValue(valsFrom).addValue(widths).addValue(bandFrom)
+        .addValue(values.values()).addValue(values.band());
     addDeviceColumns(tuple, lastByDevice);
     return tuple;
   }
@@ -142,14 +161,6 @@ final class ReadingWriter {
           .put("share", finiteOrNull(c.share())));
     }
     return array.encode();
-  }
-
-  /** The expected ranges ({@link ScoredReading#expectedJson}), or null while warming up: a null costs no space. */
-  static String expectedJson(ScoredReading scored) {
-    if (scored.expected().isEmpty()) {
-      return null;
-    }
-    return scored.expectedJson().encode();
   }
 
   private static Double finiteOrNull(double value) {

@@ -13,12 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@code reading_rollups} current: every {@code period}, recomputes the minute buckets of the last
- * {@code lookback} from {@code readings} with one INSERT .. SELECT .. ON CONFLICT DO UPDATE. Each run
- * replaces whole minutes, so runs are idempotent and several instances may run it at once. Besides the
- * value's count, min, max and sum it keeps the sums of the readings' expected ranges (and how many had
- * one), so every bucket has the average band of its readings. A reading
- * whose timestamp is older than the lookback when it arrives (a device replaying a backlog) is only
- * rolled up by {@link #rollup(Instant, Instant)} over its range.
+ * {@code lookback} from the stored readings (recent rows and compacted blocks) with one
+ * INSERT .. SELECT .. ON CONFLICT DO UPDATE. Each run replaces whole minutes, so runs are idempotent and
+ * several instances may run it at once. Besides the value's count, min, max and sum it keeps the sums of
+ * the readings' expected ranges (and how many had one), so every bucket has the average band of its
+ * readings. A reading whose timestamp is older than the lookback when it arrives (a device replaying a
+ * backlog) is only rolled up by {@link #rollup(Instant, Instant)} over its range.
  */
 public final class RollupJob extends VerticleBase {
 
@@ -27,14 +27,15 @@ public final class RollupJob extends VerticleBase {
   static final String UPSERT = """
       INSERT INTO reading_rollups (device_id, metric, bucket_start, count, min, max, sum, anomalies, anomalous_sum,
                                    expected_count, expected_low_sum, expected_high_sum)
-      SELECT r.device_id, m.key, date_trunc('minute', r.ts), count(*), min(m.value::float8), max(m.value::float8),
-             sum(m.value::float8), count(*) FILTER (WHERE r.anomalous),
-             coalesce(sum(m.value::float8) FILTER (WHERE r.anomalous), 0),
-             count(r.expected -> m.key), coalesce(sum((r.expected -> m.key ->> 'low')::float8), 0),
-             coalesce(sum((r.expected -> m.key ->> 'high')::float8), 0)
-        FROM readings r CROSS JOIN LATERAL jsonb_each_text(r.metrics) m
-       WHERE r.ts >= date_trunc('minute', $1::timestamptz) AND r.ts < $2
-       GROUP BY r.device_id, m.key, date_trunc('minute', r.ts)
+      SELECT k.id, m.name, date_trunc('minute', r.ts), count(*), min(m.value), max(m.value), sum(m.value),
+             count(*) FILTER (WHERE r.anomalous), coalesce(sum(m.value) FILTER (WHERE r.anomalous), 0),
+             count(r.expected[2 * m.i]), coalesce(sum(r.expected[2 * m.i - 1]::text::float8), 0),
+             coalesce(sum(r.expected[2 * m.i]::text::float8), 0)
+        FROM vigil_readings_between(date_trunc('minute', $1::timestamptz), $2) r
+        JOIN device_keys k ON k.key = r.device
+        JOIN metric_sets s ON s.key = r.metric_set
+        CROSS JOIN LATERAL unnest(s.names, r.vals) WITH ORDINALITY AS m(name, value, i)
+       GROUP BY k.id, m.name, date_trunc('minute', r.ts)
       ON CONFLICT (device_id, metric, bucket_start) DO UPDATE SET count = EXCLUDED.count, min = EXCLUDED.min,
              max = EXCLUDED.max, sum = EXCLUDED.sum, anomalies = EXCLUDED.anomalies,
              anomalous_sum = EXCLUDED.anomalous_sum, expected_count = EXCLUDED.expected_count,

@@ -5,11 +5,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 
 /**
  * The fleet KPIs of the overview page. Every figure comes from an indexed or small query: the device
- * table, the last minute of readings, the partial index of anomalous readings, and the minute rollups
- * for the energy cost.
+ * table, the last minute of readings, the partial index of anomalous readings (and the blocks of the last
+ * day that hold an anomaly), the minute rollups for the energy cost, and the catalog for the disk used.
  */
 public final class StatsQueries {
 
@@ -21,12 +22,24 @@ public final class StatsQueries {
              avg((last_metrics->>'power_w')::float8) FILTER (WHERE status = 'online' AND last_metrics ? 'power_w') AS power,
              avg((last_metrics->>'voltage_v')::float8) FILTER (WHERE status = 'online' AND last_metrics ? 'voltage_v') AS voltage
         FROM devices""";
-  private static final String LAST_MINUTE = "SELECT count(*) AS n FROM readings WHERE ts >= now() - interval '1 minute'";
-  private static final String ANOMALIES_24H = "SELECT count(*) AS n FROM readings WHERE anomalous AND ts >= now() - interval '24 hours'";
+  /** The last minute and the last day are never compacted yet (compaction starts at one hour), except anomalies. */
+  private static final String LAST_MINUTE = "SELECT count(*) AS n FROM readings_recent WHERE ts >= now() - interval '1 minute'";
+  private static final String ANOMALIES_24H = """
+      SELECT (SELECT count(*) FROM readings_recent WHERE anomalous AND ts >= now() - interval '24 hours')
+           + (SELECT count(*) FROM readings_blocks b CROSS JOIN LATERAL unnest(b.ts, b.anomalous) AS u(ts, anomalous)
+               WHERE b.anomalies > 0 AND b.hour >= now() - interval '25 hours' AND u.anomalous
+                 AND u.ts >= now() - interval '24 hours') AS n""";
   private static final String ESTIMATE = """
-      SELECT coalesce(sum(c.reltuples), 0)::bigint AS n FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-       WHERE i.inhparent = 'readings'::regclass AND c.reltuples > 0""";
-  private static final String EXACT = "SELECT count(*) AS n FROM readings";
+      SELECT (SELECT coalesce(sum(c.reltuples), 0) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+               WHERE i.inhparent = 'readings_recent'::regclass AND c.reltuples > 0)::bigint
+           + (SELECT coalesce(sum(n), 0) FROM readings_blocks)::bigint AS n""";
+  private static final String EXACT = """
+      SELECT (SELECT count(*) FROM readings_recent) + (SELECT coalesce(sum(n), 0) FROM readings_blocks)::bigint AS n""";
+  private static final String RETENTION = "SELECT * FROM retention_settings";
+  /** Every readings table, partition, index and TOAST table, and the dictionaries. */
+  private static final String BYTES = """
+      SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint AS bytes FROM pg_class c
+       WHERE c.relkind = 'r' AND (c.relname LIKE 'readings%' OR c.relname IN ('device_keys', 'metric_sets'))""";
   /**
    * Energy (kWh) of anomalous power_w readings in the last 24 h: in a minute bucket holding {@code count}
    * readings, each reading stands for 60/count seconds, so the bucket's anomalous energy is
@@ -49,7 +62,8 @@ public final class StatsQueries {
     Future<Long> anomalies = one(ANOMALIES_24H).map(row -> row.getLong("n"));
     Future<Long> stored = readingsStored();
     Future<Double> kwh = one(ANOMALOUS_KWH).map(row -> row.getDouble("kwh"));
-    return Future.all(devices, lastMinute, anomalies, stored, kwh).map(done -> new JsonObject()
+    Future<JsonObject> storage = storage();
+    return Future.all(List.of(devices, lastMinute, anomalies, stored, kwh, storage)).map(done -> new JsonObject()
         .put("devicesOnline", devices.result().getLong("online"))
         .put("devicesTotal", devices.result().getLong("total"))
         .put("readingsPerSecond", lastMinute.result() / 60.0)
@@ -59,7 +73,20 @@ public final class StatsQueries {
         .put("avgVoltageV", devices.result().getDouble("voltage"))
         .put("anomalousEnergyKwh24h", kwh.result())
         .put("tariffPerKwh", tariff)
-        .put("anomalousCost24h", kwh.result() * tariff));
+        .put("anomalousCost24h", kwh.result() * tariff)
+        .put("storage", storage.result()));
+  }
+
+  /**
+   * {@code {readingsBytes, retention}}: the disk the readings take, and the retention the running
+   * {@link RetentionJob} applies ({@code null} before one has started).
+   */
+  private Future<JsonObject> storage() {
+    Future<Long> bytes = one(BYTES).map(row -> row.getLong("bytes"));
+    Future<JsonObject> retention = pool.preparedQuery(RETENTION).execute(Tuple.tuple())
+        .map(rows -> rows.size() == 0 ? null : Retention.fromRow(rows.iterator().next()).toJson());
+    return Future.all(bytes, retention).map(done -> new JsonObject()
+        .put("readingsBytes", bytes.result()).put("retention", retention.result()));
   }
 
   /** Exact when small; on big tables the statistics' estimate, since count(*) would scan every row. */

@@ -2,6 +2,7 @@ package dev.vigil.web;
 
 import dev.vigil.bus.Addresses;
 import dev.vigil.scoring.ScoredReading;
+import dev.vigil.store.StoredValues;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -89,6 +90,6 @@ final class LiveReadingRelay {
         .put("metrics", metrics)
         .put("score", scored.score())
         .put("anomalous", scored.anomalous())
-        .put("expected", scored.expectedJson());
+        .put("expected", StoredValues.expectedAsStored(scored));
   }
 }

@@ -1,0 +1,112 @@
+package dev.vigil.store;
+
+import dev.vigil.ingest.Reading;
+import dev.vigil.scoring.ScoredReading;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The integer keys that stand for device ids ({@code device_keys}) and metric-name sets ({@code metric_sets})
+ * in readings rows. A key never changes once given, so this cache may keep it for the life of the process;
+ * keys it has not seen are fetched (or created) in one round trip per batch that has some. Used from one
+ * event loop (the store verticle's); the maps are bounded so that millions of device ids cannot fill the heap.
+ */
+final class StorageKeys {
+
+  static final int MAX_CACHED = 100_000;
+  private static final String DEVICE_KEYS = "SELECT id, vigil_device_key(id) AS key FROM unnest($1::text[]) AS id";
+  private static final String SET_KEY = "SELECT vigil_metric_set_key($1::text[]) AS key";
+
+  private final Pool pool;
+  private final Map<String, Integer> devices = new HashMap<>();
+  private final Map<List<String>, Integer> metricSets = new HashMap<>();
+
+  StorageKeys(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The keys of one batch (its own maps: the cache may be cleared meanwhile), for the row encoder. */
+  record Resolved(Map<String, Integer> devices, Map<List<String>, Integer> metricSets) {
+    int device(String id) {
+      return devices.get(id);
+    }
+
+    int metricSet(List<String> names) {
+      return metricSets.get(names);
+    }
+  }
+
+  /** The metric names of a reading in the order its values are stored: sorted, so a device's set is stable. */
+  static List<String> metricNames(Reading reading) {
+    List<String> names = new ArrayList<>(reading.metrics().keySet());
+    names.sort(null);
+    return names;
+  }
+
+  /** The keys of every device and metric set of the batch, from the cache or, for the new ones, the database. */
+  Future<Resolved> resolve(List<ScoredReading> batch) {
+    Resolved resolved = new Resolved(new HashMap<>(), new HashMap<>());
+    Set<String> newDevices = new LinkedHashSet<>();
+    Set<List<String>> newSets = new LinkedHashSet<>();
+    for (ScoredReading scored : batch) {
+      Reading reading = scored.reading();
+      Integer device = devices.get(reading.deviceId());
+      if (device == null) {
+        newDevices.add(reading.deviceId());
+      } else {
+        resolved.devices().put(reading.deviceId(), device);
+      }
+      List<String> names = metricNames(reading);
+      Integer set = metricSets.get(names);
+      if (set == null) {
+        newSets.add(names);
+      } else {
+        resolved.metricSets().put(names, set);
+      }
+    }
+    return Future.all(fetchDevices(newDevices, resolved), fetchSets(newSets, resolved)).map(done -> resolved);
+  }
+
+  private Future<Void> fetchDevices(Set<String> ids, Resolved resolved) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(DEVICE_KEYS).execute(Tuple.of(ids.toArray(String[]::new))).map(rows -> {
+      makeRoom(devices, rows.size());
+      for (Row row : rows) {
+        devices.put(row.getString("id"), row.getInteger("key"));
+        resolved.devices().put(row.getString("id"), row.getInteger("key"));
+      }
+      return null;
+    });
+  }
+
+  private Future<Void> fetchSets(Set<List<String>> sets, Resolved resolved) {
+    List<Future<?>> fetched = new ArrayList<>();
+    for (List<String> names : sets) {
+      fetched.add(pool.preparedQuery(SET_KEY).execute(Tuple.of(names.toArray(String[]::new))).map(rows -> {
+        int key = rows.iterator().next().getInteger("key");
+        makeRoom(metricSets, 1);
+        metricSets.put(names, key);
+        resolved.metricSets().put(names, key);
+        return null;
+      }));
+    }
+    return Future.all(fetched).mapEmpty();
+  }
+
+  /** Forgets everything when full: keys are cheap to fetch again, and this keeps the bound simple. */
+  private static <K> void makeRoom(Map<K, Integer> cache, int adding) {
+    if (cache.size() + adding > MAX_CACHED) {
+      cache.clear();
+    }
+  }
+}
