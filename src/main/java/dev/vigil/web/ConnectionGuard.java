@@ -104,7 +104,7 @@ final class ConnectionGuard {
     long now = System.nanoTime();
     List<HttpConnection> expired = new ArrayList<>();
     open.forEach((connection, state) -> {
-      if (state.current != null && !state.upgraded && state.current.response().ended()) {
+      if (state.current != null && answered(state)) {
         state.current = null;
         state.waitingSince = now;
         waiting.add(connection);
@@ -116,6 +116,12 @@ final class ConnectionGuard {
       forget(connection);
       connection.close();
     });
+  }
+
+  /** The response went out; a refused WebSocket handshake (4xx) counts, an accepted one never ends. */
+  private static boolean answered(State state) {
+    boolean ended = state.current.response().ended();
+    return ended && (!state.upgraded || state.current.response().getStatusCode() >= 400);
   }
 
   private void forget(HttpConnection connection) {
