@@ -40,13 +40,16 @@ final class OriginPolicy {
     return normal != null && (listed.contains(normal) || sameAuthority(normal, host));
   }
 
-  /** {@code scheme://host[:port]} in lower case without a default port; null when not an http(s) origin. */
+  /**
+   * {@code scheme://host[:port]} in lower case without a default port (a configured trailing slash is
+   * dropped); null when not an http(s) origin.
+   */
   static String normalize(String origin) {
     try {
       URI uri = URI.create(origin.trim().toLowerCase(Locale.ROOT));
       String scheme = uri.getScheme();
       boolean web = "http".equals(scheme) || "https".equals(scheme);
-      if (!web || uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty())
+      if (!web || uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
           || uri.getQuery() != null || uri.getUserInfo() != null) {
         return null;
       }
