@@ -28,7 +28,8 @@ public record StageConfigs(IngestConfig ingest, ScoringConfig scoring, StoreConf
         new StoreConfig(pgUri, c.pgPoolSize(), c.storeBatchSize(), c.storeBatchDelayMs(), c.storeMaxPending()),
         new AlertConfig(c.alertRules(), c.alertOpenAfter(), c.alertClearAfter(), c.alertOfflineAfterSeconds(),
             broker.host(), broker.port(), broker.tls(), broker.username(), broker.password()),
-        new WebConfig(c.httpHost(), c.httpPort(), c.apiToken(), null), c.storeRetention());
+        new WebConfig(c.httpHost(), c.httpPort(), c.apiToken(), null, c.httpOrigins(), c.metricsToken(),
+            c.httpIdleTimeoutS(), c.httpHeaderTimeoutS(), c.httpConnectionsMax()), c.storeRetention());
   }
 
   private static String hostName() {

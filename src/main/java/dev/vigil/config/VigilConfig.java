@@ -13,7 +13,8 @@ import java.util.Map;
 public record VigilConfig(
     String mqttUrl, int mqttEmbeddedPort, String mqttClientId, String mqttTopic, long mqttReconnectMaxMs,
     String pgUrl, int pgPoolSize, int pgEmbeddedPort, String dataDir,
-    String httpHost, int httpPort, String apiToken,
+    String httpHost, int httpPort, String apiToken, List<String> httpOrigins, String metricsToken,
+    int httpIdleTimeoutS, int httpHeaderTimeoutS, int httpConnectionsMax,
     int scoringLanes, int scoringWarmup, double scoringThreshold, int scoringDevicesMax, long scoringDevicesIdleSeconds,
     int storeBatchSize, long storeBatchDelayMs, int storeMaxPending, Retention storeRetention,
     String alertRules, int alertOpenAfter, int alertClearAfter, long alertOfflineAfterSeconds,
@@ -28,6 +29,9 @@ public record VigilConfig(
         url(v, ConfigKey.PG_URL, "postgresql", "postgres"), integer(v, ConfigKey.PG_POOL_SIZE, 1, 256),
         integer(v, ConfigKey.PG_EMBEDDED_PORT, 0, 65535), v.get(ConfigKey.DATA_DIR),
         v.get(ConfigKey.HTTP_HOST), integer(v, ConfigKey.HTTP_PORT, 0, 65535), v.get(ConfigKey.API_TOKEN),
+        origins(v, ConfigKey.HTTP_ORIGINS), v.get(ConfigKey.METRICS_TOKEN),
+        integer(v, ConfigKey.HTTP_IDLE_TIMEOUT_S, 30, 86_400), integer(v, ConfigKey.HTTP_HEADER_TIMEOUT_S, 1, 3_600),
+        integer(v, ConfigKey.HTTP_CONNECTIONS_MAX, 0, 10_000_000),
         integer(v, ConfigKey.SCORING_LANES, 0, 256), integer(v, ConfigKey.SCORING_WARMUP, 10, 100_000),
         fraction(v, ConfigKey.SCORING_THRESHOLD), integer(v, ConfigKey.SCORING_DEVICES_MAX, 0, 10_000_000),
         integer(v, ConfigKey.SCORING_DEVICES_IDLE_S, 1, 31_536_000),
@@ -129,6 +133,23 @@ public record VigilConfig(
       if (!entry.matches("[A-Za-z0-9_.-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+](:\\d{1,5})?")) {
         throw new ConfigException(key.envVar() + " (" + key.key() + ") must be a comma-separated list of host or"
             + " host:port, was '" + v.get(key) + "'");
+      }
+      entries.add(entry);
+    }
+    return List.copyOf(entries);
+  }
+
+  /** A comma-separated list of http(s)://host[:port] (a trailing slash is dropped). */
+  private static List<String> origins(Map<ConfigKey, String> v, ConfigKey key) {
+    List<String> entries = new ArrayList<>();
+    for (String raw : v.get(key).split(",")) {
+      String entry = raw.trim().replaceAll("/$", "");
+      if (entry.isEmpty()) {
+        continue;
+      }
+      if (!entry.matches("(?i)https?://([A-Za-z0-9_.-]+|\\[[0-9A-Fa-f:.]+])(:\\d{1,5})?")) {
+        throw new ConfigException(key.envVar() + " (" + key.key() + ") must be a comma-separated list of"
+            + " http(s)://host[:port], was '" + v.get(key) + "'");
       }
       entries.add(entry);
     }

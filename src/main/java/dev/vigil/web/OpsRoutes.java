@@ -5,17 +5,23 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code /health} (200 when database and broker are up, else 503) and {@code /metrics} (Prometheus text). */
+/**
+ * {@code /health} (200 when database and broker are up, else 503; open, for load balancers and
+ * orchestrators) and {@code /metrics} (Prometheus text; behind a bearer token when one is configured).
+ */
 final class OpsRoutes {
 
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HealthProbe health;
   private final PrometheusMeterRegistry registry;
+  private final BearerToken metricsToken;
 
-  OpsRoutes(HealthProbe health, PrometheusMeterRegistry registry) {
+  /** {@code metricsToken} null or empty: /metrics is open. */
+  OpsRoutes(HealthProbe health, PrometheusMeterRegistry registry, String metricsToken) {
     this.health = health;
     this.registry = registry;
+    this.metricsToken = BearerToken.of(metricsToken);
   }
 
   void mount(Router router) {
@@ -40,6 +46,11 @@ final class OpsRoutes {
   }
 
   private void metrics(RoutingContext ctx) {
+    if (metricsToken != null && !metricsToken.presentedIn(ctx.request())) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      Responses.json(ctx, 401, new JsonObject().put("error", "/metrics needs 'Authorization: Bearer <token>'"));
+      return;
+    }
     if (registry == null) {
       Responses.json(ctx, 503, new JsonObject().put("error", "metrics are not enabled on this instance"));
       return;

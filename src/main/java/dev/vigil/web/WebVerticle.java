@@ -15,22 +15,30 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.Transport;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of Vigil: the dashboard's static files, the REST API under {@code /api}, {@code /health},
  * {@code /metrics}, and the SockJS event-bus bridge at {@code /eventbus} (outbound only: browsers may
- * listen to alerts, live readings and device status, and can never send or publish).
+ * listen to alerts, live readings and device status, and can never send or publish). The edge
+ * (docs/security.md): security headers on every answer, writes gated by {@link WriteGuard}, the bridge
+ * for the dashboard's own origin only, and {@link ConnectionGuard} against slow clients.
  */
 public final class WebVerticle extends VerticleBase {
 
@@ -55,19 +63,52 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> start() {
     LocalRecordCodec.register(vertx, ScoredReading.class);
     LiveReadingRelay relay = new LiveReadingRelay(vertx);
+    OriginPolicy origins = new OriginPolicy(config.origins());
     Router router = Router.router(vertx);
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridgeOptions()));
-    router.route("/api/*").subRouter(api());
-    new OpsRoutes(health, registry).mount(router);
+    router.route().handler(new SecurityHeaders());
+    router.route("/eventbus/*").handler(ctx -> sameOriginOnly(ctx, origins));
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions()).bridge(bridgeOptions()));
+    router.route("/api/*").subRouter(api(origins));
+    new OpsRoutes(health, registry, config.effectiveMetricsToken()).mount(router);
     router.route().handler(staticFiles());
+    ConnectionGuard connections = new ConnectionGuard(config.maxConnections(), config.headerTimeoutS());
     return vertx.eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED, m -> relay.accept(m.body()))
         .completion()
-        .compose(v -> vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host()))
+        .compose(v -> listen(router, connections))
         .onSuccess(s -> {
           server = s;
-          LOG.info("web listening on http://{}:{} (writes {})", config.host(), s.actualPort(),
-              config.writesNeedToken() ? "need a bearer token" : "open");
+          LOG.info("web listening on http://{}:{} (writes {}; at most {} connections)", config.host(), s.actualPort(),
+              config.writesNeedToken() ? "need a bearer token" : "open to this origin and clients without one",
+              connections.max());
         });
+  }
+
+  private Future<HttpServer> listen(Router router, ConnectionGuard connections) {
+    // No h2c: with it the server waits for a first request before it creates the connection, so a
+    // client that never sends one would be invisible to the ConnectionGuard.
+    HttpServer http = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(config.idleTimeoutS())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS).setHttp2ClearTextEnabled(false));
+    return http.requestHandler(connections.attach(vertx, http, router)).listen(config.port(), config.host());
+  }
+
+  /**
+   * The bridge streams live readings and alerts: a page of another site must not open it (a WebSocket
+   * is not bound by the same-origin policy; the browser sends the page's Origin and leaves the check to
+   * the server). Also keeps SockJS from answering a foreign origin's CORS request with its own origin.
+   */
+  private static void sameOriginOnly(RoutingContext ctx, OriginPolicy origins) {
+    if (origins.allows(ctx.request())) {
+      ctx.next();
+    } else {
+      Responses.json(ctx, 403, new JsonObject().put("error", "the event bus is only for the dashboard's own origin"));
+    }
+  }
+
+  /** No JSONP or htmlfile transports: a script or iframe tag loads them without an Origin to check. */
+  static SockJSHandlerOptions sockJsOptions() {
+    return new SockJSHandlerOptions()
+        .addDisabledTransport(Transport.JSON_P.name())
+        .addDisabledTransport(Transport.HTML_FILE.name());
   }
 
   /** The port actually bound (useful when configured as 0). */
@@ -75,10 +116,11 @@ public final class WebVerticle extends VerticleBase {
     return server == null ? -1 : server.actualPort();
   }
 
-  private Router api() {
+  private Router api(OriginPolicy origins) {
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-    WriteGuard guard = new WriteGuard(config);
+    WriteGuard guard = new WriteGuard(config, origins);
+    api.route().handler(guard);
     DeviceQueries devices = new DeviceQueries(pool);
     new DeviceRoutes(devices, new ReadingQueries(pool), new ExportQueries(pool)).mount(api);
     new AlertRoutes(new AlertStore(pool), vertx.eventBus()).mount(api, guard);

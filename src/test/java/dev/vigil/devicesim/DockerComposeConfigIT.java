@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 class DockerComposeConfigIT {
 
+  private static final Map<String, String> SECRETS = Map.of("VIGIL_MQTT_PASSWORD", "s3cret", "VIGIL_PG_PASSWORD", "pgpw",
+      "VIGIL_API_TOKEN", "tok3n");
+  private static final List<String> SECRET_VARIABLES = List.of("VIGIL_MQTT_PASSWORD", "VIGIL_PG_PASSWORD",
+      "VIGIL_API_TOKEN", "VIGIL_SIM_MQTT_PASSWORD", "VIGIL_METRICS_TOKEN");
+
   private static List<String> compose;
 
   /** Exit code and combined output of one run. */
@@ -37,14 +42,34 @@ class DockerComposeConfigIT {
 
   @Test
   void composeFileIsValid() throws Exception {
-    Run run = config(Map.of(), "config", "--quiet");
+    Run run = config(SECRETS, "config", "--quiet");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
   }
 
   @Test
+  void refusesToRunWithoutThePasswordsAndTheApiTokenInsteadOfFallingBackToDefaults() throws Exception {
+    for (String missing : List.of("VIGIL_MQTT_PASSWORD", "VIGIL_PG_PASSWORD", "VIGIL_API_TOKEN")) {
+      Map<String, String> env = new java.util.HashMap<>(SECRETS);
+      env.remove(missing);
+      Run run = config(env, "config", "--quiet");
+
+      assertThat(run.exitCode()).as(missing + ": " + run.output()).isNotZero();
+      assertThat(run.output()).contains(missing);
+    }
+  }
+
+  @Test
+  void holdsNoDefaultPasswordAndGivesTheSimulatorNoLoginUnlessItsPasswordIsSet() throws Exception {
+    Run run = config(SECRETS, "config");
+
+    assertThat(run.output()).doesNotContain("change-me").contains("VIGIL_API_TOKEN: tok3n")
+        .contains("mqtt://simulator:@mosquitto:1883").containsPattern("VIGIL_SIM_MQTT_PASSWORD: ['\"]{2}");
+  }
+
+  @Test
   void vigilGetsTheBrokerPasswordFromTheEnvironmentAndRunsClusteredFindingItsPeersByServiceName() throws Exception {
-    Run run = config(Map.of("VIGIL_MQTT_PASSWORD", "s3cret", "VIGIL_PG_PASSWORD", "pgpw"), "config");
+    Run run = config(SECRETS, "config");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output())
@@ -57,14 +82,14 @@ class DockerComposeConfigIT {
 
   @Test
   void vigilCanBeScaledBecauseNoServiceHasAFixedContainerName() throws Exception {
-    Run run = config(Map.of(), "config");
+    Run run = config(SECRETS, "config");
 
     assertThat(run.output()).doesNotContain("container_name");
   }
 
   @Test
   void listsEveryServiceOfTheStack() throws Exception {
-    Run run = config(Map.of(), "config", "--services");
+    Run run = config(SECRETS, "config", "--services");
 
     assertThat(run.output().lines().map(String::strip).toList())
         .contains("mosquitto-init", "mosquitto", "postgres", "vigil", "simulator");
@@ -75,8 +100,7 @@ class DockerComposeConfigIT {
     command.addAll(List.of("-f", "docker-compose.yml"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().remove("VIGIL_MQTT_PASSWORD");
-    builder.environment().remove("VIGIL_PG_PASSWORD");
+    SECRET_VARIABLES.forEach(builder.environment()::remove);
     builder.environment().putAll(env);
     return run(builder);
   }

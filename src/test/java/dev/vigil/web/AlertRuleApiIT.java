@@ -139,7 +139,7 @@ class AlertRuleApiIT {
     assertBadParameter(web.write(HttpMethod.POST, "/api/rules", rule("power_w", ">", 1).put("severity", "urgent")), "severity");
     assertBadParameter(web.write(HttpMethod.POST, "/api/rules", rule("power_w", ">", 1).put("deviceId", "a b")), "deviceId");
     HttpResponse<Buffer> notJson = WebFixture.await(web.client.post("/api/rules").bearerTokenAuthentication(WebFixture.TOKEN)
-        .sendBuffer(Buffer.buffer("metric=power_w")));
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("metric=power_w")));
     assertBadParameter(notJson, "body");
     assertBadParameter(web.write(HttpMethod.PUT, "/api/rules/zero", rule("power_w", ">", 1)), "id");
   }

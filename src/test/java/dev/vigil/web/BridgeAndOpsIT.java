@@ -83,13 +83,13 @@ class BridgeAndOpsIT {
   void servesPrometheusTextAnd503WithoutARegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.counter("vigil_test_events").increment(3);
-    try (WebFixture web = WebFixture.start(WebFixture.TOKEN, registry, WebFixture.ALL_UP)) {
+    try (WebFixture web = WebFixture.start(null, registry, WebFixture.ALL_UP)) {
       HttpResponse<Buffer> metrics = web.get("/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.getHeader("Content-Type")).startsWith("text/plain");
       assertThat(metrics.bodyAsString()).contains("vigil_test_events_total 3.0");
     }
-    try (WebFixture web = WebFixture.start()) {
+    try (WebFixture web = WebFixture.start(null, null, WebFixture.ALL_UP)) {
       HttpResponse<Buffer> none = web.get("/metrics");
       assertThat(none.statusCode()).isEqualTo(503);
       assertThat(none.bodyAsJsonObject().getString("error")).isNotBlank();

@@ -62,7 +62,7 @@ class OpenApiContractIT {
     String a = "/api/alerts/" + alertId;
     return List.of(
         get("/health", "/health", 200),
-        get("/metrics", "/metrics", 503),
+        get("/metrics", "/metrics", 401),
         get("/api/devices", "/api/devices", 200),
         get("/api/devices", "/api/devices?limit=0", 400),
         get("/api/devices/{id}", "/api/devices/m-1", 200),
@@ -123,6 +123,8 @@ class OpenApiContractIT {
     assertThat(spec.response("GET", "/api/devices/{id}/export.csv", 200)).isNotNull();
     assertThat(spec.response("PUT", "/api/rules/{id}", 409)).isNotNull();
     assertThat(spec.response("DELETE", "/api/rules/{id}", 204)).isNotNull();
+    assertThat(spec.response("POST", "/api/rules", 415)).isNotNull();
+    assertThat(spec.response("POST", "/api/alerts/{id}/ack", 403)).isNotNull();
   }
 
   private static HttpResponse<Buffer> send(Call call) {

@@ -14,6 +14,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * A real WebVerticle on a free port over a fresh PostgreSQL database, and a web client to call it.
@@ -41,12 +42,16 @@ final class WebFixture implements AutoCloseable {
   }
 
   static WebFixture start(String token, PrometheusMeterRegistry registry, HealthProbe health) {
+    return startWith(port -> new WebConfig("127.0.0.1", port, token, null), registry, health);
+  }
+
+  /** With the edge settings {@code config} makes for the free port it is given. */
+  static WebFixture startWith(IntFunction<WebConfig> config, PrometheusMeterRegistry registry, HealthProbe health) {
     String pgUri = TestInfra.freshDatabase();
     Vertx vertx = Vertx.vertx();
     Pool pool = PgPools.create(vertx, pgUri, 4);
     int port = TestInfra.freePort();
-    WebConfig config = new WebConfig("127.0.0.1", port, token, null);
-    await(vertx.deployVerticle(new WebVerticle(config, pool, registry, health)));
+    await(vertx.deployVerticle(new WebVerticle(config.apply(port), pool, registry, health)));
     return new WebFixture(vertx, pgUri, pool, port);
   }
 

@@ -1,0 +1,31 @@
+package dev.vigil.web;
+
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** A configured secret a client presents as {@code Authorization: Bearer <token>}, compared in constant time. */
+final class BearerToken {
+
+  private static final String PREFIX = "Bearer ";
+
+  private final byte[] secret;
+
+  private BearerToken(String secret) {
+    this.secret = secret.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Null when {@code secret} is null or empty (nothing to present). */
+  static BearerToken of(String secret) {
+    return secret == null || secret.isEmpty() ? null : new BearerToken(secret);
+  }
+
+  boolean presentedIn(HttpServerRequest request) {
+    String header = request.getHeader("Authorization");
+    if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+      return false;
+    }
+    byte[] given = header.substring(PREFIX.length()).trim().getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(given, secret);
+  }
+}
