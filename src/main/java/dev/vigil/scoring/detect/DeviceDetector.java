@@ -39,9 +39,6 @@ public final class DeviceDetector {
   /** A stuck sensor: this many exact repeats in a row of a metric that repeats under STUCK_RARITY of the time. */
   private static final int STUCK_RUN = 10;
   private static final double STUCK_RARITY = 0.01;
-  static final int CONTEXT_MODE = Integer.getInteger("vigil.cad.mode", 1);
-  static final double CONTEXT_THRESHOLD = Double.parseDouble(System.getProperty("vigil.cad.thr", "0.85"));
-  static final int CONTEXT_CALM = Integer.getInteger("vigil.cad.calm", 150);
 
   private final String key;
   private final String[] metrics;
@@ -63,8 +60,6 @@ public final class DeviceDetector {
   private double extremeDeviation;
   private double spike;
   private int stuck;
-  private double context;
-  private final ContextDetector[] contexts;
   /** The joint model of a device with two or more metrics; null for a single metric. */
   private final JointMonitor joint;
 
@@ -83,10 +78,6 @@ public final class DeviceDetector {
     this.explainer = new Explainer(metrics, windows);
     this.warmupLeft = settings.warmup();
     this.joint = metrics.length >= 2 ? new JointMonitor(metrics.length) : null;
-    this.contexts = new ContextDetector[CONTEXT_MODE == 0 || (CONTEXT_MODE != 2 && metrics.length > 1) ? 0 : metrics.length];
-    for (int i = 0; i < contexts.length; i++) {
-      contexts[i] = new ContextDetector(settings.warmup(), CONTEXT_CALM);
-    }
   }
 
   /** Scores one reading of this detector's device and metric set, then learns from it. */
@@ -96,7 +87,6 @@ public final class DeviceDetector {
     extremeDeviation = 0;
     spike = 0;
     stuck = 0;
-    context = 0;
     long second = reading.ts().getEpochSecond();
     for (int i = 0; i < metrics.length; i++) {
       values[i] = reading.metrics().get(metrics[i]);
@@ -104,9 +94,6 @@ public final class DeviceDetector {
       extremeDeviation = Math.max(extremeDeviation, windows[i].deviation(values[i]));
       spike = Math.max(spike, windows[i].spikeReturn(values[i]));
       stuck = Math.max(stuck, windows[i].stuckRun(values[i], STUCK_RARITY));
-      if (i < contexts.length) {
-        context = Math.max(context, contexts[i].score(values[i]));
-      }
     }
     ScoredReading verdict = judge(reading);
     driftReports = drift == null ? List.of() : drift.observe(values);
@@ -146,16 +133,6 @@ public final class DeviceDetector {
     if (stuck >= STUCK_RUN) {
       // a metric that never repeats itself has repeated its last value STUCK_RUN times: a stuck sensor
       score = Math.max(score, EXTREME_SCORE);
-    }
-    if (CONTEXT_MODE == 3) {
-      score = 0;
-    }
-    if (CONTEXT_MODE == 4) {
-      score = context;
-    }
-    if (context >= CONTEXT_THRESHOLD) {
-      double t = settings.threshold();
-      score = Math.max(score, Math.min(1.0, t + (1 - t) * (context - CONTEXT_THRESHOLD) / (1 - CONTEXT_THRESHOLD)));
     }
     double jointScore = joint == null ? 0 : Calibration.fromEvidence(joint.evidence(values), settings.threshold());
     boolean anomalous = Math.max(score, jointScore) >= settings.threshold();
