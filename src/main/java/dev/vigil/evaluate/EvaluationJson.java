@@ -48,7 +48,8 @@ public final class EvaluationJson {
       kinds.put(e.getKey().name().toLowerCase(), new JsonObject().put("found", c[0]).put("total", c[1])
           .put("recall", c[0] / (double) c[1]));
     }
-    root.put("synthetic", new JsonObject().put("precision", result.precision()).put("recall", result.recall())
+    root.put("synthetic", new JsonObject().put("precision", result.precision())
+        .put("precision_strict", result.strictPrecision()).put("recall", result.recall())
         .put("f1", result.f1()).put("kinds", kinds));
   }
 

@@ -58,7 +58,7 @@ class EvaluationJsonTest {
     json.tep(new TepEvaluation.Result(tep(0.9), tep(0.8), tep(0.85), new double[] {0.95, 0.96, 0.95, 0.95, 0.97}));
     Map<SyntheticSeries.Kind, int[]> kinds = new EnumMap<>(SyntheticSeries.Kind.class);
     kinds.put(SyntheticSeries.Kind.SPIKE, new int[] {27, 30});
-    json.synthetic(new SyntheticBenchmark.Result(0.95, 0.9, 0.924, kinds));
+    json.synthetic(new SyntheticBenchmark.Result(0.95, 0.93, 0.9, 0.924, kinds));
     Path file = dir.resolve("figures/out.json");
     json.write(file);
 
@@ -72,6 +72,7 @@ class EvaluationJsonTest {
     assertThat(tep.getJsonObject("pca").getDouble("false_alarm_rate")).isEqualTo(0.05);
     assertThat(tep.getJsonObject("heldout").getDouble("mean_detection_rate")).isCloseTo(0.85, within(1e-9));
     assertThat(read.getJsonObject("synthetic").getDouble("f1")).isEqualTo(0.924);
+    assertThat(read.getJsonObject("synthetic").getDouble("precision_strict")).isEqualTo(0.93);
     assertThat(read.getJsonObject("synthetic").getJsonObject("kinds").getJsonObject("spike").getDouble("recall"))
         .isEqualTo(0.9);
   }
