@@ -54,12 +54,28 @@ export function unitOf(metric) {
   return hit ? hit[1] : '';
 }
 
-/** A number for people: 5400 -> "5,400", 0.1234 -> "0.123". */
+/** Significant digits a measured number keeps: the same rule as the server's alert.Digits (docs/alerts.md). */
+export const SIGNIFICANT = 4;
+
+/**
+ * The one number formatter of every view. A measured value keeps SIGNIFICANT significant digits but
+ * never loses a digit before the decimal point (27.025634 -> "27.03", 3012.7 -> "3,013", 0.000123456 ->
+ * "0.0001235"), exactly as alert messages and alert JSON are rounded on the server. `digits` fixes the
+ * number of decimals instead, for amounts that have a unit of account (money: 2, counts: 0).
+ */
 export function fmtNum(v, digits) {
-  if (v == null || Number.isNaN(v)) return '–';
-  const abs = Math.abs(v);
-  const d = digits ?? (abs >= 1000 ? 0 : abs >= 100 ? 1 : abs >= 1 ? 2 : 3);
-  return Number(v).toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: 0 });
+  if (v == null || v === '' || !Number.isFinite(Number(v))) return '–';
+  const n = Number(v);
+  if (digits != null) return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  const rounded = roundMeaningful(n);
+  return rounded.toLocaleString('en-US', { maximumFractionDigits: 20 });
+}
+
+/** n rounded to meaningful digits (see fmtNum), as a number. */
+export function roundMeaningful(n) {
+  if (n === 0 || !Number.isFinite(n)) return n === 0 ? 0 : n;
+  const integerDigits = Math.floor(Math.log10(Math.abs(n))) + 1;
+  return Number(n.toPrecision(Math.min(100, Math.max(SIGNIFICANT, integerDigits))));
 }
 
 /** 1234567 -> "1.23 M". */

@@ -40,7 +40,7 @@ function detail(a) {
   const parts = [a.kind];
   const top = a.explanation?.[0];
   if (top && top.expectedLow != null) parts.push(`${top.metric} ${fmtNum(top.value)} (expected ${fmtNum(top.expectedLow)}–${fmtNum(top.expectedHigh)})`);
-  if (a.score != null) parts.push(`score ${Number(a.score).toFixed(4)}`);
+  if (a.score != null) parts.push(`score ${fmtNum(a.score)}`);
   return h('div', { class: 'muted', style: 'font-size:12px' }, parts.filter(Boolean).join(' · '), fault(a));
 }
 

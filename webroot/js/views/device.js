@@ -48,7 +48,7 @@ export function renderDevice(main, id) {
     const status = deviceStatus({ ...device, openAlerts: alerts.filter(a => a.state !== 'cleared').length });
     mount(head, h('div', {}, h('h1', { id: 'device-title' }, device.id),
       h('div', { class: 'sub' }, statusLabel(status), ` · last seen ${fmtAgo(device.lastSeen)}`,
-        device.lastScore != null ? ` · anomaly score ${fmtNum(device.lastScore, 3)}` : '')));
+        device.lastScore != null ? ` · anomaly score ${fmtNum(device.lastScore)}` : '')));
   }
 
   function drawCharts() {
