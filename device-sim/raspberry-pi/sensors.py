@@ -30,7 +30,7 @@ class Dht22:
             return None
         if temperature is None or humidity is None:
             return None
-        return {"temperature": round(temperature, 2), "humidity": round(humidity, 2)}
+        return {"temperature_c": round(temperature, 2), "humidity_pct": round(humidity, 2)}
 
 
 class CpuTemperature:
@@ -48,8 +48,8 @@ class Simulated:
     def read(self):
         day = 2 * math.pi * (time.time() % 86400) / 86400
         return {
-            "temperature": round(21 + 3 * math.sin(day) + random.gauss(0, 0.2), 2),
-            "humidity": round(50 - 8 * math.sin(day) + random.gauss(0, 1), 2),
+            "temperature_c": round(21 + 3 * math.sin(day) + random.gauss(0, 0.2), 2),
+            "humidity_pct": round(50 - 8 * math.sin(day) + random.gauss(0, 1), 2),
         }
 
 

@@ -76,5 +76,6 @@ export const api = {
   deleteRule: id => request('DELETE', `/api/rules/${enc(id)}`),
   stats: tariff => request('GET', `/api/stats${query({ tariff })}`),
   drift: () => request('GET', '/api/drift'),
+  deadLetters: params => request('GET', `/api/dead-letters${query(params)}`),
   health: () => request('GET', '/health').catch(e => (e.body && typeof e.body === 'object' ? e.body : Promise.reject(e))),
 };

@@ -1,4 +1,4 @@
-// Entry point: hash router (#/, #/devices/ID, #/alerts, #/rules, #/settings), theme and sound toggles,
+// Entry point: hash router (#/, #/devices/ID, #/alerts, #/rules, #/rejected, #/settings), theme and sound toggles,
 // the live connection indicator and the new-alert banner, which shows on every page.
 import * as bus from './bus.js';
 import { applyTheme, effectiveTheme, onPrefs, prefs } from './prefs.js';
@@ -8,6 +8,7 @@ import { renderDevice } from './views/device.js';
 import { renderAlerts } from './views/alerts.js';
 import { renderRules } from './views/rules.js';
 import { renderSettings } from './views/settings.js';
+import { renderRejected } from './views/rejected.js';
 import { h, mount } from './util.js';
 
 const ROUTES = [
@@ -15,6 +16,7 @@ const ROUTES = [
   [/^\/devices\/(.+)$/, 'overview', () => renderDevice],
   [/^\/alerts$/, 'alerts', () => renderAlerts],
   [/^\/rules$/, 'rules', () => renderRules],
+  [/^\/rejected(?:\?.*)?$/, 'rejected', () => renderRejected],
   [/^\/settings$/, 'settings', () => renderSettings],
 ];
 

@@ -2,6 +2,8 @@
 // min/max range for rollups and anomalies in red; and a small sparkline for device cards.
 // A point is {t: epoch ms, v: number, lo?, hi? (expected band), min?, max? (bucket range), anomalous?}.
 
+import { fmtCompact, fmtNum } from './util.js';
+
 const NS = 'http://www.w3.org/2000/svg';
 
 function s(tag, attrs = {}, ...children) {
@@ -99,7 +101,7 @@ export function timeChart(points, opts = {}) {
   for (const v of ticks) {
     grid.append(s('line', { x1: m.l, x2: W - m.r, y1: y(v), y2: y(v) }));
     const label = s('text', { x: m.l - 8, y: y(v) + 4, 'text-anchor': 'end' });
-    label.textContent = Math.abs(v) >= 10000 ? `${(v / 1000).toFixed(0)}k` : String(+v.toFixed(2));
+    label.textContent = Math.abs(v) >= 10000 ? fmtCompact(v) : fmtNum(v);
     axis.append(label);
   }
   for (let i = 0; i <= 4; i++) {

@@ -1,8 +1,10 @@
-// New-alert banner (aria-live region) and the optional WebAudio beep. Error banners use the same region.
+// New-alert banners (aria-live region, grouped in one collapsible box) and the optional WebAudio beep.
+// Error banners use the same region.
 import { h } from './util.js';
 import { prefs } from './prefs.js';
 
-const MAX_BANNERS = 3;
+const MAX_GROUPS = 5;
+const ALERT_TTL_MS = 60000;
 const seen = new Set();
 let audio = null;
 
@@ -17,22 +19,67 @@ function region() {
   return document.getElementById('banner-region');
 }
 
-function push(banner, ttlMs) {
+/**
+ * New alerts share one box instead of stacking banners over the page: one line per device, kind and
+ * metric (a repeat updates its line and counts "×2"), at most MAX_GROUPS lines, newest first, and a
+ * head that says how many arrived and folds the lines away (remembered across pages and reloads).
+ */
+function alertBox() {
   const r = region();
-  r.prepend(banner);
-  while (r.children.length > MAX_BANNERS) r.lastElementChild.remove();
-  if (ttlMs) setTimeout(() => banner.remove(), ttlMs);
+  let box = r.querySelector('.banner-box');
+  if (box) return box;
+  const list = h('div', { class: 'banner-list', id: 'banner-list' });
+  const toggle = h('button', { type: 'button', class: 'small banner-toggle', 'aria-controls': 'banner-list' });
+  const dismissAll = h('button', { type: 'button', class: 'small', 'aria-label': 'Dismiss all alert banners' }, 'Dismiss all');
+  box = h('section', { class: 'banner-box', 'aria-label': 'New alerts' },
+    h('div', { class: 'banner-head' }, h('strong', { class: 'banner-summary' }), toggle, dismissAll), list);
+  toggle.addEventListener('click', () => { prefs.bannersCollapsed = !prefs.bannersCollapsed; showCollapsed(box); });
+  dismissAll.addEventListener('click', () => box.remove());
+  r.append(box);
+  showCollapsed(box);
+  return box;
+}
+
+function showCollapsed(box) {
+  const collapsed = prefs.bannersCollapsed;
+  box.dataset.collapsed = String(collapsed);
+  box.querySelector('.banner-list').hidden = collapsed;
+  const toggle = box.querySelector('.banner-toggle');
+  toggle.setAttribute('aria-expanded', String(!collapsed));
+  toggle.textContent = collapsed ? 'Show' : 'Hide';
+}
+
+function summarize(box) {
+  const lines = [...box.querySelectorAll('.banner')];
+  if (!lines.length) { box.remove(); return; }
+  const total = lines.reduce((n, b) => n + Number(b.dataset.count), 0);
+  const kinds = {};
+  for (const b of lines) kinds[b.dataset.kind] = (kinds[b.dataset.kind] || 0) + Number(b.dataset.count);
+  const detail = Object.entries(kinds).map(([k, n]) => `${n} ${k}`).join(', ');
+  box.querySelector('.banner-summary').textContent = `${total} new alert${total > 1 ? 's' : ''} (${detail})`;
 }
 
 export function alertBanner(alert) {
+  const box = alertBox();
+  const list = box.querySelector('.banner-list');
+  const key = [alert.deviceId, alert.kind, alert.metric || ''].join('\u0000');
+  const old = [...list.children].find(b => b.dataset.key === key);
+  const count = old ? Number(old.dataset.count) + 1 : 1;
+  old?.remove();
   const dismiss = h('button', { type: 'button', class: 'small', 'aria-label': 'Dismiss alert banner' }, 'Dismiss');
-  const banner = h('div', { class: `banner sev-${alert.severity}`, role: 'alert', dataset: { alertId: alert.id } },
+  const banner = h('div', { class: `banner sev-${alert.severity}`, role: 'alert',
+    dataset: { alertId: alert.id, key, kind: alert.kind || 'alert', count } },
     h('span', { class: `badge sev-${alert.severity}` }, alert.severity),
-    h('span', { class: 'msg' }, h('strong', {}, `New ${alert.kind || ''} alert on ${alert.deviceId}: `), alert.message || ''),
+    h('span', { class: 'msg' }, h('strong', {}, `New ${alert.kind || ''} alert on ${alert.deviceId}: `), alert.message || '',
+      count > 1 ? h('span', { class: 'banner-count' }, ` ×${count}`) : null),
     h('a', { class: 'btn small', href: '#/alerts' }, 'View alerts'),
     dismiss);
-  dismiss.addEventListener('click', () => banner.remove());
-  push(banner, 60000);
+  const drop = () => { banner.remove(); summarize(box); };
+  dismiss.addEventListener('click', drop);
+  list.prepend(banner);
+  while (list.children.length > MAX_GROUPS) list.lastElementChild.remove();
+  summarize(box);
+  setTimeout(() => { if (banner.isConnected) drop(); }, ALERT_TTL_MS);
   if (prefs.sound) beep(alert.severity);
 }
 
@@ -40,7 +87,10 @@ export function errorBanner(message) {
   const dismiss = h('button', { type: 'button', class: 'small' }, 'Dismiss');
   const banner = h('div', { class: 'banner error', role: 'alert' }, h('span', { class: 'msg' }, message), dismiss);
   dismiss.addEventListener('click', () => banner.remove());
-  push(banner, 15000);
+  const r = region();
+  for (const old of r.querySelectorAll(':scope > .banner.error')) old.remove(); // the latest error says it all
+  r.prepend(banner);
+  setTimeout(() => banner.remove(), 15000);
 }
 
 /**

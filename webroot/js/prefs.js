@@ -1,7 +1,8 @@
-// User preferences kept in localStorage: theme, alert sound, energy tariff. Every change is announced
+// User preferences kept in localStorage: theme, alert sound, energy tariff, folded alert banners. Every change is announced
 // with a 'vigil:prefs' event on window, so the top-bar toggles and an open Settings page never disagree.
 
-const KEYS = { theme: 'vigil.theme', sound: 'vigil.sound', tariff: 'vigil.tariff', currency: 'vigil.currency' };
+const KEYS = { theme: 'vigil.theme', sound: 'vigil.sound', tariff: 'vigil.tariff', currency: 'vigil.currency',
+  bannersCollapsed: 'vigil.bannersCollapsed' };
 
 /** The highest tariff /api/stats accepts (docs/openapi.yaml). */
 export const MAX_TARIFF = 1000;
@@ -23,6 +24,9 @@ export const prefs = {
   set tariff(v) { localStorage.setItem(KEYS.tariff, String(v)); changed('tariff'); },
   get currency() { return localStorage.getItem(KEYS.currency) || '€'; },
   set currency(v) { localStorage.setItem(KEYS.currency, v || '€'); changed('currency'); },
+  /** Whether the new-alert box shows only its summary line. */
+  get bannersCollapsed() { return localStorage.getItem(KEYS.bannersCollapsed) === 'true'; },
+  set bannersCollapsed(v) { localStorage.setItem(KEYS.bannersCollapsed, String(!!v)); changed('bannersCollapsed'); },
 };
 
 /** Calls fn(key) after every preference change; returns the unsubscribe function. */

@@ -43,23 +43,55 @@ export function mount(el, ...children) {
   return el;
 }
 
-const UNITS = [
-  [/power|_w$|watt/i, 'W'], [/volt/i, 'V'], [/current|_a$|amp/i, 'A'], [/temp/i, '°C'],
-  [/humid/i, '%'], [/energy|kwh/i, 'kWh'], [/freq|_hz$/i, 'Hz'], [/pressure|_hpa$/i, 'hPa'],
+/**
+ * Units by metric-name suffix, the table of docs/wire-contract.md ("Units"): the simulator, the ESP32
+ * sketch and the Pi agent all name metrics so (power_w, temperature_c, humidity_pct). Longest suffix
+ * first, so reactive_power_var reads var (not W) and energy_kwh kWh. A name without a known suffix has
+ * no unit shown, rather than a guessed one; two whole names of older sketches are known as well.
+ */
+export const UNIT_SUFFIXES = [
+  ['_kwh', 'kWh'], ['_wh', 'Wh'], ['_kvarh', 'kvarh'], ['_kvar', 'kvar'], ['_var', 'var'], ['_kva', 'kVA'],
+  ['_va', 'VA'], ['_kw', 'kW'], ['_w', 'W'], ['_mv', 'mV'], ['_v', 'V'], ['_ma', 'mA'], ['_a', 'A'],
+  ['_hz', 'Hz'], ['_c', '°C'], ['_f', '°F'], ['_pct', '%'], ['_hpa', 'hPa'], ['_kpa', 'kPa'], ['_pa', 'Pa'],
+  ['_bar', 'bar'], ['_ppm', 'ppm'], ['_lux', 'lx'], ['_rpm', 'rpm'], ['_db', 'dB'], ['_dbm', 'dBm'],
+  ['_ms', 'ms'], ['_s', 's'], ['_m3', 'm³'], ['_l', 'L'], ['_mm', 'mm'], ['_m', 'm'], ['_kg', 'kg'], ['_g', 'g'],
 ];
+const UNIT_NAMES = { temperature: '°C', humidity: '%' };
 
-/** The unit a metric name implies (power_w -> W), or ''. */
+/** The unit a metric name declares by its suffix (power_w -> W, reactive_power_var -> var), or ''. */
 export function unitOf(metric) {
-  const hit = UNITS.find(([re]) => re.test(metric || ''));
-  return hit ? hit[1] : '';
+  const name = String(metric || '').toLowerCase();
+  if (UNIT_NAMES[name]) return UNIT_NAMES[name];
+  let best = '';
+  let unit = '';
+  for (const [suffix, u] of UNIT_SUFFIXES) {
+    if (name.endsWith(suffix) && name.length > suffix.length && suffix.length > best.length) { best = suffix; unit = u; }
+  }
+  return unit;
 }
 
-/** A number for people: 5400 -> "5,400", 0.1234 -> "0.123". */
+/** Significant digits a measured number keeps: the same rule as the server's alert.Digits (docs/alerts.md). */
+export const SIGNIFICANT = 4;
+
+/**
+ * The one number formatter of every view. A measured value keeps SIGNIFICANT significant digits but
+ * never loses a digit before the decimal point (27.025634 -> "27.03", 3012.7 -> "3,013", 0.000123456 ->
+ * "0.0001235"), exactly as alert messages and alert JSON are rounded on the server. `digits` fixes the
+ * number of decimals instead, for amounts that have a unit of account (money: 2, counts: 0).
+ */
 export function fmtNum(v, digits) {
-  if (v == null || Number.isNaN(v)) return '–';
-  const abs = Math.abs(v);
-  const d = digits ?? (abs >= 1000 ? 0 : abs >= 100 ? 1 : abs >= 1 ? 2 : 3);
-  return Number(v).toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: 0 });
+  if (v == null || v === '' || !Number.isFinite(Number(v))) return '–';
+  const n = Number(v);
+  if (digits != null) return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  const rounded = roundMeaningful(n);
+  return rounded.toLocaleString('en-US', { maximumFractionDigits: 20 });
+}
+
+/** n rounded to meaningful digits (see fmtNum), as a number. */
+export function roundMeaningful(n) {
+  if (n === 0 || !Number.isFinite(n)) return n === 0 ? 0 : n;
+  const integerDigits = Math.floor(Math.log10(Math.abs(n))) + 1;
+  return Number(n.toPrecision(Math.min(100, Math.max(SIGNIFICANT, integerDigits))));
 }
 
 /** 1234567 -> "1.23 M". */

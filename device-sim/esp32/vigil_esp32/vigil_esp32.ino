@@ -37,7 +37,7 @@ static const int MAX_METRICS = 3;
 #if SENSOR_KIND == SENSOR_CT_CLAMP
 static const char *const METRIC_NAMES[MAX_METRICS] = {"current_a", "power_w", nullptr};
 #else
-static const char *const METRIC_NAMES[MAX_METRICS] = {"temperature", "humidity", nullptr};
+static const char *const METRIC_NAMES[MAX_METRICS] = {"temperature_c", "humidity_pct", nullptr};
 #endif
 
 struct Reading {

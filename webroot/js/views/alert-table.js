@@ -7,7 +7,7 @@ import { errorBanner } from '../notify.js';
 export function alertsTable(alerts, opts = {}) {
   const { showDevice = true, onChange = () => {} } = opts;
   if (!alerts.length) return h('p', { class: 'empty' }, 'No alerts.');
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'alerts-table' },
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'alerts-table stack' },
     h('thead', {}, h('tr', {},
       h('th', {}, 'Severity'), h('th', {}, 'State'), showDevice && h('th', {}, 'Device'),
       h('th', {}, 'Alert'), h('th', { class: 'hide-sm' }, 'Count'), h('th', { class: 'hide-sm' }, 'Updated'),
@@ -26,11 +26,11 @@ export function alertRow(a, showDevice, onChange) {
     return b;
   };
   return h('tr', { dataset: { alertId: a.id, state: a.state } },
-    h('td', {}, sevBadge(a.severity)),
-    h('td', {}, stateBadge(a.state)),
-    showDevice && h('td', {}, h('a', { href: `#/devices/${encodeURIComponent(a.deviceId)}` }, a.deviceId)),
+    h('td', { 'data-label': 'Severity' }, sevBadge(a.severity)),
+    h('td', { 'data-label': 'State' }, stateBadge(a.state)),
+    showDevice && h('td', { 'data-label': 'Device' }, h('a', { href: `#/devices/${encodeURIComponent(a.deviceId)}` }, a.deviceId)),
     h('td', {}, h('div', {}, a.message || `${a.kind} ${a.metric || ''}`), detail(a)),
-    h('td', { class: 'num hide-sm' }, String(a.occurrences ?? 1)),
+    h('td', { class: 'num hide-sm', 'data-label': 'Count' }, String(a.occurrences ?? 1)),
     h('td', { class: 'hide-sm' }, fmtTime(a.updatedAt || a.openedAt)),
     h('td', { class: 'actions' },
       act('Ack', api.ack, a.state !== 'open'), ' ', act('Clear', api.clear, a.state === 'cleared')));
@@ -40,7 +40,7 @@ function detail(a) {
   const parts = [a.kind];
   const top = a.explanation?.[0];
   if (top && top.expectedLow != null) parts.push(`${top.metric} ${fmtNum(top.value)} (expected ${fmtNum(top.expectedLow)}–${fmtNum(top.expectedHigh)})`);
-  if (a.score != null) parts.push(`score ${Number(a.score).toFixed(4)}`);
+  if (a.score != null) parts.push(`score ${fmtNum(a.score)}`);
   return h('div', { class: 'muted', style: 'font-size:12px' }, parts.filter(Boolean).join(' · '), fault(a));
 }
 

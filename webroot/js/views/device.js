@@ -24,6 +24,7 @@ export function renderDevice(main, id) {
   let device = { id };
   let alerts = [];
   let drawQueued = false;
+  let rejected = null;
   const head = h('div', { class: 'page-head' });
   const error = h('div', { role: 'alert' });
   const seg = h('div', { class: 'seg', role: 'group', 'aria-label': 'Time range' },
@@ -48,7 +49,9 @@ export function renderDevice(main, id) {
     const status = deviceStatus({ ...device, openAlerts: alerts.filter(a => a.state !== 'cleared').length });
     mount(head, h('div', {}, h('h1', { id: 'device-title' }, device.id),
       h('div', { class: 'sub' }, statusLabel(status), ` · last seen ${fmtAgo(device.lastSeen)}`,
-        device.lastScore != null ? ` · anomaly score ${fmtNum(device.lastScore, 3)}` : '')));
+        device.lastScore != null ? ` · anomaly score ${fmtNum(device.lastScore)}` : '',
+        rejected ? [' · ', h('a', { id: 'device-rejected', href: `#/rejected?deviceId=${encodeURIComponent(id)}` },
+          `${fmtNum(rejected, 0)} rejected message${rejected === 1 ? '' : 's'}`)] : '')));
   }
 
   function drawCharts() {
@@ -123,6 +126,7 @@ export function renderDevice(main, id) {
     try { device = { ...device, ...(await api.device(id)) }; } catch (e) {
       mount(error, h('div', { class: 'error-box' }, e.status === 404 ? `No device called "${id}".` : e.message));
     }
+    try { rejected = (await api.deadLetters({ deviceId: id, limit: 1 })).messages; } catch (e) { rejected = null; }
     drawHead();
     try { alerts = items(await api.alerts({ deviceId: id, limit: 50 })); } catch (e) { alerts = []; }
     drawAlerts();

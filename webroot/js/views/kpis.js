@@ -77,7 +77,7 @@ export class Kpis {
       for (const [m, v] of Object.entries(d.lastMetrics || {})) if (re.test(m) && typeof v === 'number') values.push(v);
     }
     const avg = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
-    return this.card(id, label, avg == null ? '–' : [fmtNum(avg, unit === 'V' ? 1 : 0), h('small', {}, unit)],
+    return this.card(id, label, avg == null ? '–' : [fmtNum(avg), h('small', {}, unit)],
       values.length ? `across ${values.length} online devices` : 'no device reports it');
   }
 
@@ -94,7 +94,7 @@ export class Kpis {
     return h('div', { class: 'card kpi', id: 'kpi-cost' },
       h('span', { class: 'label' }, 'Anomalous energy cost'),
       h('span', { class: 'value' }, cost == null ? '–' : `${prefs.currency}${fmtNum(cost, 2)}`),
-      h('span', { class: 'foot' }, kwh != null ? `${fmtNum(kwh, 1)} kWh anomalous, last 24 h` : 'last 24 h'),
+      h('span', { class: 'foot' }, kwh != null ? `${fmtNum(kwh)} kWh anomalous, last 24 h` : 'last 24 h'),
       h('label', { class: 'foot' }, 'tariff ', input, ` ${prefs.currency}/kWh`));
   }
 

@@ -29,10 +29,10 @@ export async function modelPanel(box, deviceId) {
   }
   kids.push(h('h3', { style: 'margin-top:14px' }, 'Drift'));
   if (!drift.length) kids.push(h('p', { class: 'muted' }, 'No drift reports: inputs match the training window.'));
-  else kids.push(h('table', {}, h('tbody', {}, drift.slice(0, 8).map(d => h('tr', {},
-    h('td', {}, d.metric), h('td', { class: 'num' }, `PSI ${fmtNum(d.psi, 3)}`),
-    h('td', { class: 'num' }, d.ks != null ? `KS ${fmtNum(d.ks, 3)}` : ''),
-    h('td', {}, h('span', { class: `badge ${levelClass(d)}` }, d.level || (d.psi >= 0.1 ? 'drift' : 'stable'))))))));
+  else kids.push(h('div', { class: 'table-wrap' }, h('table', {}, h('tbody', {}, drift.slice(0, 8).map(d => h('tr', {},
+    h('td', {}, d.metric), h('td', { class: 'num' }, `PSI ${fmtNum(d.psi)}`),
+    h('td', { class: 'num' }, d.ks != null ? `KS ${fmtNum(d.ks)}` : ''),
+    h('td', {}, h('span', { class: `badge ${levelClass(d)}` }, d.level || (d.psi >= 0.1 ? 'drift' : 'stable')))))))));
   mount(box, ...kids);
 }
 

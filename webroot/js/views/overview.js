@@ -59,7 +59,7 @@ export function renderOverview(main) {
       h('div', { class: 'reading' }, value == null ? '–' : fmtNum(value), h('small', {}, metric ? `${unitOf(metric)} ${metric}` : 'no data')),
       sparkline(pointsOf(sparks.get(d.id) || [], metric)),
       h('div', { class: 'meta' }, h('span', {}, `seen ${fmtAgo(d.lastSeen)}`),
-        h('span', {}, nAlerts ? `${nAlerts} alert${nAlerts > 1 ? 's' : ''}` : `score ${fmtNum(d.lastScore ?? null, 2)}`)));
+        h('span', {}, nAlerts ? `${nAlerts} alert${nAlerts > 1 ? 's' : ''}` : `score ${fmtNum(d.lastScore ?? null)}`)));
   }
 
   function sorted() {

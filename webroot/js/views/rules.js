@@ -85,13 +85,13 @@ export function renderRules(main) {
 
   function drawList() {
     if (!rules.length) { mount(list, h('h2', {}, 'Rules'), h('p', { class: 'empty' }, 'No rules yet. Create one on the right.')); return; }
-    mount(list, h('h2', {}, 'Rules'), h('div', { class: 'table-wrap' }, h('table', { id: 'rules-table' },
+    mount(list, h('h2', {}, 'Rules'), h('div', { class: 'table-wrap' }, h('table', { id: 'rules-table', class: 'stack' },
       h('thead', {}, h('tr', {}, h('th', {}, 'Device'), h('th', {}, 'Condition'), h('th', {}, 'Severity'),
         h('th', { class: 'hide-sm' }, 'Enabled'), h('th', {}, h('span', { class: 'sr-only' }, 'Actions')))),
       h('tbody', {}, rules.map(r => h('tr', { dataset: { ruleId: r.id } },
-        h('td', {}, r.deviceId || h('span', { class: 'muted' }, 'all devices')),
-        h('td', { class: 'mono' }, `${r.metric} ${r.operator} ${fmtNum(r.value, 6)}`),
-        h('td', {}, sevBadge(r.severity)),
+        h('td', { 'data-label': 'Device' }, r.deviceId || h('span', { class: 'muted' }, 'all devices')),
+        h('td', { class: 'mono', 'data-label': 'Condition' }, `${r.metric} ${r.operator} ${fmtNum(r.value, 6)}`),
+        h('td', { 'data-label': 'Severity' }, sevBadge(r.severity)),
         h('td', { class: 'hide-sm' }, r.enabled === false ? 'no' : 'yes'),
         h('td', { class: 'actions' },
           h('button', { type: 'button', class: 'small', 'aria-label': `Edit rule ${r.id}`, dataset: { action: 'edit' },

@@ -20,6 +20,9 @@ import java.time.format.DateTimeParseException;
  * @param explanation array of {metric, value, expectedLow, expectedHigh, share, since, at}; anomaly and drift only
  * @param occurrences readings (or events) that raised or repeated it while it was live
  *
+ * <p>Its JSON rounds measured numbers (value, score, a drift's threshold, the explanation's numbers) to
+ * meaningful digits with {@link Digits}; a threshold rule's value is kept as the user typed it.
+ *
  * <p>Its JSON adds what a person asks first: {@code startedAt} (when the condition began),
  * {@code lastedSeconds} (how long it has lasted so far, or lasted) and {@code carriedBy}, the
  * metrics that carry it, strongest first (an anomaly's explanation; the metric of a threshold or
@@ -59,10 +62,10 @@ public record Alert(long id, String deviceId, String kind, String metric, Long r
         .put("severity", severity)
         .put("state", state)
         .put("message", message)
-        .put("value", value)
-        .put("threshold", threshold)
-        .put("score", score)
-        .put("explanation", explanation.copy())
+        .put("value", Digits.round(value))
+        .put("threshold", THRESHOLD.equals(kind) ? threshold : Digits.round(threshold))
+        .put("score", Digits.round(score))
+        .put("explanation", rounded(explanation))
         .put("occurrences", occurrences)
         .put("openedAt", iso(openedAt))
         .put("updatedAt", iso(updatedAt))
@@ -122,6 +125,25 @@ public record Alert(long id, String deviceId, String kind, String metric, Long r
       metrics.add(metric);
     }
     return metrics;
+  }
+
+  /** The explanation with its measured numbers rounded by {@link Digits} (a rule's own value is never in it). */
+  private static JsonArray rounded(JsonArray explanation) {
+    JsonArray out = new JsonArray();
+    for (Object entry : explanation) {
+      if (entry instanceof JsonObject c) {
+        JsonObject copy = c.copy();
+        c.forEach(field -> {
+          if (field.getValue() instanceof Number n && !(n instanceof Integer || n instanceof Long)) {
+            copy.put(field.getKey(), Digits.round(n.doubleValue()));
+          }
+        });
+        out.add(copy);
+      } else {
+        out.add(entry);
+      }
+    }
+    return out;
   }
 
   private static String iso(Instant t) {

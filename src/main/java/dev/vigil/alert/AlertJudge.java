@@ -93,7 +93,7 @@ public final class AlertJudge {
     Hysteresis.Decision decision = observe(key, Alert.THRESHOLD, worst != null, false);
     if (decision == Hysteresis.Decision.OPEN || decision == Hysteresis.Decision.REPEAT) {
       actions.add(new Raise(new NewAlert(deviceId, Alert.THRESHOLD, metric, worst.id(), severityOf(worst),
-          metric + " = " + Rule.formatNumber(value) + " breaks rule " + worst.describe(), value, worst.value(), null,
+          metric + " = " + Digits.text(value) + " breaks rule " + worst.describe(), value, worst.value(), null,
           null)));
     } else if (decision == Hysteresis.Decision.CLEAR) {
       actions.add(new Clear(deviceId, Alert.THRESHOLD, metric));
@@ -128,14 +128,14 @@ public final class AlertJudge {
     scored.explanation().forEach(c -> explanation.add(new JsonObject().put("metric", c.metric())
         .put("value", c.value()).put("expectedLow", c.expectedLow()).put("expectedHigh", c.expectedHigh())
         .put("share", c.share()).put("since", since.toString()).put("at", at)));
-    String message = String.format(Locale.ROOT, "Anomalous reading (score %.4f)%s", scored.score(),
+    String message = String.format(Locale.ROOT, "Anomalous reading (score %s)%s", Digits.text(scored.score()),
         carriers(scored.explanation()));
     Double value = null;
     if (!scored.explanation().isEmpty()) {
       ScoredReading.Contribution top = scored.explanation().get(0);
       value = top.value();
       message += String.format(Locale.ROOT, ": %s = %s, expected %s to %s", top.metric(),
-          Rule.formatNumber(top.value()), Rule.formatNumber(top.expectedLow()), Rule.formatNumber(top.expectedHigh()));
+          Digits.text(top.value()), Digits.text(top.expectedLow()), Digits.text(top.expectedHigh()));
     }
     return new NewAlert(scored.reading().deviceId(), Alert.ANOMALY, "", null, severity, message, value, null,
         scored.score(), explanation);

@@ -54,9 +54,9 @@ public final class DriftAlerts {
     }
     boolean above = mean > high;
     String message = String.format(Locale.ROOT,
-        "%s has stayed %s its normal range (%s to %s) since %s: %s over the last %d min, %.2f of the range's width "
-            + "beyond it", metric, above ? "above" : "below", Rule.formatNumber(low), Rule.formatNumber(high), since,
-        Rule.formatNumber(mean), DriftAlarm.BUCKET.toMinutes(), beyond);
+        "%s has stayed %s its normal range (%s to %s) since %s: %s over the last %d min, %s of the range's width "
+            + "beyond it", metric, above ? "above" : "below", Digits.text(low), Digits.text(high), since,
+        Digits.text(mean), DriftAlarm.BUCKET.toMinutes(), Digits.text(beyond));
     String at = text(drift, "at");
     JsonArray explanation = new JsonArray().add(new JsonObject().put("metric", metric).put("value", mean)
         .put("expectedLow", low).put("expectedHigh", high).put("share", 1.0).put("since", since.toString())

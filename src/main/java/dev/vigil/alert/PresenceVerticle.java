@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * {@link Addresses#DEVICE_STATUS}, and opens or clears the device's "offline" alert (published on
  * {@link Addresses#ALERTS}). The periodic check also clears offline alerts of devices that the
  * readings store has already set back online.
+ *
+ * <p>Only silence that happened while this instance watched opens an alert. A retained {@code offline}
+ * (delivered with the retain flag, on subscribing or re-subscribing) was published before it watched:
+ * typically the last will of a device of its own previous run, reconnecting now. It is ignored; a device
+ * that really stays silent is caught by the silence check instead, which counts silence from when this
+ * instance started watching, not from the device's last reading before that.
  */
 public final class PresenceVerticle extends VerticleBase {
 
@@ -41,6 +47,7 @@ public final class PresenceVerticle extends VerticleBase {
   private MqttLink link;
   private Future<Void> tail = Future.succeededFuture();
   private boolean checking;
+  private long watchingSince;
 
   public PresenceVerticle(AlertConfig config, Pool pool) {
     this.config = config;
@@ -52,6 +59,7 @@ public final class PresenceVerticle extends VerticleBase {
     LocalRecordCodec.register(vertx, ScoredReading.class);
     presence = new PresenceStore(pool);
     alerts = new AlertStore(pool);
+    watchingSince = System.nanoTime();
     link = new MqttLink(vertx, config, "vigil-presence", List.of(StatusMessage.TOPIC_FILTER), this::onStatus);
     long interval = Math.max(MIN_CHECK_INTERVAL_MS, Math.min(MAX_CHECK_INTERVAL_MS,
         config.offlineAfterSeconds() * 1000 / 2));
@@ -72,7 +80,13 @@ public final class PresenceVerticle extends VerticleBase {
   private void onStatus(MqttPublishMessage message) {
     String payload = message.payload().toString();
     StatusMessage.parse(message.topicName(), payload).ifPresentOrElse(
-        status -> serially(() -> applyStatus(status)),
+        status -> {
+          if (message.isRetain() && PresenceStore.OFFLINE.equals(status.status())) {
+            LOG.debug("device {}: retained offline from before this instance watched, not an alert", status.deviceId());
+          } else {
+            serially(() -> applyStatus(status));
+          }
+        },
         () -> LOG.debug("ignoring status message on {}: '{}'", message.topicName(), payload));
   }
 
@@ -98,7 +112,7 @@ public final class PresenceVerticle extends VerticleBase {
       return;
     }
     checking = true;
-    serially(() -> presence.markSilentOffline(config.offlineAfterSeconds())
+    serially(() -> silentDevices()
         .compose(changes -> each(changes, c -> wentOffline(c, String.format(Locale.ROOT,
             "No reading from %s for more than %d s", c.deviceId(), config.offlineAfterSeconds()))))
         .compose(v -> presence.onlineWithLiveOfflineAlert())
@@ -110,6 +124,17 @@ public final class PresenceVerticle extends VerticleBase {
           return (Void) null;
         })
         .onComplete(done -> checking = false));
+  }
+
+  /** Devices now silent for the offline time, marked offline; none until this instance has watched that long. */
+  private Future<List<StatusChange>> silentDevices() {
+    return watchedLongEnough() ? presence.markSilentOffline(config.offlineAfterSeconds())
+        : Future.succeededFuture(List.of());
+  }
+
+  /** Whether this instance has watched for the offline time: silence before it started is not counted. */
+  private boolean watchedLongEnough() {
+    return System.nanoTime() - watchingSince >= config.offlineAfterSeconds() * 1_000_000_000L;
   }
 
   private Future<Void> wentOffline(StatusChange change, String message) {

@@ -166,6 +166,7 @@ public record Rule(Long id, String deviceId, String metric, String operator, dou
     return metric + " " + operator + " " + formatNumber(value);
   }
 
+  /** A rule's value as the user typed it (never rounded: "> 3000.5" must not read "> 3001"). */
   static String formatNumber(double v) {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }

@@ -54,9 +54,9 @@ public final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    if (!device.matches("[A-Za-z0-9_.:-]{1,64}") || !Files.isRegularFile(file) || inFlight < 1) {
-      System.err.println("vigil replay: need a readable --file, a --device matching [A-Za-z0-9_.:-]{1,64} and "
-          + "--in-flight >= 1");
+    String mistake = mistake();
+    if (mistake != null) {
+      System.err.println("vigil replay: " + mistake);
       return 2;
     }
     double pace;
@@ -89,6 +89,23 @@ public final class ReplayCommand implements Callable<Integer> {
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** The first option given wrong, named with what is wrong with it; null when all are usable. */
+  String mistake() {
+    if (!Files.isRegularFile(file)) {
+      return "--file " + file + ": " + (Files.isDirectory(file) ? "is a directory, not a CSV file" : "no such file");
+    }
+    if (!Files.isReadable(file)) {
+      return "--file " + file + ": not readable";
+    }
+    if (!device.matches("[A-Za-z0-9_.:-]{1,64}")) {
+      return "--device '" + device + "': must match [A-Za-z0-9_.:-]{1,64}";
+    }
+    if (inFlight < 1) {
+      return "--in-flight " + inFlight + ": must be 1 or more";
+    }
+    return null;
   }
 
   private static void printSummary(PrintStream out, Replay.Summary s) {

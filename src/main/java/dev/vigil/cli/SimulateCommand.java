@@ -43,8 +43,12 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Random seed: same seed, same signals (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--id-prefix", defaultValue = "", description = "Prefix for device ids, so two fleets can share a broker.")
+  @Option(names = "--id-prefix", description = "Prefix for device ids and MQTT client ids (default: a random one such "
+      + "as s3fa-, so this fleet never takes the ids of `serve --simulate` or of another run; --id-prefix= for none).")
   String idPrefix;
+
+  /** How long a fleet may take to get its first device connected before the broker is called unreachable. */
+  static final Duration CONNECT_GRACE = Duration.ofSeconds(15);
 
   @Override
   public Integer call() throws Exception {
@@ -53,7 +57,7 @@ public final class SimulateCommand implements Callable<Integer> {
     try {
       options = SimulatorOptions.of(BrokerAddress.parse(mqttUrl), devices).withRate(rate).withScenario(scenario)
           .withDuration(duration == null ? null : Durations.parse(duration)).withSeed(seed).withLabels(labels)
-          .withIdPrefix(idPrefix);
+          .withIdPrefix(idPrefix != null ? idPrefix : randomPrefix());
     } catch (IllegalArgumentException e) {
       System.err.println("vigil simulate: " + e.getMessage());
       return 2;
@@ -74,15 +78,45 @@ public final class SimulateCommand implements Callable<Integer> {
     long started = System.nanoTime();
     boolean live = Progress.onTerminal();
     long printEveryMs = live ? 1000 : 10_000;
+    boolean unreachable = false;
     while (!waitUntilFinished(fleet, printEveryMs)) {
       out.print((live ? "\r" : "") + progress(fleet.stats(), started) + (live ? "" : System.lineSeparator()));
       out.flush();
+      if (neverConnected(fleet.stats(), started)) {
+        unreachable = true;
+        stopQuietly(fleet);
+      }
     }
     removeHook(stopper);
     vertx.close().await(10, TimeUnit.SECONDS);
     out.println();
     out.println("Done: " + progress(fleet.stats(), started));
+    return verdict(fleet.stats(), unreachable, options.broker().toString());
+  }
+
+  /** True once the grace time has passed without any device ever connecting. */
+  private static boolean neverConnected(FleetStats s, long startedNanos) {
+    return s.connected() == 0 && s.acknowledged() == 0
+        && Duration.ofNanos(System.nanoTime() - startedNanos).compareTo(CONNECT_GRACE) > 0;
+  }
+
+  /** 0 when the broker took readings; else 1 with one line that says why and names the option to check. */
+  static int verdict(FleetStats s, boolean unreachable, String broker) {
+    if (unreachable) {
+      System.err.printf("vigil simulate: no device could connect to %s within %d s; is a broker listening there? "
+          + "(--mqtt-url, or VIGIL_SIM_MQTT_URL)%n", broker, CONNECT_GRACE.toSeconds());
+      return 1;
+    }
+    if (s.acknowledged() == 0) {
+      System.err.printf("vigil simulate: %s acknowledged no reading (--mqtt-url; --duration too short?)%n", broker);
+      return 1;
+    }
     return 0;
+  }
+
+  /** "s" and three hex digits and a dash: a fleet of its own beside `serve --simulate` and other runs. */
+  static String randomPrefix() {
+    return String.format("s%03x-", java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000));
   }
 
   static String progress(FleetStats s, long startedNanos) {

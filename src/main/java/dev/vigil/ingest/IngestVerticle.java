@@ -61,6 +61,7 @@ public final class IngestVerticle extends VerticleBase {
   private int redeliveryRounds;
   private long lastFailureLogAt;
   private int failuresSinceLog;
+  private final RejectionLog rejectionLog = new RejectionLog();
 
   /** An instance on its own: every reading goes to a lane of this instance. */
   public IngestVerticle(IngestConfig config, MeterRegistry registry) {
@@ -230,11 +231,28 @@ public final class IngestVerticle extends VerticleBase {
       ParseResult.Rejected rejected) {
     Rejection rejection = rejected.rejection();
     metrics.rejected(rejection.reason()).increment();
-    LOG.debug("refused a message of device {} on {}: {} ({})", rejected.deviceId(), message.topicName(),
-        rejection.reason().code(), rejection.detail());
+    logRefusal(rejected.deviceId(), message.topicName(), rejection);
     DeadLetter letter = rejection.toDeadLetter(message.topicName(), rejected.deviceId(), head, length, receivedAt,
         message.isDup());
     return vertx.eventBus().request(Addresses.STORE_DEAD_LETTERS, letter, chainOptions).mapEmpty();
+  }
+
+  /** One line per device and reason and minute (RejectionLog), naming the field; the rest at debug level. */
+  private void logRefusal(String deviceId, String topic, Rejection rejection) {
+    RejectionLog.Line line = rejectionLog.refused(deviceId, rejection.reason());
+    if (line == null) {
+      LOG.debug("refused a message of device {} on {}: {} ({})", deviceId, topic, rejection.reason().code(),
+          rejection.detail());
+      return;
+    }
+    LOG.warn("refused a message of device {} on {}: {} ({}): {}{}", deviceId, topic, rejection.reason().words(),
+        rejection.reason().code(), oneLine(rejection.detail()), line.suppressed() == 0 ? ""
+            : "; " + line.suppressed() + " more refused for this reason since the last such line");
+  }
+
+  /** A parser's detail may span lines (Jackson's location); a log line must not. */
+  private static String oneLine(String text) {
+    return text.replaceAll("\\s*\\R\\s*", " ");
   }
 
   /** The one place that decides: acknowledge a message the chain vouched for, else leave it to the broker. */

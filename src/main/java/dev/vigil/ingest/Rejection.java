@@ -27,6 +27,40 @@ public record Rejection(Reason reason, String detail) {
     public String code() {
       return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The reason in words, for a person reading the dashboard or the log (docs/wire-contract.md). */
+    public String words() {
+      return switch (this) {
+        case BAD_TOPIC -> "topic is not devices/{deviceId}/telemetry";
+        case TOO_LARGE -> "payload larger than 64 KiB";
+        case NOT_UTF8 -> "payload is not UTF-8 text";
+        case NOT_JSON -> "payload is not valid JSON";
+        case TOO_DEEP -> "JSON nested too deep";
+        case DUPLICATE_KEY -> "a key appears twice";
+        case NOT_AN_OBJECT -> "not a JSON object of readings";
+        case NO_READINGS -> "an empty array of readings";
+        case TOO_MANY_READINGS -> "more than 1000 readings in one message";
+        case DUPLICATE_READING -> "two readings with the same ts and seq";
+        case NO_METRICS -> "no metric with a number value (a quoted \"21\" is text)";
+        case TOO_MANY_METRICS -> "more than 64 metrics in one reading";
+        case BAD_METRIC_NAME -> "a metric name with characters not allowed";
+        case NOT_A_NUMBER -> "a metric value is not a number (quoted, null, object or array)";
+        case NON_FINITE_VALUE -> "a metric value is NaN or infinite";
+        case BAD_TIMESTAMP -> "ts is not an ISO-8601 time or epoch milliseconds";
+        case TIMESTAMP_OUT_OF_RANGE -> "ts is far in the past or future (epoch seconds?)";
+        case BAD_SEQ -> "seq is not a whole number from 0";
+      };
+    }
+
+    /** The reason whose {@link #code()} is {@code code}, if any. */
+    public static java.util.Optional<Reason> ofCode(String code) {
+      for (Reason r : values()) {
+        if (r.code().equals(code)) {
+          return java.util.Optional.of(r);
+        }
+      }
+      return java.util.Optional.empty();
+    }
   }
 
   public Rejection {

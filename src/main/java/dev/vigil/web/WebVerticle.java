@@ -6,6 +6,7 @@ import dev.vigil.scoring.DriftQueries;
 import dev.vigil.scoring.ModelQueries;
 import dev.vigil.scoring.ScoredReading;
 import dev.vigil.store.AlertStore;
+import dev.vigil.store.DeadLetterQueries;
 import dev.vigil.store.DeviceQueries;
 import dev.vigil.store.ExportQueries;
 import dev.vigil.store.ReadingQueries;
@@ -127,6 +128,7 @@ public final class WebVerticle extends VerticleBase {
     new RuleRoutes(new RuleStore(pool), vertx.eventBus()).mount(api, guard);
     new InsightRoutes(new StatsQueries(pool), new AlertStore(pool), new DriftQueries(pool), new ModelQueries(pool),
         devices).mount(api);
+    new DeadLetterRoutes(new DeadLetterQueries(pool)).mount(api);
     api.route().handler(ctx -> ctx.fail(ApiError.notFound("endpoint " + ctx.request().method() + " " + ctx.request().path())));
     api.route().failureHandler(new ErrorHandler());
     return api;

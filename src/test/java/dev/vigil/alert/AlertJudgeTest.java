@@ -48,6 +48,42 @@ class AlertJudgeTest {
   }
 
   @Test
+  void aThresholdAlertShowsTheMeasuredValueToMeaningfulDigitsAndTheRuleAsTyped() {
+    AlertJudge judge = judgeWithRules("temperature_c>25.125:high");
+    ScoredReading hot = ScoredReading.warmingUp(new Reading("boiler-1", Instant.now(), 0,
+        Map.of("temperature_c", 27.025634211258577), Instant.now()));
+    NewAlert alert = ((Raise) judge.judge(hot).get(0)).alert();
+    assertThat(alert.message()).isEqualTo("temperature_c = 27.03 breaks rule temperature_c > 25.125");
+  }
+
+  @Test
+  void anAlertsJsonForApiBusAndMqttCarriesMeasuredNumbersRounded() {
+    Reading r = new Reading("tep-1", Instant.now(), 0, Map.of("x16", 27.025634211258577), Instant.now());
+    ScoredReading scored = new ScoredReading(r, 0.99871234, true, false, 1,
+        List.of(new ScoredReading.Contribution("x16", 27.025634211258577, 20.123456, 25.987654, 0.912345)));
+    NewAlert raised = AlertJudge.anomalyAlert(scored, Severity.CRITICAL, r.ts());
+    assertThat(raised.message()).isEqualTo("Anomalous reading (score 0.9987) on x16 (91%): x16 = 27.03, expected "
+        + "20.12 to 25.99");
+
+    Alert stored = new Alert(7, "tep-1", Alert.ANOMALY, "", null, "critical", Alert.OPEN, raised.message(),
+        raised.value(), null, raised.score(), raised.explanation(), 1, Instant.now(), Instant.now(), null, null);
+    io.vertx.core.json.JsonObject json = stored.toJson();
+    assertThat(json.getDouble("value")).isEqualTo(27.03);
+    assertThat(json.getDouble("score")).isEqualTo(0.9987);
+    assertThat(json.getJsonArray("explanation").getJsonObject(0).getDouble("expectedLow")).isEqualTo(20.12);
+    assertThat(json.getJsonArray("explanation").getJsonObject(0).getDouble("share")).isEqualTo(0.9123);
+    assertThat(json.toBuffer().toString()).doesNotContain("27.0256").doesNotContain("0.99871");
+  }
+
+  @Test
+  void aThresholdAlertsJsonKeepsTheRulesValueAsTyped() {
+    Alert stored = new Alert(8, "boiler-1", Alert.THRESHOLD, "temperature_c", 1L, "high", Alert.OPEN, "m",
+        27.025634211258577, 25.12345, null, null, 1, Instant.now(), Instant.now(), null, null);
+    assertThat(stored.toJson().getDouble("threshold")).isEqualTo(25.12345);
+    assertThat(stored.toJson().getDouble("value")).isEqualTo(27.03);
+  }
+
+  @Test
   void evaluatesRulesOnWarmingUpReadingsAndClearsAfterThreeInRange() {
     AlertJudge judge = judgeWithRules("power_w>3000:high");
     assertThat(judge.judge(reading("k", 5400))).hasSize(1);
@@ -131,7 +167,7 @@ class AlertJudgeTest {
     judge.judge(faultReading(start, true));
     judge.judge(faultReading(start.plusSeconds(180), false));
     NewAlert repeated = ((Raise) judge.judge(faultReading(start.plusSeconds(360), true)).get(0)).alert();
-    assertThat(repeated.message()).startsWith("Anomalous reading (score 0.9700) on x16 (62%), x22 (20%)");
+    assertThat(repeated.message()).startsWith("Anomalous reading (score 0.97) on x16 (62%), x22 (20%)");
     assertThat(repeated.explanation().getJsonObject(0).getString("since")).isEqualTo(start.toString());
     assertThat(repeated.explanation().getJsonObject(0).getString("at")).isEqualTo(start.plusSeconds(360).toString());
 

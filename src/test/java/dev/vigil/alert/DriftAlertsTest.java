@@ -28,7 +28,7 @@ class DriftAlertsTest {
     assertThat(alert.threshold()).isEqualTo(20.0);
     assertThat(alert.score()).isEqualTo(0.7);
     assertThat(alert.message()).isEqualTo("current has stayed above its normal range (10 to 20) since "
-        + "2024-05-01T10:00:00Z: 27 over the last 15 min, 0.70 of the range's width beyond it");
+        + "2024-05-01T10:00:00Z: 27 over the last 15 min, 0.7 of the range's width beyond it");
   }
 
   @Test

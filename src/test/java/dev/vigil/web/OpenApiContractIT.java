@@ -37,6 +37,8 @@ class OpenApiContractIT {
         + "interval '10 seconds', s, '{\"power_w\": 500}', 0.5, s = 3, CASE WHEN s <= 25 THEN "
         + "'{\"power_w\": {\"low\": 450, \"high\": 550}}'::jsonb END FROM generate_series(1, 30) s");
     web.sql("INSERT INTO alerts (device_id, kind, metric, severity, message) VALUES ('m-1', 'anomaly', '', 'low', 'odd')");
+    web.sql("INSERT INTO dead_letters (topic, device_id, reason, detail, payload, fingerprint, last_received_at) VALUES "
+        + "('devices/m-1/telemetry', 'm-1', 'not_a_number', 'temp must be a number', '{\"temp\": \"21\"}', 'f1', now())");
     WebFixture.await(new RollupJob(web.pool).rollup(now.minusSeconds(3600), now.plusSeconds(60)));
     alertId = web.get("/api/alerts").bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getLong("id");
   }
@@ -78,6 +80,8 @@ class OpenApiContractIT {
         get("/api/devices/{id}/models", "/api/devices/zz/models", 404),
         get("/api/drift", "/api/drift", 200),
         get("/api/drift", "/api/drift?limit=5000", 400),
+        get("/api/dead-letters", "/api/dead-letters?deviceId=m-1", 200),
+        get("/api/dead-letters", "/api/dead-letters?reason=bogus", 400),
         get("/api/alerts", "/api/alerts?state=open", 200),
         get("/api/alerts", "/api/alerts?severity=x", 400),
         get("/api/alerts/{id}", a, 200),

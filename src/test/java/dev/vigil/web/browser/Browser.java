@@ -118,6 +118,17 @@ final class Browser implements AutoCloseable {
         Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
   }
 
+  /** Shows pages as a phone of {@code width} x {@code height} CSS pixels would (mobile viewport, 2x pixels). */
+  void emulatePhone(int width, int height) {
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 2, "mobile", true));
+  }
+
+  /** How many CSS pixels the page is wider than its viewport (0 when nothing scrolls sideways). */
+  long horizontalOverflow() {
+    return (Long) script("const e = document.scrollingElement; return Math.max(0, e.scrollWidth - e.clientWidth);");
+  }
+
   void screenshot(Path target) throws IOException {
     Files.createDirectories(target.getParent());
     Files.write(target, driver.getScreenshotAs(OutputType.BYTES));
