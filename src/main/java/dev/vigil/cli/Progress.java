@@ -91,8 +91,10 @@ public final class Progress implements AutoCloseable {
 
   /** Units done so far, and a message shown after the bar ("sent 10 acked 9"). */
   public synchronized void update(long done, String message) {
-    update(done);
+    // Message first: the library's render thread may draw as soon as the count moves, and it redraws
+    // only when the count moved again, so a message set after the step could miss the final line.
     bar.setExtraMessage(message);
+    update(done);
   }
 
   /** Draws the final state (the final count, on its own line) and stops redrawing. */
