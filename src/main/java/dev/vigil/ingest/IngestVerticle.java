@@ -51,6 +51,7 @@ public final class IngestVerticle extends VerticleBase {
   private final Supplier<ClusterView> cluster;
   private final DeliveryOptions chainOptions = new DeliveryOptions().setSendTimeout(CHAIN_TIMEOUT_MS);
   private final InFlightMessages inFlight = new InFlightMessages();
+  private ChainDeadlines deadlines;
   private ReadingRouter router;
   private SessionAdoption adoption;
   private MqttClient client;
@@ -80,6 +81,8 @@ public final class IngestVerticle extends VerticleBase {
     LocalRecordCodec.register(vertx, DeadLetter.class);
     backoff = new Backoff(FIRST_BACKOFF_MS, Math.max(FIRST_BACKOFF_MS, config.reconnectMaxMs()));
     router = new ReadingRouter(vertx, config.scoringLanes(), cluster, chainOptions, metrics);
+    deadlines = new ChainDeadlines(vertx, CHAIN_TIMEOUT_MS);
+    deadlines.start();
     adoption = cluster == null ? null : new SessionAdoption(vertx, config, cluster, this::ingest);
     // The inbox first: the other members count this one as an owner from the moment it joined.
     return router.listen()
@@ -111,6 +114,7 @@ public final class IngestVerticle extends VerticleBase {
     }
     // Graceful stop: finish and acknowledge what the chain holds, then disconnect (the session stays).
     return inFlight.drain().compose(v -> {
+      deadlines.stop();
       MqttClient current = client;
       client = null;
       return current != null && current.isConnected() ? current.disconnect() : Future.succeededFuture();
@@ -215,11 +219,17 @@ public final class IngestVerticle extends VerticleBase {
     return outcome;
   }
 
-  /** Each reading to its device's lane (or owner), in arrival order; done when the chain stored every one. */
+  /**
+   * Each reading to its device's lane (or owner), in arrival order; done when the chain stored every one,
+   * failed when it does not answer within {@link #CHAIN_TIMEOUT_MS}.
+   */
   private Future<Void> forward(ParseResult.Accepted accepted) {
-    metrics.accepted.increment(accepted.readings().size());
-    List<Future<Void>> stored = accepted.readings().stream().map(router::route).toList();
-    return Future.all(stored).mapEmpty();
+    List<Reading> readings = accepted.readings();
+    metrics.accepted.increment(readings.size());
+    if (readings.size() == 1) {
+      return deadlines.bound(router.route(readings.get(0)));
+    }
+    return deadlines.bound(Future.all(readings.stream().map(router::route).toList()));
   }
 
   /**
