@@ -2,6 +2,7 @@ package dev.vigil.ingest;
 
 import dev.vigil.bus.Addresses;
 import dev.vigil.bus.ClusterView;
+import dev.vigil.bus.Inbox;
 import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.mqtt.Backoff;
 import dev.vigil.mqtt.ConfirmedSubscriptions;
@@ -244,7 +245,10 @@ public final class IngestVerticle extends VerticleBase {
         rejection.reason().code(), rejection.detail());
     DeadLetter letter = rejection.toDeadLetter(message.topicName(), rejected.deviceId(), head, length, receivedAt,
         message.isDup());
-    return vertx.eventBus().request(Addresses.STORE_DEAD_LETTERS, letter, chainOptions).mapEmpty();
+    Inbox<DeadLetter, Void> store = Inbox.at(vertx, Addresses.STORE_DEAD_LETTERS);
+    return store != null
+        ? deadlines.bound(store.send(letter))
+        : vertx.eventBus().request(Addresses.STORE_DEAD_LETTERS, letter, chainOptions).mapEmpty();
   }
 
   /** The one place that decides: acknowledge a message the chain vouched for, else leave it to the broker. */

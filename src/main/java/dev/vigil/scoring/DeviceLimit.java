@@ -33,7 +33,9 @@ public final class DeviceLimit {
     }
     detectors.budget().countRefusal();
     logNowAndThen(reading.deviceId(), detectors.budget());
-    vertx.eventBus().request(Addresses.STORE_DEAD_LETTERS, deadLetter(reading, detectors.budget()))
+    DeadLetter letter = deadLetter(reading, detectors.budget());
+    Inbox<DeadLetter, Void> store = Inbox.at(vertx, Addresses.STORE_DEAD_LETTERS);
+    (store != null ? store.send(letter) : vertx.eventBus().request(Addresses.STORE_DEAD_LETTERS, letter))
         .onSuccess(stored -> answer.complete())
         .onFailure(err -> answer.fail(Inbox.failure(503, "device_limit dead letter not stored: " + err.getMessage())));
     return true;

@@ -61,6 +61,7 @@ public final class StoreVerticle extends VerticleBase {
   private ReadingWriter readings;
   private DeadLetterWriter deadLetters;
   private Inbox<ScoredReading, Void> inbox;
+  private Inbox<DeadLetter, Void> letterInbox;
   private boolean writing;
   private long flushTimer = -1;
   private boolean flushScheduled;
@@ -85,8 +86,9 @@ public final class StoreVerticle extends VerticleBase {
         .compose(v -> vertx.eventBus().<ScoredReading>localConsumer(Addresses.STORE_READINGS,
             Inbox.<ScoredReading, Void>onEventBus(this::enqueue)).completion())
         .onSuccess(v -> inbox = Inbox.open(vertx, Addresses.STORE_READINGS, this::enqueue))
-        .compose(v -> vertx.eventBus().<DeadLetter>localConsumer(Addresses.STORE_DEAD_LETTERS, deadLetters::accept)
-            .completion());
+        .compose(v -> vertx.eventBus().<DeadLetter>localConsumer(Addresses.STORE_DEAD_LETTERS,
+            Inbox.<DeadLetter, Void>onEventBus(deadLetters::accept)).completion())
+        .onSuccess(v -> letterInbox = Inbox.open(vertx, Addresses.STORE_DEAD_LETTERS, deadLetters::accept));
   }
 
   /**
@@ -98,6 +100,7 @@ public final class StoreVerticle extends VerticleBase {
   public Future<?> stop() {
     if (inbox != null) {
       inbox.close(vertx, Addresses.STORE_READINGS);
+      letterInbox.close(vertx, Addresses.STORE_DEAD_LETTERS);
     }
     return deadLetters.drained()
         .timeout(DEAD_LETTER_DRAIN_S, TimeUnit.SECONDS)
