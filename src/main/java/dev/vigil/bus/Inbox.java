@@ -33,6 +33,8 @@ import java.util.function.BiConsumer;
 public final class Inbox<T, R> implements Shareable {
 
   private static final String DIRECTORY = "vigil.inboxes";
+  /** Items taken in one task at most. */
+  private static final int MAX_PER_TURN = 256;
 
   private final Context owner;
   private final BiConsumer<T, Promise<R>> handler;
@@ -82,12 +84,20 @@ public final class Inbox<T, R> implements Shareable {
   private void drain() {
     // Cleared first: an item queued while this drain runs schedules the next one, never waits unseen.
     drainScheduled.set(false);
-    for (Delivery<T, R> d = queue.poll(); d != null; d = queue.poll()) {
+    for (int taken = 0; taken < MAX_PER_TURN; taken++) {
+      Delivery<T, R> d = queue.poll();
+      if (d == null) {
+        return;
+      }
       try {
         handler.accept(d.item(), d.answer());
       } catch (RuntimeException e) {
         d.answer().tryFail(e);
       }
+    }
+    // A long backlog is taken in turns, so that the other work of this event loop (HTTP, timers) is not held up.
+    if (!queue.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+      owner.runOnContext(v -> drain());
     }
   }
 

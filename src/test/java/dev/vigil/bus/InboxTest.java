@@ -42,7 +42,7 @@ class InboxTest {
     List<Boolean> onSenderContext = new CopyOnWriteArrayList<>();
     sender.runOnContext(v -> {
       List<Future<Integer>> sent = new ArrayList<>();
-      for (int i = 0; i < 1000; i++) {
+      for (int i = 0; i < 1000; i++) { // more than one turn's worth
         sent.add(Inbox.<Integer, Integer>at(vertx, "test.inbox").send(i)
             .onComplete(done -> onSenderContext.add(Vertx.currentContext() == sender)));
       }
