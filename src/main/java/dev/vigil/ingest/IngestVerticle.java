@@ -2,6 +2,7 @@ package dev.vigil.ingest;
 
 import dev.vigil.bus.Addresses;
 import dev.vigil.bus.ClusterView;
+import dev.vigil.bus.Inbox;
 import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.mqtt.Backoff;
 import dev.vigil.mqtt.ConfirmedSubscriptions;
@@ -51,6 +52,7 @@ public final class IngestVerticle extends VerticleBase {
   private final Supplier<ClusterView> cluster;
   private final DeliveryOptions chainOptions = new DeliveryOptions().setSendTimeout(CHAIN_TIMEOUT_MS);
   private final InFlightMessages inFlight = new InFlightMessages();
+  private ChainDeadlines deadlines;
   private ReadingRouter router;
   private SessionAdoption adoption;
   private MqttClient client;
@@ -81,6 +83,8 @@ public final class IngestVerticle extends VerticleBase {
     LocalRecordCodec.register(vertx, DeadLetter.class);
     backoff = new Backoff(FIRST_BACKOFF_MS, Math.max(FIRST_BACKOFF_MS, config.reconnectMaxMs()));
     router = new ReadingRouter(vertx, config.scoringLanes(), cluster, chainOptions, metrics);
+    deadlines = new ChainDeadlines(vertx, CHAIN_TIMEOUT_MS);
+    deadlines.start();
     adoption = cluster == null ? null : new SessionAdoption(vertx, config, cluster, this::ingest);
     // The inbox first: the other members count this one as an owner from the moment it joined.
     return router.listen()
@@ -112,6 +116,7 @@ public final class IngestVerticle extends VerticleBase {
     }
     // Graceful stop: finish and acknowledge what the chain holds, then disconnect (the session stays).
     return inFlight.drain().compose(v -> {
+      deadlines.stop();
       MqttClient current = client;
       client = null;
       return current != null && current.isConnected() ? current.disconnect() : Future.succeededFuture();
@@ -216,11 +221,17 @@ public final class IngestVerticle extends VerticleBase {
     return outcome;
   }
 
-  /** Each reading to its device's lane (or owner), in arrival order; done when the chain stored every one. */
+  /**
+   * Each reading to its device's lane (or owner), in arrival order; done when the chain stored every one,
+   * failed when it does not answer within {@link #CHAIN_TIMEOUT_MS}.
+   */
   private Future<Void> forward(ParseResult.Accepted accepted) {
-    metrics.accepted.increment(accepted.readings().size());
-    List<Future<Void>> stored = accepted.readings().stream().map(router::route).toList();
-    return Future.all(stored).mapEmpty();
+    List<Reading> readings = accepted.readings();
+    metrics.accepted.increment(readings.size());
+    if (readings.size() == 1) {
+      return deadlines.bound(router.route(readings.get(0)));
+    }
+    return deadlines.bound(Future.all(readings.stream().map(router::route).toList()));
   }
 
   /**
@@ -234,7 +245,10 @@ public final class IngestVerticle extends VerticleBase {
     logRefusal(rejected.deviceId(), message.topicName(), rejection);
     DeadLetter letter = rejection.toDeadLetter(message.topicName(), rejected.deviceId(), head, length, receivedAt,
         message.isDup());
-    return vertx.eventBus().request(Addresses.STORE_DEAD_LETTERS, letter, chainOptions).mapEmpty();
+    Inbox<DeadLetter, Void> store = Inbox.at(vertx, Addresses.STORE_DEAD_LETTERS);
+    return store != null
+        ? deadlines.bound(store.send(letter))
+        : vertx.eventBus().request(Addresses.STORE_DEAD_LETTERS, letter, chainOptions).mapEmpty();
   }
 
   /** One line per device and reason and minute (RejectionLog), naming the field; the rest at debug level. */

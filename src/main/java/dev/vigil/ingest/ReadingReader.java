@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Reads one reading object of the wire contract from a parser positioned on its opening brace. */
 final class ReadingReader {
@@ -25,7 +24,6 @@ final class ReadingReader {
   static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
   /** Clocks drift, but a reading a day ahead of the broker is a wrong clock. */
   static final Duration MAX_AHEAD = Duration.ofDays(1);
-  private static final Pattern METRIC_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   private final String deviceId;
   private final Instant receivedAt;
@@ -36,16 +34,14 @@ final class ReadingReader {
   }
 
   Reading read(JsonParser p, String where) throws IOException {
-    Set<String> fields = new HashSet<>();
+    Set<String> fields = null;
     Instant ts = null;
     long seq = 0;
     Map<String, Double> nested = null;
     Map<String, Double> flat = new LinkedHashMap<>();
     for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
       String name = p.currentName();
-      if (!fields.add(name)) {
-        throw reject(Reason.DUPLICATE_KEY, where + "'" + name + "' appears twice");
-      }
+      fields = firstTime(fields, name, where);
       JsonToken value = p.nextToken();
       switch (name) {
         case "ts" -> ts = readTimestamp(p, value, where + "ts");
@@ -61,9 +57,19 @@ final class ReadingReader {
     return new Reading(deviceId, ts == null ? receivedAt : ts, seq, metrics, receivedAt);
   }
 
+  /** Notes {@code name} among the fields seen (the set made on the second field: most readings have three). */
+  private static Set<String> firstTime(Set<String> seen, String name, String where) {
+    Set<String> fields = seen != null ? seen : new HashSet<>(8);
+    if (!fields.add(name)) {
+      throw reject(Reason.DUPLICATE_KEY, where + "'" + name + "' appears twice");
+    }
+    return fields;
+  }
+
   private Instant readTimestamp(JsonParser p, JsonToken value, String where) throws IOException {
     if (value == JsonToken.VALUE_STRING) {
-      return inRange(parseIso(p.getText(), where), where, false);
+      Instant fast = IsoTimestamps.parseCommon(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+      return inRange(fast != null ? fast : parseIso(p.getText(), where), where, false);
     }
     if (value != JsonToken.VALUE_NUMBER_INT) {
       throw reject(Reason.BAD_TIMESTAMP, where + " must be an ISO-8601 string with offset or whole epoch milliseconds, was "
@@ -153,12 +159,24 @@ final class ReadingReader {
     if (count > MAX_METRICS) {
       throw reject(Reason.TOO_MANY_METRICS, where + "more than " + MAX_METRICS + " metrics in one reading");
     }
-    if (!METRIC_NAME.matcher(name).matches()) {
+    if (!isMetricName(name)) {
       throw reject(Reason.BAD_METRIC_NAME, where + "'" + name + "' is not a metric name [A-Za-z0-9_.-]{1,64}");
     }
     if (!Double.isFinite(value)) {
       throw reject(Reason.NON_FINITE_VALUE, where + "'" + name + "' is " + value + "; only finite numbers are accepted");
     }
+  }
+
+  private static boolean isMetricName(String name) {
+    if (name.isEmpty() || name.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (!TelemetryParser.isNameChar(name.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The value as a double (booleans as 1 and 0), or null when it is not a number. */

@@ -2,6 +2,7 @@ package dev.vigil.ingest;
 
 import dev.vigil.bus.Addresses;
 import dev.vigil.bus.ClusterView;
+import dev.vigil.bus.Inbox;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -70,14 +71,14 @@ final class ReadingRouter {
   }
 
   /** Succeeds once the reading is stored (scored by its device's owner); fails otherwise. */
-  Future<Void> route(Reading reading) {
+  Future<?> route(Reading reading) {
     if (cluster != null) {
       ClusterView view = cluster.get();
       String owner = view.ownerOf(reading.deviceId());
       if (!owner.equals(view.self())) {
         metrics.toOwner.increment();
         return toOwner(owner, reading)
-            .recover(e -> isMember(owner) ? Future.failedFuture(e) : route(reading)); // it left: to the next owner
+            .recover(e -> isMember(owner) ? Future.failedFuture(e) : route(reading).mapEmpty()); // it left: to the next owner
 
       }
     }
@@ -107,8 +108,11 @@ final class ReadingRouter {
         List.copyOf(awaiting.getOrDefault(owner, Set.of())).forEach(p -> p.tryFail("owner " + owner + " left")));
   }
 
-  private Future<Void> toLane(Reading reading) {
-    return vertx.eventBus().request(Addresses.scoreLane(reading.deviceId(), lanes), reading, options).mapEmpty();
+  /** Through the lane's inbox (always, in the server); over the event bus when a stand-in consumes the address. */
+  private Future<?> toLane(Reading reading) {
+    String address = Addresses.scoreLane(reading.deviceId(), lanes);
+    Inbox<Reading, ?> lane = Inbox.at(vertx, address);
+    return lane != null ? lane.send(reading) : vertx.eventBus().request(address, reading, options);
   }
 
   private void scoreForPeer(Message<JsonObject> message) {

@@ -95,7 +95,7 @@ public record Rejection(Reason reason, String detail) {
     for (int i = 0; i < text.length() && out.length() < max; i++) {
       char c = text.charAt(i);
       if (Character.isISOControl(c) && c != '\n' && c != '\t') {
-        out.append(String.format("\\u%04x", (int) c));
+        appendEscaped(out, c);
       } else {
         out.append(c);
       }
@@ -104,5 +104,13 @@ public record Rejection(Reason reason, String detail) {
       out.append('…');
     }
     return out.toString();
+  }
+
+  /** {@code \\u0000} for NUL and the like; by hand, as a random-bytes flood has thousands per message. */
+  private static void appendEscaped(StringBuilder out, char c) {
+    out.append("\\u");
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      out.append(Character.forDigit((c >> shift) & 0xF, 16));
+    }
   }
 }

@@ -1,10 +1,11 @@
 package dev.vigil.scoring;
 
 import dev.vigil.bus.Addresses;
+import dev.vigil.bus.Inbox;
 import dev.vigil.ingest.DeadLetter;
 import dev.vigil.ingest.Reading;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
+import io.vertx.core.Promise;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,16 +27,17 @@ public final class DeviceLimit {
   }
 
   /** True when the reading was refused (and is being dead-lettered); false when the lane should score it. */
-  public static boolean refuses(Vertx vertx, DetectorPool detectors, Message<Reading> message) {
-    Reading reading = message.body();
+  public static boolean refuses(Vertx vertx, DetectorPool detectors, Reading reading, Promise<?> answer) {
     if (detectors.admit(reading.deviceId())) {
       return false;
     }
     detectors.budget().countRefusal();
     logNowAndThen(reading.deviceId(), detectors.budget());
-    vertx.eventBus().request(Addresses.STORE_DEAD_LETTERS, deadLetter(reading, detectors.budget()))
-        .onSuccess(stored -> message.reply(null))
-        .onFailure(err -> message.fail(503, "device_limit dead letter not stored: " + err.getMessage()));
+    DeadLetter letter = deadLetter(reading, detectors.budget());
+    Inbox<DeadLetter, Void> store = Inbox.at(vertx, Addresses.STORE_DEAD_LETTERS);
+    (store != null ? store.send(letter) : vertx.eventBus().request(Addresses.STORE_DEAD_LETTERS, letter))
+        .onSuccess(stored -> answer.complete())
+        .onFailure(err -> answer.fail(Inbox.failure(503, "device_limit dead letter not stored: " + err.getMessage())));
     return true;
   }
 

@@ -2,6 +2,7 @@ package dev.vigil.scoring;
 
 import dev.vigil.bus.Addresses;
 import dev.vigil.bus.ClusterView;
+import dev.vigil.bus.Inbox;
 import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.ingest.Reading;
 import dev.vigil.scoring.detect.DetectorSettings;
@@ -11,6 +12,7 @@ import dev.vigil.scoring.drift.DriftEvents;
 import dev.vigil.scoring.drift.DriftReport;
 import dev.vigil.scoring.drift.DriftStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -28,9 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One ordered scoring lane. Deploy with {@code ThreadingModel.WORKER}, one instance per lane: it
- * consumes {@link Addresses#scoreLane(int)}, scores each {@link Reading} with its device's detector,
- * asks the store to persist the {@link ScoredReading}, and replies to ingest only once the store has
- * replied (so the MQTT ack means "durable"); a store failure fails the message, so ingest does not
+ * takes readings at {@link Addresses#scoreLane(int)} (an {@link Inbox}, and the event bus for tests), scores each {@link Reading} with its device's detector,
+ * hands the {@link ScoredReading} to the store, and answers ingest only once the store has
+ * answered (so the MQTT ack means "durable"); a store failure fails the message, so ingest does not
  * ack and the broker redelivers.
  *
  * <p>In a cluster, a lane only sees devices its instance owns. When the members change it drops the
@@ -62,6 +64,7 @@ public final class ScoringVerticle extends VerticleBase {
   private ModelKeeper models;
   private DriftStore drift;
   private MessageConsumer<Reading> consumer;
+  private Inbox<Reading, ScoredReading> inbox;
   private MessageConsumer<JsonObject> membership;
   /** Per detector, the drift alarm that decides which drift a person hears about; dropped with it. */
   private final Map<DeviceDetector, DriftAlarm> driftAlarms = new HashMap<>();
@@ -97,37 +100,39 @@ public final class ScoringVerticle extends VerticleBase {
         DeviceBudget.of(vertx, config), config.deviceIdle());
     detectors.whenDropped(driftAlarms::remove);
     // Local: a lane belongs to this instance; a clustered send must never hop to another node.
-    consumer = vertx.eventBus().localConsumer(Addresses.scoreLane(lane), this::handle);
+    consumer = vertx.eventBus().localConsumer(Addresses.scoreLane(lane), Inbox.onEventBus(this::handle));
+    inbox = Inbox.open(vertx, Addresses.scoreLane(lane), this::handle);
     membership = vertx.eventBus().localConsumer(Addresses.MEMBERS_CHANGED, this::forgetMovedDevices);
     return Future.all(consumer.completion(), membership.completion());
   }
 
   @Override
   public Future<?> stop() {
+    inbox.close(vertx, Addresses.scoreLane(lane));
     return Future.all(consumer.unregister(), membership.unregister());
   }
 
-  private void handle(Message<Reading> message) {
-    if (DeviceLimit.refuses(vertx, detectors, message)) {
+  /** One reading from ingest; {@code answer} completes once it is stored (or fails, and ingest does not ack). */
+  private void handle(Reading reading, Promise<ScoredReading> answer) {
+    if (DeviceLimit.refuses(vertx, detectors, reading, answer)) {
       return;
     }
     DeviceDetector detector;
     try {
-      detector = detectors.detectorFor(message.body());
+      detector = detectors.detectorFor(reading);
     } catch (RuntimeException e) {
-      scoringFailed(message, e);
+      scoringFailed(reading, answer, e);
       return;
     }
     Future<Void> reload = reloading.get(detector);
     if (reload == null) {
-      scoreAndStore(message, detector);
+      scoreAndStore(reading, answer, detector);
     } else {
-      reload.onComplete(done -> scoreAndStore(message, detector));
+      reload.onComplete(done -> scoreAndStore(reading, answer, detector));
     }
   }
 
-  private void scoreAndStore(Message<Reading> message, DeviceDetector detector) {
-    Reading reading = message.body();
+  private void scoreAndStore(Reading reading, Promise<ScoredReading> answer, DeviceDetector detector) {
     ScoredReading scored;
     try {
       DetectorStep.Outcome outcome = DetectorStep.next(detector, reading, models::register);
@@ -137,18 +142,24 @@ public final class ScoringVerticle extends VerticleBase {
       }
       watchDrift(detector, scored);
     } catch (RuntimeException e) {
-      scoringFailed(message, e);
+      scoringFailed(reading, answer, e);
       return;
     }
-    vertx.eventBus().request(Addresses.STORE_READINGS, scored)
-        .onSuccess(stored -> message.reply(scored))
-        .onFailure(err -> message.fail(503, "store failed: " + err.getMessage()));
+    store(scored)
+        .onSuccess(stored -> answer.complete(scored))
+        .onFailure(err -> answer.fail(Inbox.failure(503, "store failed: " + err.getMessage())));
+  }
+
+  /** Through the store's inbox when it has one open (always, in the server), else over the event bus. */
+  private Future<?> store(ScoredReading scored) {
+    Inbox<ScoredReading, Void> store = Inbox.at(vertx, Addresses.STORE_READINGS);
+    return store != null ? store.send(scored) : vertx.eventBus().request(Addresses.STORE_READINGS, scored);
   }
 
   /** Fails the reading at once (ingest leaves it unacknowledged) instead of letting it time out. */
-  private void scoringFailed(Message<Reading> message, RuntimeException e) {
-    LOG.error("scoring failed deviceId={} lane={}", message.body().deviceId(), lane, e);
-    message.fail(500, "scoring failed: " + e);
+  private void scoringFailed(Reading reading, Promise<ScoredReading> answer, RuntimeException e) {
+    LOG.error("scoring failed deviceId={} lane={}", reading.deviceId(), lane, e);
+    answer.fail(Inbox.failure(500, "scoring failed: " + e));
   }
 
   private void forgetMovedDevices(Message<JsonObject> message) {

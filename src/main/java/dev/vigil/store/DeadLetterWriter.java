@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.bus.Inbox;
 import dev.vigil.ingest.DeadLetter;
 import dev.vigil.store.DeadLetterSampler.SummaryKey;
 import io.micrometer.core.instrument.Counter;
@@ -7,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -58,7 +58,7 @@ final class DeadLetterWriter {
       ON CONFLICT (fingerprint) DO UPDATE SET occurrences = dead_letters.occurrences + EXCLUDED.occurrences
       """;
 
-  private record Pending(DeadLetter letter, Message<DeadLetter> request) {
+  private record Pending(DeadLetter letter, Promise<Void> answer) {
   }
 
   /** The first deliveries counted in one summary since the last batch, with the latest letter as an example. */
@@ -95,20 +95,20 @@ final class DeadLetterWriter {
     registry.gauge("vigil.store.deadletters.pending", queued);
   }
 
-  void accept(Message<DeadLetter> request) {
+  void accept(DeadLetter letter, Promise<Void> answer) {
     if (queue.size() >= MAX_QUEUED) {
       refused.increment();
-      request.fail(StoreVerticle.BACKLOG_FULL, queue.size() + " dead letters wait for the database; not taking more");
+      answer.fail(Inbox.failure(StoreVerticle.BACKLOG_FULL,
+          queue.size() + " dead letters wait for the database; not taking more"));
       return;
     }
-    DeadLetter letter = request.body();
     SummaryKey summary = sampler.summariseAs(letter, System.currentTimeMillis());
     if (summary == null) {
-      queue.add(new Pending(letter, request));
+      queue.add(new Pending(letter, answer));
       queued.set(queue.size());
     } else {
       count(summary, letter);
-      request.reply(null);
+      answer.complete();
     }
     if (!writing) {
       writing = true;
@@ -164,7 +164,7 @@ final class DeadLetterWriter {
     consecutiveFailures = 0;
     for (Pending p : batch) {
       stored.increment();
-      p.request().reply(null);
+      p.answer().complete();
     }
     writeNext();
   }

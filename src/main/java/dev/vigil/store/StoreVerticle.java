@@ -1,6 +1,7 @@
 package dev.vigil.store;
 
 import dev.vigil.bus.Addresses;
+import dev.vigil.bus.Inbox;
 import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.ingest.DeadLetter;
 import dev.vigil.scoring.ScoredReading;
@@ -9,8 +10,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes scored readings durable: batches them (at {@code batchSize} or after {@code batchDelayMs}),
- * writes each batch in one round trip, and replies to each request only once its batch committed.
+ * writes each batch in one round trip, and answers each reading only once its batch committed. Readings
+ * arrive through an {@link Inbox} at {@link Addresses#STORE_READINGS} (the scoring lanes) or the event
+ * bus at the same address (tests, tools), handled alike.
  * When PostgreSQL fails, the batch is kept and retried with backoff, never dropped and never
  * acknowledged; when more than {@code maxPending} readings wait, new ones are refused at once
  * ({@link #BACKLOG_FULL}) so that ingest stops acknowledging and the broker holds them.
@@ -46,7 +49,7 @@ public final class StoreVerticle extends VerticleBase {
   private static final long DEAD_LETTER_DRAIN_S = 10;
   private static final long PARTITION_CHECK_MS = 6 * 3600_000L;
 
-  private record Pending(ScoredReading reading, Message<ScoredReading> request) {
+  private record Pending(ScoredReading reading, Promise<Void> answer) {
   }
 
   private final StoreConfig config;
@@ -57,6 +60,8 @@ public final class StoreVerticle extends VerticleBase {
   private final AtomicInteger waiting = new AtomicInteger();
   private ReadingWriter readings;
   private DeadLetterWriter deadLetters;
+  private Inbox<ScoredReading, Void> inbox;
+  private Inbox<DeadLetter, Void> letterInbox;
   private boolean writing;
   private long flushTimer = -1;
   private boolean flushScheduled;
@@ -78,10 +83,12 @@ public final class StoreVerticle extends VerticleBase {
         DEAD_LETTER_DEVICES_TRACKED, 60_000), registry);
     vertx.setPeriodic(PARTITION_CHECK_MS, id -> ensureMonthPartitions());
     return ensureMonthPartitions()
-        .compose(v -> vertx.eventBus().<ScoredReading>localConsumer(Addresses.STORE_READINGS, this::enqueue)
-            .completion())
-        .compose(v -> vertx.eventBus().<DeadLetter>localConsumer(Addresses.STORE_DEAD_LETTERS, deadLetters::accept)
-            .completion());
+        .compose(v -> vertx.eventBus().<ScoredReading>localConsumer(Addresses.STORE_READINGS,
+            Inbox.<ScoredReading, Void>onEventBus(this::enqueue)).completion())
+        .onSuccess(v -> inbox = Inbox.open(vertx, Addresses.STORE_READINGS, this::enqueue))
+        .compose(v -> vertx.eventBus().<DeadLetter>localConsumer(Addresses.STORE_DEAD_LETTERS,
+            Inbox.<DeadLetter, Void>onEventBus(deadLetters::accept)).completion())
+        .onSuccess(v -> letterInbox = Inbox.open(vertx, Addresses.STORE_DEAD_LETTERS, deadLetters::accept));
   }
 
   /**
@@ -91,6 +98,10 @@ public final class StoreVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    if (inbox != null) {
+      inbox.close(vertx, Addresses.STORE_READINGS);
+      letterInbox.close(vertx, Addresses.STORE_DEAD_LETTERS);
+    }
     return deadLetters.drained()
         .timeout(DEAD_LETTER_DRAIN_S, TimeUnit.SECONDS)
         .recover(e -> {
@@ -116,13 +127,13 @@ public final class StoreVerticle extends VerticleBase {
         });
   }
 
-  private void enqueue(Message<ScoredReading> request) {
+  private void enqueue(ScoredReading reading, Promise<Void> answer) {
     if (waiting.get() >= config.maxPending()) {
       metrics.refused.increment();
-      request.fail(BACKLOG_FULL, waiting.get() + " readings wait for the database; not taking more");
+      answer.fail(Inbox.failure(BACKLOG_FULL, waiting.get() + " readings wait for the database; not taking more"));
       return;
     }
-    queue.add(new Pending(request.body(), request));
+    queue.add(new Pending(reading, answer));
     waiting.incrementAndGet();
     if (queue.size() >= config.batchSize()) {
       flush();
@@ -186,7 +197,7 @@ public final class StoreVerticle extends VerticleBase {
       if (inserted.get(i)) {
         vertx.eventBus().publish(Addresses.READINGS_STORED, p.reading());
       }
-      p.request().reply(null);
+      p.answer().complete();
     }
     // What arrived during the write has waited long enough: it is the next batch.
     flush();
