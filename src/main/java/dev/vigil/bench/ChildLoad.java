@@ -1,0 +1,82 @@
+package dev.vigil.bench;
+
+import dev.vigil.sim.BrokerAddress;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load generator in a child JVM started from the same classpath ({@link LoadProcess}), so the
+ * publishers' CPU and garbage are not Vigil's. Talks over the child's stdin/stdout: it prints
+ * {@code publishing} once connected, stops on a line on stdin, and prints {@code acked N} before it exits.
+ */
+final class ChildLoad implements LoadRun {
+
+  private final List<String> command;
+  private Process process;
+  private BufferedReader out;
+  private Writer in;
+
+  ChildLoad(BrokerAddress broker, LoadSpec spec) {
+    command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-cp",
+        System.getProperty("java.class.path"), LoadProcess.class.getName(), broker.host(),
+        Integer.toString(broker.port())));
+    command.addAll(spec.toArgs());
+  }
+
+  private static String javaBinary() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  /** The child's process id, so its CPU can be read. */
+  long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public void start() throws IOException {
+    process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    expectLine("publishing");
+  }
+
+  @Override
+  public void stop() {
+    try {
+      in.write("stop\n");
+      in.flush();
+    } catch (IOException e) {
+      throw new IllegalStateException("the load generator process is gone", e);
+    }
+  }
+
+  @Override
+  public long awaitAcknowledged() throws Exception {
+    String line = expectLine("acked ");
+    process.waitFor(30, TimeUnit.SECONDS);
+    return Long.parseLong(line.substring("acked ".length()).trim());
+  }
+
+  private String expectLine(String prefix) throws IOException {
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      if (line.startsWith(prefix)) {
+        return line;
+      }
+    }
+    throw new IOException("the load generator process ended before it printed '" + prefix + "'");
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.vigil.bench;
+
+import dev.vigil.sim.BrokerAddress;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs one MQTT phase: publish (warm-up, then the measurement window, CPU sampled at its edges), stop,
+ * and wait until what the broker acknowledged has arrived (or nothing more arrives for a while), so
+ * that phases never overlap.
+ */
+final class LoadPhase {
+
+  private static final long QUIET_NANOS = 15_000_000_000L;
+
+  private final Vertx vertx;
+  private final BrokerAddress broker;
+  private final BenchSettings settings;
+  private final List<ProcessCpu> processes;
+
+  LoadPhase(Vertx vertx, BrokerAddress broker, BenchSettings settings, List<ProcessCpu> processes) {
+    this.vertx = vertx;
+    this.broker = broker;
+    this.settings = settings;
+    this.processes = processes;
+  }
+
+  PhaseResult run(LoadSpec spec, Tally tally) throws Exception {
+    try (LoadRun load = newLoad(spec)) {
+      load.start();
+      CpuMeter cpu = new CpuMeter(withLoad(load));
+      Thread.sleep(settings.warmup().toMillis());
+      cpu.begin();
+      tally.openWindow(settings.duration().toNanos());
+      Thread.sleep(settings.duration().toMillis());
+      var cpuPerReading = cpu.perReading(tally.inWindow());
+      load.stop();
+      long acked = load.awaitAcknowledged();
+      awaitArrivals(tally::all, acked);
+      return new PhaseResult(tally.inWindow() / settings.seconds(), tally.latency(), cpuPerReading, tally.all(), acked);
+    }
+  }
+
+  /** Publishes until {@code target} readings arrived (the fleet phase); throughput over the whole phase. */
+  PhaseResult runUntil(LoadSpec spec, Tally tally, long target) throws Exception {
+    try (LoadRun load = newLoad(spec)) {
+      long start = System.nanoTime();
+      tally.openWindow(Long.MAX_VALUE / 2);
+      CpuMeter cpu = new CpuMeter(withLoad(load));
+      cpu.begin();
+      load.start();
+      awaitArrivals(tally::all, target);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      var cpuPerReading = cpu.perReading(tally.all());
+      load.stop();
+      long acked = load.awaitAcknowledged();
+      awaitArrivals(tally::all, acked);
+      return new PhaseResult(tally.all() / seconds, tally.latency(), cpuPerReading, tally.all(), acked);
+    }
+  }
+
+  private LoadRun newLoad(LoadSpec spec) {
+    return settings.childLoad() ? new ChildLoad(broker, spec) : LoadRun.inProcess(vertx, broker, spec);
+  }
+
+  private List<ProcessCpu> withLoad(LoadRun load) {
+    List<ProcessCpu> all = new ArrayList<>(processes);
+    if (load instanceof ChildLoad child) {
+      all.add(new ProcessCpu("load_generator", child.pid(), false));
+    }
+    return all;
+  }
+
+  /** Waits until {@code count} reaches {@code target}, or has not moved for a while (what is missing is not coming). */
+  static void awaitArrivals(LongSupplier count, long target) throws InterruptedException {
+    long last = -1;
+    long lastChange = System.nanoTime();
+    while (count.getAsLong() < target && System.nanoTime() - lastChange < QUIET_NANOS) {
+      long now = count.getAsLong();
+      if (now != last) {
+        last = now;
+        lastChange = System.nanoTime();
+      }
+      Thread.sleep(100);
+    }
+  }
+}
