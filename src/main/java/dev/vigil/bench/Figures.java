@@ -39,10 +39,18 @@ final class Figures {
     vigilBytes += bytesAdded;
   }
 
-  /** The latency phases' offered rate: as asked, or half of each one's median maximum. */
+  /**
+   * The latency phases' offered rate: as asked, or half of each one's median maximum, but at least one
+   * reading per second per device (a run too short to measure a maximum still measures a latency).
+   */
   void halfLoadRates() {
-    brokerHalfRate = settings.latencyRate() > 0 ? settings.latencyRate() : median(brokerMax, PhaseResult::throughput) / 2;
-    vigilHalfRate = settings.latencyRate() > 0 ? settings.latencyRate() : median(vigilMax, PhaseResult::throughput) / 2;
+    brokerHalfRate = halfLoad(brokerMax);
+    vigilHalfRate = halfLoad(vigilMax);
+  }
+
+  private double halfLoad(List<PhaseResult> max) {
+    double half = settings.latencyRate() > 0 ? settings.latencyRate() : median(max, PhaseResult::throughput) / 2;
+    return Double.isFinite(half) ? Math.max(half, settings.devices()) : settings.devices();
   }
 
   void heapPerDevice(int devices, long heapAdded) {

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Runs one MQTT phase: publish (warm-up, then the measurement window, CPU sampled at its edges), stop,
- * and wait until what the broker acknowledged has arrived (or nothing more arrives for a while), so
- * that phases never overlap.
+ * Runs one MQTT phase: publish (warm-up, then the measurement window), stop, and wait until what the
+ * broker acknowledged has arrived (or nothing more arrives for a while), so that phases never overlap.
+ * CPU is sampled from when the devices are connected until everything arrived, and divided by every
+ * reading of the phase: work left over after the window (a backlog) counts too.
  */
 final class LoadPhase {
 
@@ -31,14 +32,14 @@ final class LoadPhase {
     try (LoadRun load = newLoad(spec)) {
       load.start();
       CpuMeter cpu = new CpuMeter(withLoad(load));
-      Thread.sleep(settings.warmup().toMillis());
       cpu.begin();
+      Thread.sleep(settings.warmup().toMillis());
       tally.openWindow(settings.duration().toNanos());
       Thread.sleep(settings.duration().toMillis());
-      var cpuPerReading = cpu.perReading(tally.inWindow());
       load.stop();
       long acked = load.awaitAcknowledged();
       awaitArrivals(tally::all, acked);
+      var cpuPerReading = cpu.perReading(tally.all());
       return new PhaseResult(tally.inWindow() / settings.seconds(), tally.latency(), cpuPerReading, tally.all(), acked);
     }
   }
@@ -46,17 +47,17 @@ final class LoadPhase {
   /** Publishes until {@code target} readings arrived (the fleet phase); throughput over the whole phase. */
   PhaseResult runUntil(LoadSpec spec, Tally tally, long target) throws Exception {
     try (LoadRun load = newLoad(spec)) {
+      load.start();
       long start = System.nanoTime();
       tally.openWindow(Long.MAX_VALUE / 2);
       CpuMeter cpu = new CpuMeter(withLoad(load));
       cpu.begin();
-      load.start();
       awaitArrivals(tally::all, target);
       double seconds = (System.nanoTime() - start) / 1e9;
-      var cpuPerReading = cpu.perReading(tally.all());
       load.stop();
       long acked = load.awaitAcknowledged();
       awaitArrivals(tally::all, acked);
+      var cpuPerReading = cpu.perReading(tally.all());
       return new PhaseResult(tally.all() / seconds, tally.latency(), cpuPerReading, tally.all(), acked);
     }
   }

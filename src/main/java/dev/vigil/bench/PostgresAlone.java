@@ -45,22 +45,19 @@ final class PostgresAlone {
       long seq = seqBase;
       long inWindow = 0;
       long all = 0;
-      boolean begun = false;
+      cpu.begin();
       while (System.nanoTime() < windowEnd) {
-        if (!begun && System.nanoTime() >= windowStart) {
-          cpu.begin();
-          begun = true;
-        }
+        boolean inside = System.nanoTime() >= windowStart;
         List<ScoredReading> batch = batch(seq);
         seq += batch.size();
         int stored = writer.write(batch).await(60, TimeUnit.SECONDS);
         all += stored;
-        if (begun) {
+        if (inside) {
           inWindow += stored;
         }
       }
       return new PhaseResult(inWindow / settings.seconds(), new org.HdrHistogram.Histogram(3),
-          cpu.perReading(inWindow), all, seq - seqBase);
+          cpu.perReading(all), all, seq - seqBase);
     } finally {
       pool.close().await(10, TimeUnit.SECONDS);
     }

@@ -21,7 +21,6 @@ import dev.vigil.store.RollupJob;
 import dev.vigil.store.StoreVerticle;
 import dev.vigil.web.WebVerticle;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
@@ -51,9 +50,6 @@ public final class VigilRuntime implements AutoCloseable {
 
   /** How often the view of the cluster is rebuilt even without a membership event (a safety net). */
   private static final long CLUSTER_REFRESH_MS = 5_000;
-  /** Vert.x's gauges per event-bus handler, registered again by every consumer of the same address. */
-  private static final java.util.Set<String> PER_HANDLER_GAUGES = java.util.Set.of("vertx.eventbus.handlers",
-      "vertx.eventbus.pending");
 
   private final Infrastructure infrastructure;
   private final Vertx vertx;
@@ -76,7 +72,7 @@ public final class VigilRuntime implements AutoCloseable {
     Infrastructure infra = Infrastructure.start(config);
     try {
       Migrations.migrate(infra.pgUri());
-      PrometheusMeterRegistry registry = newRegistry();
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       OwnershipClusterManager cluster = config.cluster()
           ? new OwnershipClusterManager(HazelcastSettings.of(config)) : null;
       Vertx vertx = blockOn(buildVertx(config, registry, cluster));
@@ -117,19 +113,7 @@ public final class VigilRuntime implements AutoCloseable {
     return Optional.ofNullable(cluster).map(OwnershipClusterManager::get);
   }
 
-  /**
-   * The registry behind /metrics. Vert.x registers its event-bus gauges (handlers, pending) once per
-   * consumer, and three stages consume {@code vigil.readings.stored}: Micrometer then warns at every
-   * start that the gauge is already registered, and ignores the second registration. Nothing reads
-   * those two gauges (the stages publish their own queue metrics), so they are denied; a denied meter
-   * is never stored, so it is never registered twice. The event-bus counters stay.
-   */
-  static PrometheusMeterRegistry newRegistry() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().meterFilter(MeterFilter.deny(id -> PER_HANDLER_GAUGES.contains(id.getName())));
-    return registry;
-  }
-
+  /** Vert.x's own metrics (event bus, pools, HTTP, MQTT connections, JVM) in the /metrics registry. */
   static VertxOptions vertxOptions() {
     return new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
