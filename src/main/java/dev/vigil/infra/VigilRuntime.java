@@ -113,10 +113,16 @@ public final class VigilRuntime implements AutoCloseable {
     return Optional.ofNullable(cluster).map(OwnershipClusterManager::get);
   }
 
-  /** Vert.x's own metrics (event bus, pools, HTTP, MQTT connections, JVM) in the /metrics registry. */
+  /**
+   * Vert.x's own metrics (event bus, pools, HTTP, MQTT connections, JVM) in the /metrics registry; and a
+   * blocked event loop reported with its stack from the first warning (the default waits 5 s), so that
+   * the log says what blocked it.
+   */
   static VertxOptions vertxOptions() {
-    return new VertxOptions()
+    VertxOptions options = new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    return options.setWarningExceptionTime(options.getMaxEventLoopExecuteTime())
+        .setWarningExceptionTimeUnit(options.getMaxEventLoopExecuteTimeUnit());
   }
 
   private static Future<Vertx> buildVertx(VigilConfig config, PrometheusMeterRegistry registry,
