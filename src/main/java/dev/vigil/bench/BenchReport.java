@@ -47,8 +47,10 @@ final class BenchReport {
     JsonObject fleet = f.getJsonObject("fleet");
     if (fleet != null) {
       out.printf(Locale.ROOT, "- Fleet: %d devices x %d readings flat out: %s readings/s, heap %s KiB per device,"
-          + " Vigil CPU %s ms per reading.%n", fleet.getInteger("devices"), fleet.getLong("readings_per_device"),
-          num(fleet, "throughput"), num(fleet, "heap_kib_per_device"), num(fleet, "cpu_ms_per_reading"));
+          + " Vigil CPU %s ms per reading%s.%n", fleet.getInteger("devices"), fleet.getLong("readings_per_device"),
+          num(fleet, "throughput"), num(fleet, "heap_kib_per_device"), num(fleet, "cpu_ms_per_reading"),
+          fleet.getBoolean("complete") ? "" : "; INCOMPLETE: only " + fleet.getLong("readings_stored")
+              + " readings stored before arrivals stalled, so not every device was judged");
     }
     f.getJsonObject("unavailable").forEach(e -> out.printf("- Unavailable: %s: %s.%n", e.getKey(), e.getValue()));
   }

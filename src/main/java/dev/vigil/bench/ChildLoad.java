@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The load generator in a child JVM started from the same classpath ({@link LoadProcess}), so the
  * publishers' CPU and garbage are not Vigil's. Talks over the child's stdin/stdout: it prints
- * {@code publishing} once connected, stops on a line on stdin, and prints {@code acked N} before it exits.
+ * {@code publishing} once connected, stops on a line on stdin, and prints {@code acked N cpu_ns C} before it
+ * exits (its whole life's CPU: it is gone before the bench could read /proc).
  */
 final class ChildLoad implements LoadRun {
 
@@ -22,6 +23,7 @@ final class ChildLoad implements LoadRun {
   private Process process;
   private BufferedReader out;
   private Writer in;
+  private long cpuNanos = -1;
 
   ChildLoad(BrokerAddress broker, LoadSpec spec) {
     command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-cp",
@@ -32,11 +34,6 @@ final class ChildLoad implements LoadRun {
 
   private static String javaBinary() {
     return ProcessHandle.current().info().command().orElse("java");
-  }
-
-  /** The child's process id, so its CPU can be read. */
-  long pid() {
-    return process.pid();
   }
 
   @Override
@@ -59,9 +56,15 @@ final class ChildLoad implements LoadRun {
 
   @Override
   public long awaitAcknowledged() throws Exception {
-    String line = expectLine("acked ");
+    String[] words = expectLine("acked ").trim().split(" ");
     process.waitFor(30, TimeUnit.SECONDS);
-    return Long.parseLong(line.substring("acked ".length()).trim());
+    cpuNanos = Long.parseLong(words[3]);
+    return Long.parseLong(words[1]);
+  }
+
+  /** The child's CPU over its whole life, once it has reported; -1 before. */
+  long cpuNanos() {
+    return cpuNanos;
   }
 
   private String expectLine(String prefix) throws IOException {

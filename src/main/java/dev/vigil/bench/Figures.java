@@ -59,7 +59,8 @@ final class Figures {
 
   void fleet(PhaseResult result, long heapAdded) {
     fleet = new JsonObject().put("devices", settings.fleet()).put("readings_per_device", settings.fleetReadings())
-        .put("readings_stored", result.arrived());
+        .put("readings_stored", result.arrived())
+        .put("complete", result.arrived() >= (long) settings.fleet() * settings.fleetReadings());
     put(fleet, "throughput", result.throughput());
     put(fleet, "heap_kib_per_device", heapAdded / 1024.0 / settings.fleet());
     put(fleet, "cpu_ms_per_reading", result.cpuMsPerReading().getOrDefault("vigil", Double.NaN));

@@ -2,8 +2,8 @@ package dev.vigil.bench;
 
 import dev.vigil.sim.BrokerAddress;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,6 +15,8 @@ import java.util.function.LongSupplier;
 final class LoadPhase {
 
   private static final long QUIET_NANOS = 15_000_000_000L;
+  /** A fleet floods the store's backlog; its refusals and redeliveries come in waves, so wait longer. */
+  private static final long FLEET_QUIET_NANOS = 60_000_000_000L;
 
   private final Vertx vertx;
   private final BrokerAddress broker;
@@ -31,15 +33,15 @@ final class LoadPhase {
   PhaseResult run(LoadSpec spec, Tally tally) throws Exception {
     try (LoadRun load = newLoad(spec)) {
       load.start();
-      CpuMeter cpu = new CpuMeter(withLoad(load));
+      CpuMeter cpu = new CpuMeter(processes);
       cpu.begin();
       Thread.sleep(settings.warmup().toMillis());
       tally.openWindow(settings.duration().toNanos());
       Thread.sleep(settings.duration().toMillis());
       load.stop();
       long acked = load.awaitAcknowledged();
-      awaitArrivals(tally::all, acked);
-      var cpuPerReading = cpu.perReading(tally.all());
+      awaitArrivals(tally::all, acked, QUIET_NANOS);
+      var cpuPerReading = withLoad(cpu.perReading(tally.all()), load, tally.all());
       return new PhaseResult(tally.inWindow() / settings.seconds(), tally.latency(), cpuPerReading, tally.all(), acked);
     }
   }
@@ -50,14 +52,14 @@ final class LoadPhase {
       load.start();
       long start = System.nanoTime();
       tally.openWindow(Long.MAX_VALUE / 2);
-      CpuMeter cpu = new CpuMeter(withLoad(load));
+      CpuMeter cpu = new CpuMeter(processes);
       cpu.begin();
-      awaitArrivals(tally::all, target);
+      awaitArrivals(tally::all, target, FLEET_QUIET_NANOS);
       double seconds = (System.nanoTime() - start) / 1e9;
       load.stop();
       long acked = load.awaitAcknowledged();
-      awaitArrivals(tally::all, acked);
-      var cpuPerReading = cpu.perReading(tally.all());
+      awaitArrivals(tally::all, acked, QUIET_NANOS);
+      var cpuPerReading = withLoad(cpu.perReading(tally.all()), load, tally.all());
       return new PhaseResult(tally.all() / seconds, tally.latency(), cpuPerReading, tally.all(), acked);
     }
   }
@@ -66,19 +68,19 @@ final class LoadPhase {
     return settings.childLoad() ? new ChildLoad(broker, spec) : LoadRun.inProcess(vertx, broker, spec);
   }
 
-  private List<ProcessCpu> withLoad(LoadRun load) {
-    List<ProcessCpu> all = new ArrayList<>(processes);
-    if (load instanceof ChildLoad child) {
-      all.add(new ProcessCpu("load_generator", child.pid(), false));
+  /** Adds the child load generator's CPU (its whole life, JVM start included) when it ran in a child. */
+  private static Map<String, Double> withLoad(Map<String, Double> cpu, LoadRun load, long readings) {
+    if (load instanceof ChildLoad child && child.cpuNanos() >= 0 && readings > 0) {
+      cpu.put("load_generator", child.cpuNanos() / 1e6 / readings);
     }
-    return all;
+    return cpu;
   }
 
   /** Waits until {@code count} reaches {@code target}, or has not moved for a while (what is missing is not coming). */
-  static void awaitArrivals(LongSupplier count, long target) throws InterruptedException {
+  static void awaitArrivals(LongSupplier count, long target, long quietNanos) throws InterruptedException {
     long last = -1;
     long lastChange = System.nanoTime();
-    while (count.getAsLong() < target && System.nanoTime() - lastChange < QUIET_NANOS) {
+    while (count.getAsLong() < target && System.nanoTime() - lastChange < quietNanos) {
       long now = count.getAsLong();
       if (now != last) {
         last = now;

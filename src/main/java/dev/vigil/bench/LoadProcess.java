@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Main class of the child JVM that {@link ChildLoad} starts: runs a {@link LoadGenerator} until a line
- * (or the end) on stdin, then reports how many readings the broker acknowledged. Its protocol lines
+ * (or the end) on stdin, then reports how many readings the broker acknowledged and the CPU it used. Its protocol lines
  * are its only output on stdout.
  */
 public final class LoadProcess {
@@ -31,7 +31,9 @@ public final class LoadProcess {
       new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       generator.stop();
       generator.finished().await(120, TimeUnit.SECONDS);
-      System.out.println("acked " + generator.acknowledged());
+      long cpuNanos = ((com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+      System.out.println("acked " + generator.acknowledged() + " cpu_ns " + cpuNanos);
       System.out.flush();
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
