@@ -48,8 +48,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "3", description = "Rounds of each contender, interleaved (default: ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Option(names = "--fleet", defaultValue = "0", description = "Then a fleet phase with this many devices, for memory"
-      + " per device; 0: none (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--fleet", defaultValue = "0", description = "Then a fleet phase with this many new devices, paced at"
+      + " Vigil's half-load rate, for memory per device; 0: none (default: ${DEFAULT-VALUE}).")
   int fleet;
 
   @Option(names = "--fleet-readings", defaultValue = "300", description = "Readings per fleet device, enough that"

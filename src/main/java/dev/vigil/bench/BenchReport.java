@@ -46,9 +46,9 @@ final class BenchReport {
         s.getInteger("devices"), num(vigil, "heap_kib_per_device"));
     JsonObject fleet = f.getJsonObject("fleet");
     if (fleet != null) {
-      out.printf(Locale.ROOT, "- Fleet: %d devices x %d readings flat out: %s readings/s, heap %s KiB per device,"
+      out.printf(Locale.ROOT, "- Fleet: %d devices x %d readings, offered %s /s: %s readings/s, heap %s KiB per device,"
           + " Vigil CPU %s ms per reading%s.%n", fleet.getInteger("devices"), fleet.getLong("readings_per_device"),
-          num(fleet, "throughput"), num(fleet, "heap_kib_per_device"), num(fleet, "cpu_ms_per_reading"),
+          whole(fleet, "offered_rate"), num(fleet, "throughput"), num(fleet, "heap_kib_per_device"), num(fleet, "cpu_ms_per_reading"),
           fleet.getBoolean("complete") ? "" : "; INCOMPLETE: only " + fleet.getLong("readings_stored")
               + " readings stored before arrivals stalled, so not every device was judged");
     }

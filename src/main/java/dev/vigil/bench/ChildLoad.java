@@ -38,7 +38,8 @@ final class ChildLoad implements LoadRun {
 
   @Override
   public void start() throws IOException {
-    process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    process = new ProcessBuilder(command).start();
+    relayErrors(process);
     out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     expectLine("publishing");
@@ -65,6 +66,22 @@ final class ChildLoad implements LoadRun {
   /** The child's CPU over its whole life, once it has reported; -1 before. */
   long cpuNanos() {
     return cpuNanos;
+  }
+
+  /** The child's log on this process's stderr, each line marked, so that its warnings are not taken for Vigil's. */
+  private static void relayErrors(Process process) {
+    Thread relay = new Thread(() -> {
+      try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+          StandardCharsets.UTF_8))) {
+        for (String line = err.readLine(); line != null; line = err.readLine()) {
+          System.err.println("[load generator] " + line);
+        }
+      } catch (IOException e) {
+        // The child is gone: nothing more to relay.
+      }
+    }, "bench-load-stderr");
+    relay.setDaemon(true);
+    relay.start();
   }
 
   private String expectLine(String prefix) throws IOException {

@@ -57,8 +57,9 @@ final class Figures {
     heapPerDevice = heapAdded / 1024.0 / devices;
   }
 
-  void fleet(PhaseResult result, long heapAdded) {
+  void fleet(PhaseResult result, long heapAdded, double offeredRate) {
     fleet = new JsonObject().put("devices", settings.fleet()).put("readings_per_device", settings.fleetReadings())
+        .put("offered_rate", offeredRate)
         .put("readings_stored", result.arrived())
         .put("complete", result.arrived() >= (long) settings.fleet() * settings.fleetReadings());
     put(fleet, "throughput", result.throughput());

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * The PostgreSQL-alone contender: the rows Vigil would store for the same devices and metrics (score,
@@ -56,7 +57,7 @@ final class PostgresAlone {
           inWindow += stored;
         }
       }
-      return new PhaseResult(inWindow / settings.seconds(), new org.HdrHistogram.Histogram(3),
+      return new PhaseResult(inWindow / settings.seconds(), new Histogram(3),
           cpu.perReading(all), all, seq - seqBase);
     } finally {
       pool.close().await(10, TimeUnit.SECONDS);
