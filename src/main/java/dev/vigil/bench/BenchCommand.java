@@ -1,45 +1,72 @@
 package dev.vigil.bench;
 
-import dev.vigil.cli.Progress;
 import dev.vigil.config.ConfigKey;
 import dev.vigil.config.ConfigLoader;
+import dev.vigil.config.VigilConfig;
 import dev.vigil.infra.FreePort;
 import dev.vigil.infra.VigilRuntime;
-import dev.vigil.bus.Addresses;
-import dev.vigil.scoring.ScoredReading;
-import io.vertx.core.Promise;
-import java.io.PrintStream;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vigil bench}: end-to-end throughput and latency of a real instance (MQTT publish to
- * durable row), or with {@code --jmh} the per-reading scoring cost. Figures go to docs/benchmarks.md.
+ * {@code vigil bench}: Vigil against the limits of its own broker and database, measured in the same
+ * run ({@link BenchRun}), or with {@code --jmh} the per-reading scoring cost. Figures go to
+ * docs/benchmarks.md.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Measure Vigil: readings per second from MQTT publish to PostgreSQL commit, and the latency",
-        "of each (HdrHistogram). Starts its own instance (embedded broker and PostgreSQL in a temp folder)",
-        "unless --mqtt-url/--pg-url are given. --jmh runs the scoring micro-benchmarks instead."})
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Measure Vigil against its broker's and database's own limits, in one run, on the same broker and",
+        "database: the broker alone (same publishers, a subscriber that only acknowledges), PostgreSQL alone (the",
+        "store's own batch statement), then Vigil (MQTT publish to committed row), interleaved over rounds,",
+        "flat out and then at half of each one's maximum for the latency. Starts its own instance (embedded broker",
+        "and PostgreSQL in a temp folder) unless --mqtt-url/--pg-url are given. --jmh: scoring micro-benchmarks."})
 public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--devices", defaultValue = "20", description = "Device connections publishing (default: ${DEFAULT-VALUE}).")
   int devices;
 
-  @Option(names = "--readings", defaultValue = "60000", description = "Readings in all (default: ${DEFAULT-VALUE}).")
-  long readings;
+  @Option(names = "--metrics", defaultValue = "3", description = "Metrics per reading (default: ${DEFAULT-VALUE}).")
+  int metrics;
 
-  @Option(names = "--rate", defaultValue = "0", description = "Readings per second offered in all; 0: as fast as the broker takes them (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rate", defaultValue = "0", description = "Readings/s offered in all in the latency phases, exactly"
+      + " (no rounding to whole milliseconds); 0: half of each contender's measured maximum (default: ${DEFAULT-VALUE}).")
   double rate;
+
+  @Option(names = "--warmup", defaultValue = "PT5S", description = "Load before each measurement window (default: ${DEFAULT-VALUE}).")
+  Duration warmup;
+
+  @Option(names = "--duration", defaultValue = "PT15S", description = "Measurement window per phase (default: ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(names = "--rounds", defaultValue = "3", description = "Rounds of each contender, interleaved (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--fleet", defaultValue = "0", description = "Then a fleet phase with this many new devices, paced at"
+      + " Vigil's half-load rate, for memory per device; 0: none (default: ${DEFAULT-VALUE}).")
+  int fleet;
+
+  @Option(names = "--fleet-readings", defaultValue = "300", description = "Readings per fleet device, enough that"
+      + " every device is judged (default: ${DEFAULT-VALUE}).")
+  long fleetReadings;
+
+  @Option(names = "--load-generator", defaultValue = "process", description = "Where the publishers run: 'process'"
+      + " (a child JVM from the same jar) or 'inside' (Vigil's JVM) (default: ${DEFAULT-VALUE}).")
+  String loadGenerator;
+
+  @Option(names = "--http-host", defaultValue = "127.0.0.1", description = "Interface of the bench instance's"
+      + " dashboard (default: ${DEFAULT-VALUE}).")
+  String httpHost;
+
+  @Option(names = "--http-port", description = "Port of the bench instance's dashboard (default: VIGIL_HTTP_PORT if"
+      + " set, else any free port).")
+  Integer httpPort;
 
   @Option(names = "--mqtt-url", description = "Use this broker instead of an embedded one.")
   String mqttUrl;
@@ -47,11 +74,14 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--pg-url", description = "Use this PostgreSQL instead of an embedded one (rows are written to it).")
   String pgUrl;
 
+  @Option(names = "--broker-pid", description = "Process id of the broker, when the bench cannot find it by its port.")
+  Long brokerPid;
+
+  @Option(names = "--json", description = "Also write every figure to this file as JSON.")
+  Path json;
+
   @Option(names = "--jmh", description = "Run the JMH scoring benchmarks instead.")
   boolean jmh;
-
-  @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up after this long (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
 
   @Override
   public Integer call() throws Exception {
@@ -59,65 +89,45 @@ public final class BenchCommand implements Callable<Integer> {
       ScoringBenchmarks.run(System.out);
       return 0;
     }
-    long perDevice = Math.max(1, readings / devices);
-    long total = perDevice * devices;
-    try (VigilRuntime runtime = VigilRuntime.start(ConfigLoader.load(null, Map.of(), overrides()))) {
-      Histogram latencyMicros = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
-      LatencyOverTime overTime = new LatencyOverTime(Duration.ofSeconds(10));
-      AtomicLong stored = new AtomicLong();
-      Promise<Void> allStored = Promise.promise();
-      Instant benchStart = Instant.now();
-      java.util.Set<String> seen = new java.util.HashSet<>();
-      runtime.vertx().eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED, m -> {
-        Instant sentAt = m.body().reading().ts();
-        if (sentAt.isBefore(benchStart) || !m.body().reading().deviceId().startsWith("bench-")
-            || !seen.add(m.body().reading().deviceId() + "/" + m.body().reading().seq())) {
-          return; // another device's reading, one an earlier run left queued, or a redelivered duplicate
-        }
-        Instant now = Instant.now();
-        long micros = Math.max(0, Duration.between(sentAt, now).toNanos() / 1000);
-        latencyMicros.recordValue(micros);
-        overTime.record(Duration.between(benchStart, now), micros);
-        if (stored.incrementAndGet() == total) {
-          allStored.tryComplete();
-        }
-      });
-      long start = System.nanoTime();
-      LoadGenerator load = new LoadGenerator(runtime.vertx(), runtime.broker(), devices, perDevice, rate / devices);
-      load.run().onFailure(allStored::tryFail);
-      try (Progress bar = Progress.open("bench", total, " readings")) {
-        Stall stall = new Stall();
-        while (!allStored.future().isComplete() && System.nanoTime() - start < timeout.toNanos()
-            && !stall.since(load.acknowledged() == total, stored.get())) {
-          bar.update(stored.get());
-          Thread.sleep(250);
-        }
-        bar.update(stored.get());
-      }
-      report(System.out, total, stored.get(), System.nanoTime() - start, latencyMicros);
-      if (rate > 0) {
-        overTime.print(System.out);
-      }
-      if (load.waitedForWindow() > 0) {
-        System.out.printf("offered rate not sustained: %d readings waited for their device's window of unacknowledged"
-            + " messages (their latency counts from when they were due)%n", load.waitedForWindow());
-      }
-      if (stored.get() < total && load.acknowledged() == total) {
-        System.out.printf("LOST: the broker acknowledged all %d readings to the devices but delivered only %d to"
-            + " Vigil. A broker that drops queued QoS 1 messages (Mosquitto's default max_queued_messages is"
-            + " 1000) loses readings: see mosquitto/mosquitto.conf.%n", total, stored.get());
-      }
-      return stored.get() == total ? 0 : 1;
+    VigilConfig config = ConfigLoader.load(null, System.getenv(), overrides(System.getenv()));
+    BenchSettings settings = settings(config.storeBatchSize());
+    JsonObject figures;
+    try (VigilRuntime runtime = VigilRuntime.start(config);
+        Infra infra = new Infra(runtime, config.embeddedBroker(), brokerPid == null ? OptionalLong.empty()
+            : OptionalLong.of(brokerPid))) {
+      figures = new BenchRun(runtime, settings, infra, System.err).run();
     }
+    BenchReport.print(figures, System.out);
+    if (json != null) {
+      Files.writeString(json, figures.encodePrettily());
+    }
+    return 0;
   }
 
-  private Map<ConfigKey, String> overrides() throws java.io.IOException {
+  BenchSettings settings(int batchSize) {
+    if (!loadGenerator.equals("process") && !loadGenerator.equals("inside")) {
+      throw new IllegalArgumentException("--load-generator is 'process' or 'inside', was " + loadGenerator);
+    }
+    if (devices < 1 || metrics < 1 || rounds < 1 || rate < 0 || duration.isZero() || duration.isNegative()) {
+      throw new IllegalArgumentException("--devices, --metrics, --rounds at least 1, --rate >= 0, --duration > 0");
+    }
+    return new BenchSettings(devices, metrics, rate, warmup, duration, rounds, fleet, fleetReadings,
+        loadGenerator.equals("process"), batchSize);
+  }
+
+  /** A private instance: its own data folder and ports; the dashboard on loopback unless asked otherwise. */
+  Map<ConfigKey, String> overrides(Map<String, String> env) throws java.io.IOException {
     Map<ConfigKey, String> o = new EnumMap<>(ConfigKey.class);
     Path data = Files.createTempDirectory("vigil-bench");
     o.put(ConfigKey.DATA_DIR, data.toString());
     o.put(ConfigKey.MQTT_EMBEDDED_PORT, Integer.toString(FreePort.find()));
     o.put(ConfigKey.PG_EMBEDDED_PORT, "0");
-    o.put(ConfigKey.HTTP_PORT, Integer.toString(FreePort.find()));
+    o.put(ConfigKey.HTTP_HOST, httpHost);
+    if (httpPort != null) {
+      o.put(ConfigKey.HTTP_PORT, httpPort.toString());
+    } else if (!env.containsKey(ConfigKey.HTTP_PORT.envVar())) {
+      o.put(ConfigKey.HTTP_PORT, Integer.toString(FreePort.find()));
+    }
     if (mqttUrl != null) {
       o.put(ConfigKey.MQTT_URL, mqttUrl);
       // Never join the production share group, and reuse one session run after run: a persistent session
@@ -129,34 +139,5 @@ public final class BenchCommand implements Callable<Integer> {
       o.put(ConfigKey.PG_URL, pgUrl);
     }
     return o;
-  }
-
-  private void report(PrintStream out, long total, long stored, long nanos, Histogram latency) {
-    double seconds = nanos / 1e9;
-    Runtime rt = Runtime.getRuntime();
-    out.printf("readings: %d of %d stored in %.1f s with %d devices, offered %s%n", stored, total, seconds, devices,
-        rate > 0 ? String.format("%.0f readings/s", rate) : "as fast as the broker takes them");
-    out.printf("throughput: %.0f readings/s (publish -> scored -> committed)%n", stored / seconds);
-    out.printf("latency ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
-        latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(90) / 1000.0,
-        latency.getValueAtPercentile(99) / 1000.0, latency.getValueAtPercentile(99.9) / 1000.0,
-        latency.getMaxValue() / 1000.0);
-    out.printf("heap used at end: %d MiB of %d MiB max%n",
-        (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
-  }
-
-  /** Nothing stored for a while after the broker acknowledged everything: what is missing is not coming. */
-  static final class Stall {
-    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(15);
-    private long lastCount = -1;
-    private long lastChange = System.nanoTime();
-
-    boolean since(boolean allPublished, long count) {
-      if (count != lastCount) {
-        lastCount = count;
-        lastChange = System.nanoTime();
-      }
-      return allPublished && System.nanoTime() - lastChange > QUIET_NANOS;
-    }
   }
 }

@@ -114,11 +114,21 @@ public final class VigilRuntime implements AutoCloseable {
     return Optional.ofNullable(cluster).map(OwnershipClusterManager::get);
   }
 
-  private static Future<Vertx> buildVertx(VigilConfig config, PrometheusMeterRegistry registry,
-      OwnershipClusterManager cluster) {
+  /**
+   * Vert.x's own metrics (event bus, pools, HTTP, MQTT connections, JVM) in the /metrics registry; and a
+   * blocked event loop reported with its stack from the first warning (the default waits 5 s), so that
+   * the log says what blocked it.
+   */
+  static VertxOptions vertxOptions() {
     VertxOptions options = new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
-    VertxBuilder builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
+    return options.setWarningExceptionTime(options.getMaxEventLoopExecuteTime())
+        .setWarningExceptionTimeUnit(options.getMaxEventLoopExecuteTimeUnit());
+  }
+
+  private static Future<Vertx> buildVertx(VigilConfig config, PrometheusMeterRegistry registry,
+      OwnershipClusterManager cluster) {
+    VertxBuilder builder = Vertx.builder().with(vertxOptions()).withMetrics(new MicrometerMetricsFactory(registry));
     return cluster != null ? builder.withClusterManager(cluster).buildClustered()
         : Future.succeededFuture(builder.build());
   }

@@ -31,9 +31,9 @@ class LoadGeneratorIT {
   @Test
   void publishesEveryReadingOnceAsFastAsTheBrokerAcknowledges() throws Exception {
     Map<String, Set<Long>> received = subscribe();
-    LoadGenerator load = new LoadGenerator(vertx, broker(), 3, 200, 0);
+    LoadGenerator load = new LoadGenerator(vertx, broker(), new LoadSpec("devices", "bench-", 3, 3, 0, 200, 0));
 
-    load.run().await(60, TimeUnit.SECONDS);
+    load.start().compose(v -> load.finished()).await(60, TimeUnit.SECONDS);
 
     assertThat(load.acknowledged()).isEqualTo(600);
     awaitReceived(received, 3, 200);
@@ -43,13 +43,44 @@ class LoadGeneratorIT {
   void publishesEveryReadingOnceAtAFixedRateStampedWithItsDueTime() throws Exception {
     Map<String, Set<Long>> received = subscribe();
     Instant before = Instant.now();
-    LoadGenerator load = new LoadGenerator(vertx, broker(), 2, 40, 200);
+    LoadGenerator load = new LoadGenerator(vertx, broker(), new LoadSpec("devices", "bench-", 2, 3, 200, 40, 0));
 
-    load.run().await(60, TimeUnit.SECONDS);
+    load.start().compose(v -> load.finished()).await(60, TimeUnit.SECONDS);
 
     assertThat(load.acknowledged()).isEqualTo(80);
     awaitReceived(received, 2, 40);
     assertThat(lastTs).isAfter(before);
+  }
+
+  @Test
+  void afterStopEveryReadingSentIsAcknowledgedAndDeliveredOnce() throws Exception {
+    Map<String, Set<Long>> received = subscribe();
+    LoadGenerator load = new LoadGenerator(vertx, broker(), new LoadSpec("devices", "bench-", 2, 3, 0, 0, 0));
+    load.start().await(60, TimeUnit.SECONDS);
+    while (load.acknowledged() < 50) {
+      Thread.sleep(10);
+    }
+
+    load.stop();
+    load.finished().await(60, TimeUnit.SECONDS);
+
+    assertThat(load.acknowledged()).isEqualTo(load.sent());
+    long perDevice0 = awaitCount(received, "bench-0", load);
+    assertThat(perDevice0 + count(received, "bench-1")).isEqualTo(load.sent());
+  }
+
+  private static long awaitCount(Map<String, Set<Long>> received, String device, LoadGenerator load)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline && count(received, "bench-0") + count(received, "bench-1") < load.sent()) {
+      Thread.sleep(50);
+    }
+    return count(received, device);
+  }
+
+  private static long count(Map<String, Set<Long>> received, String device) {
+    Set<Long> seqs = received.get(device);
+    return seqs == null ? 0 : seqs.size();
   }
 
   private static BrokerAddress broker() {

@@ -1,0 +1,87 @@
+package dev.vigil.bench;
+
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Prints a bench run's JSON as the markdown that docs/benchmarks.md keeps: every figure printed is a
+ * figure of the JSON, so {@code --json} and the text never disagree.
+ */
+final class BenchReport {
+
+  private BenchReport() {
+  }
+
+  static void print(JsonObject f, PrintStream out) {
+    JsonObject s = f.getJsonObject("settings");
+    JsonObject broker = f.getJsonObject("broker");
+    JsonObject postgres = f.getJsonObject("postgres");
+    JsonObject vigil = f.getJsonObject("vigil");
+    JsonObject ratios = f.getJsonObject("ratios");
+    out.printf(Locale.ROOT, "%d devices, %d metrics per reading, QoS 1; %d rounds of %s s (after %s s warm-up) per"
+        + " contender, interleaved; load generator in %s.%n%n", s.getInteger("devices"), s.getInteger("metrics"),
+        s.getInteger("rounds"), num(s, "duration_s"), num(s, "warmup_s"), s.getString("load_generator"));
+    out.println("| contender | readings/s median [min-max] | x broker | p50 / p99 ms at half load (offered /s)"
+        + " | CPU ms per reading, own process |");
+    out.println("|---|---|---|---|---|");
+    out.printf(Locale.ROOT, "| broker alone (publishers -> broker -> 1 subscriber that acknowledges) | %s | 1.00 | %s | %s |%n",
+        throughput(broker), latency(broker), num(broker, "cpu_ms_per_reading"));
+    out.printf(Locale.ROOT, "| PostgreSQL alone (the store's batch statement, %d rows, one batch at a time) | %s | %s | - | %s |%n",
+        postgres.getInteger("batch_size"), throughput(postgres), ratio(postgres, broker), num(postgres, "cpu_ms_per_reading"));
+    out.printf(Locale.ROOT, "| **Vigil** (ack after commit) | **%s** | **%s** | **%s** | **%s** |%n",
+        throughput(vigil), num(ratios, "throughput_vs_broker"), latency(vigil), num(vigil, "cpu_ms_per_reading"));
+    out.println();
+    out.printf(Locale.ROOT, "- Vigil as a ratio of the limits: throughput %s x broker, %s x PostgreSQL; p50 %s x and"
+        + " p99 %s x the broker's at half load; CPU %s x the broker's, %s x PostgreSQL's per reading.%n",
+        num(ratios, "throughput_vs_broker"), num(ratios, "throughput_vs_postgres"), num(ratios, "p50_vs_broker"),
+        num(ratios, "p99_vs_broker"), num(ratios, "cpu_vs_broker"), num(ratios, "cpu_vs_postgres"));
+    out.printf(Locale.ROOT, "- CPU per reading while Vigil runs flat out: Vigil %s ms, broker %s ms, PostgreSQL %s ms,"
+        + " load generator %s ms.%n", num(vigil, "cpu_ms_per_reading"), num(vigil, "broker_cpu_ms_per_reading"),
+        num(vigil, "postgres_cpu_ms_per_reading"), num(vigil, "load_generator_cpu_ms_per_reading"));
+    out.printf(Locale.ROOT, "- Disk: %s bytes per reading, %s bytes per data point (tables `readings*` with partitions,"
+        + " indexes and TOAST, before/after the flat-out phases, %s rows).%n", num(vigil, "bytes_per_reading"),
+        num(vigil, "bytes_per_datapoint"), vigil.getValue("rows_stored_flat_out"));
+    out.printf(Locale.ROOT, "- Heap per device (%d devices, after full GCs, before/after all phases): %s KiB.%n",
+        s.getInteger("devices"), num(vigil, "heap_kib_per_device"));
+    JsonObject fleet = f.getJsonObject("fleet");
+    if (fleet != null) {
+      out.printf(Locale.ROOT, "- Fleet: %d devices x %d readings, offered %s /s: %s readings/s, heap %s KiB per device,"
+          + " Vigil CPU %s ms per reading%s.%n", fleet.getInteger("devices"), fleet.getLong("readings_per_device"),
+          whole(fleet, "offered_rate"), num(fleet, "throughput"), num(fleet, "heap_kib_per_device"), num(fleet, "cpu_ms_per_reading"),
+          fleet.getBoolean("complete") ? "" : "; INCOMPLETE: only " + fleet.getLong("readings_stored")
+              + " readings stored before arrivals stalled, so not every device was judged");
+    }
+    f.getJsonObject("unavailable").forEach(e -> out.printf("- Unavailable: %s: %s.%n", e.getKey(), e.getValue()));
+  }
+
+  private static String throughput(JsonObject c) {
+    return String.format(Locale.ROOT, "%s [%s-%s]", whole(c, "throughput"), whole(c, "throughput_min"),
+        whole(c, "throughput_max"));
+  }
+
+  private static String latency(JsonObject c) {
+    return String.format(Locale.ROOT, "%s / %s (%s)", num(c, "p50_ms_half_load"), num(c, "p99_ms_half_load"),
+        whole(c, "half_load_rate"));
+  }
+
+  private static String ratio(JsonObject of, JsonObject to) {
+    Double a = of.getDouble("throughput");
+    Double b = to.getDouble("throughput");
+    return a == null || b == null || b == 0 ? "-" : String.format(Locale.ROOT, "%.2f", a / b);
+  }
+
+  private static String whole(JsonObject o, String key) {
+    Double v = o.getDouble(key);
+    return v == null ? "-" : String.format(Locale.ROOT, "%,.0f", v);
+  }
+
+  /** Two decimals below 100, whole numbers above; "-" when not measured. */
+  static String num(JsonObject o, String key) {
+    Double v = o.getDouble(key);
+    if (v == null) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%,.0f" : "%.2f", v);
+  }
+}

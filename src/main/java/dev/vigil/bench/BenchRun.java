@@ -1,0 +1,146 @@
+package dev.vigil.bench;
+
+import dev.vigil.bus.Addresses;
+import dev.vigil.infra.VigilRuntime;
+import dev.vigil.ingest.Reading;
+import dev.vigil.scoring.ScoredReading;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code vigil bench} run on one broker and one database: in each round the broker alone, PostgreSQL
+ * alone and Vigil flat out; then, in each round, the broker alone and Vigil at half of their own maximum
+ * for the latency; then, optionally, a fleet of many devices for memory per device. Contenders are
+ * interleaved so that a change in the shared machine's load hits all of them alike.
+ */
+final class BenchRun {
+
+  static final String VIGIL_DEVICES = "bench-v-";
+  private static final String FLEET_DEVICES = "bench-fleet-";
+  private static final long SEQ_STRIDE = 1_000_000_000L;
+
+  private final VigilRuntime runtime;
+  private final BenchSettings settings;
+  private final Infra infra;
+  private final LoadPhase phase;
+  private final PrintStream progress;
+  private long nextSeqBase;
+
+  BenchRun(VigilRuntime runtime, BenchSettings settings, Infra infra, PrintStream progress) {
+    this.runtime = runtime;
+    this.settings = settings;
+    this.infra = infra;
+    this.progress = progress;
+    this.phase = new LoadPhase(runtime.vertx(), runtime.broker(), settings, infra.processes());
+  }
+
+  JsonObject run() throws Exception {
+    Figures figures = new Figures(settings);
+    long heapBefore = Memory.heapAfterGc();
+    for (int round = 1; round <= settings.rounds(); round++) {
+      say("round %d/%d flat out: broker alone", round, settings.rounds());
+      figures.brokerMax.add(brokerAlone(0));
+      say("round %d/%d flat out: PostgreSQL alone", round, settings.rounds());
+      figures.postgresMax.add(new PostgresAlone(runtime.vertx(), runtime.pgUri(), settings, infra.processes())
+          .run(seqBase()));
+      say("round %d/%d flat out: Vigil", round, settings.rounds());
+      long bytesBefore = infra.readingsBytes();
+      PhaseResult vigil = vigil(0);
+      figures.addVigilMax(vigil, infra.readingsBytes() - bytesBefore);
+    }
+    figures.halfLoadRates();
+    for (int round = 1; round <= settings.rounds(); round++) {
+      say("round %d/%d at half load: broker alone, %.0f readings/s", round, settings.rounds(), figures.brokerHalfRate);
+      figures.brokerHalf.add(brokerAlone(figures.brokerHalfRate));
+      say("round %d/%d at half load: Vigil, %.0f readings/s", round, settings.rounds(), figures.vigilHalfRate);
+      figures.vigilHalf.add(vigil(figures.vigilHalfRate));
+    }
+    figures.heapPerDevice(settings.devices(), Memory.heapAfterGc() - heapBefore);
+    if (settings.fleet() > 0) {
+      say("fleet: %d devices, %d readings each, %.0f readings/s", settings.fleet(), settings.fleetReadings(),
+          figures.vigilHalfRate);
+      long fleetHeapBefore = Memory.heapAfterGc();
+      PhaseResult fleet = fleet(figures.vigilHalfRate);
+      figures.fleet(fleet, Memory.heapAfterGc() - fleetHeapBefore, figures.vigilHalfRate);
+    }
+    return figures.toJson(infra.unavailable());
+  }
+
+  private PhaseResult brokerAlone(double rate) throws Exception {
+    Tally tally = new Tally();
+    try (BrokerSubscriber subscriber = BrokerSubscriber.subscribe(runtime.vertx(), runtime.broker(), tally)) {
+      return phase.run(spec(BrokerSubscriber.TOPIC_PREFIX, "bench-b-", settings.devices(), rate, 0), tally);
+    }
+  }
+
+  private PhaseResult vigil(double rate) throws Exception {
+    Tally tally = new Tally();
+    MessageConsumer<ScoredReading> consumer = countCommits(VIGIL_DEVICES, tally);
+    try {
+      return phase.run(spec("devices", VIGIL_DEVICES, settings.devices(), rate, 0), tally);
+    } finally {
+      consumer.unregister().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Paced at Vigil's half-load rate: flat out, thousands of new devices' messages in flight at once turn
+   * the phase into an overload test (refusals, redeliveries) instead of a measure of memory per device.
+   */
+  private PhaseResult fleet(double rate) throws Exception {
+    Tally tally = new Tally();
+    MessageConsumer<ScoredReading> consumer = countCommits(FLEET_DEVICES, tally);
+    try {
+      return phase.runUntil(spec("devices", FLEET_DEVICES, settings.fleet(), rate, settings.fleetReadings()), tally,
+          settings.fleet() * settings.fleetReadings());
+    } finally {
+      consumer.unregister().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Counts the readings of this phase's devices that the store committed (it publishes each after commit). */
+  private MessageConsumer<ScoredReading> countCommits(String devicePrefix, Tally tally) throws Exception {
+    Instant phaseStart = Instant.now();
+    MessageConsumer<ScoredReading> consumer = runtime.vertx().eventBus().localConsumer(Addresses.READINGS_STORED,
+        m -> {
+          Reading r = m.body().reading();
+          if (r.deviceId().startsWith(devicePrefix) && !r.ts().isBefore(phaseStart)) {
+            tally.arrived(r.deviceId(), r.seq(), r.ts());
+          }
+        });
+    consumer.completion().await(10, TimeUnit.SECONDS);
+    return consumer;
+  }
+
+  private LoadSpec spec(String topicPrefix, String devicePrefix, int devices, double rate, long perDevice) {
+    return new LoadSpec(topicPrefix, devicePrefix, devices, settings.metrics(), rate, perDevice, seqBase());
+  }
+
+  /** Each phase numbers its readings from its own base: no two phases share a (device, seq). */
+  private long seqBase() {
+    nextSeqBase += SEQ_STRIDE;
+    return nextSeqBase;
+  }
+
+  private void say(String format, Object... args) {
+    progress.printf("[bench] " + format + "%n", args);
+  }
+
+  /** Heap in use after a full collection. */
+  static final class Memory {
+    private Memory() {
+    }
+
+    static long heapAfterGc() throws InterruptedException {
+      for (int i = 0; i < 3; i++) {
+        System.gc();
+        Thread.sleep(200);
+      }
+      Runtime rt = Runtime.getRuntime();
+      return rt.totalMemory() - rt.freeMemory();
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package dev.vigil.bench;
+
+import java.time.Duration;
+
+/**
+ * One bench run's workload and method.
+ *
+ * @param latencyRate readings/s offered in the latency phases; 0: half of each contender's measured maximum
+ * @param fleet       devices of the fleet phase (memory per device); 0: no fleet phase
+ * @param fleetReadings readings per device in the fleet phase (enough that every device is judged)
+ * @param childLoad   publish from a child JVM rather than Vigil's
+ * @param batchSize   rows per statement for PostgreSQL alone: the store's {@code store.batch.size}
+ */
+record BenchSettings(int devices, int metrics, double latencyRate, Duration warmup, Duration duration, int rounds,
+    int fleet, long fleetReadings, boolean childLoad, int batchSize) {
+
+  double seconds() {
+    return duration.toNanos() / 1e9;
+  }
+}

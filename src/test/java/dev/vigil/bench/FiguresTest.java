@@ -1,0 +1,109 @@
+package dev.vigil.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class FiguresTest {
+
+  static final List<String> REQUIRED = List.of("broker.throughput", "postgres.throughput", "vigil.throughput",
+      "vigil.p50_ms_half_load", "vigil.p99_ms_half_load", "vigil.cpu_ms_per_reading", "vigil.bytes_per_datapoint");
+
+  private final BenchSettings settings = new BenchSettings(20, 3, 0, Duration.ofSeconds(1), Duration.ofSeconds(10), 3,
+      0, 300, true, 500);
+
+  private static PhaseResult result(double throughput, String process, double cpuMs, long... latencyMicros) {
+    Histogram h = new Histogram(3);
+    for (long micros : latencyMicros) {
+      h.recordValue(micros);
+    }
+    return new PhaseResult(throughput, h, Map.of(process, cpuMs), 100, 100);
+  }
+
+  private Figures measured() {
+    Figures f = new Figures(settings);
+    for (double t : new double[] {1000, 1200, 900}) {
+      f.brokerMax.add(result(t, "broker", 0.1));
+      f.postgresMax.add(result(t * 3, "postgres", 0.05));
+    }
+    f.addVigilMax(result(800, "vigil", 0.2), 300_000);
+    f.addVigilMax(result(700, "vigil", 0.3), 300_000);
+    f.addVigilMax(result(900, "vigil", 0.4), 300_000);
+    f.halfLoadRates();
+    f.brokerHalf.add(result(500, "broker", 0.1, 1000, 2000, 4000));
+    f.vigilHalf.add(result(400, "vigil", 0.2, 5000, 8000, 20000));
+    return f;
+  }
+
+  @Test
+  void writesEveryRequiredKeyAsAFiniteNumber() {
+    JsonObject json = measured().toJson(Map.of());
+
+    for (String key : REQUIRED) {
+      String[] path = key.split("\\.");
+      Object value = json.getJsonObject(path[0]).getValue(path[1]);
+      assertThat(value).as(key).isInstanceOf(Number.class);
+      assertThat(((Number) value).doubleValue()).as(key).isFinite();
+    }
+  }
+
+  @Test
+  void givesVigilsThroughputAsARatioOfTheBrokersMedian() {
+    JsonObject json = measured().toJson(Map.of());
+
+    assertThat(json.getJsonObject("broker").getDouble("throughput")).isEqualTo(1000);
+    assertThat(json.getJsonObject("vigil").getDouble("throughput")).isEqualTo(800);
+    assertThat(json.getJsonObject("ratios").getDouble("throughput_vs_broker")).isEqualTo(0.8);
+    assertThat(json.getJsonObject("ratios").getDouble("throughput_vs_postgres")).isCloseTo(800 / 3000.0,
+        org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(json.getJsonObject("ratios").getDouble("cpu_vs_broker")).isCloseTo(3.0,
+        org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void offersHalfOfEachContendersOwnMaximumForTheLatency() {
+    Figures f = measured();
+
+    assertThat(f.brokerHalfRate).isEqualTo(500);
+    assertThat(f.vigilHalfRate).isEqualTo(400);
+  }
+
+  @Test
+  void dividesTheBytesAddedByTheRowsStoredAndTheMetrics() {
+    JsonObject vigil = measured().toJson(Map.of()).getJsonObject("vigil");
+
+    assertThat(vigil.getDouble("bytes_per_reading")).isEqualTo(3000);
+    assertThat(vigil.getDouble("bytes_per_datapoint")).isEqualTo(1000);
+  }
+
+  @Test
+  void leavesOutARatioWhoseLimitWasNotMeasured() {
+    Figures f = new Figures(settings);
+    f.brokerMax.add(new PhaseResult(1000, new Histogram(3), Map.of(), 10, 10));
+    f.vigilMax.add(result(800, "vigil", 0.2));
+
+    JsonObject json = f.toJson(Map.of("broker_cpu", "not local"));
+
+    assertThat(json.getJsonObject("ratios").containsKey("cpu_vs_broker")).isFalse();
+    assertThat(json.getJsonObject("ratios").getDouble("throughput_vs_broker")).isEqualTo(0.8);
+    assertThat(json.getJsonObject("unavailable").getString("broker_cpu")).isEqualTo("not local");
+  }
+
+  @Test
+  void printsTheFiguresOfTheJson() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BenchReport.print(measured().toJson(Map.of()), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String text = bytes.toString(StandardCharsets.UTF_8);
+
+    assertThat(text).contains("| **Vigil** (ack after commit) | **800 [700-900]** | **0.80** |")
+        .contains("3,000 bytes per reading, 1,000 bytes per data point");
+  }
+}
