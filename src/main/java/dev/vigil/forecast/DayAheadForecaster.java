@@ -25,8 +25,8 @@ import org.tribuo.regression.rtree.impurity.MeanSquaredError;
 public final class DayAheadForecaster {
 
   /** Trees in the forest, their depth, and the share of features each split looks at. */
-  static final int TREES = 16;
-  static final int DEPTH = 12;
+  static final int TREES = 8;
+  static final int DEPTH = 10;
   static final float FEATURE_FRACTION = 0.7f;
   static final long SEED = 20_260_101L;
   /** The interval's lower and upper quantiles of the relative error (a 90% interval). */
