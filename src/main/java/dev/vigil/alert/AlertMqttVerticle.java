@@ -14,6 +14,9 @@ import java.util.List;
  */
 public final class AlertMqttVerticle extends VerticleBase {
 
+  /** Start of this verticle's MQTT client id (a random suffix follows). */
+  public static final String CLIENT_ID_PREFIX = "vigil-alerts";
+
   private final AlertConfig config;
   private MqttLink link;
 
@@ -24,7 +27,7 @@ public final class AlertMqttVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    link = new MqttLink(vertx, config, "vigil-alerts", List.of(), null);
+    link = new MqttLink(vertx, config, CLIENT_ID_PREFIX, List.of(), null);
     return link.start().compose(v -> vertx.eventBus().<JsonObject>localConsumer(Addresses.ALERTS,
         message -> forward(message.body())).completion());
   }

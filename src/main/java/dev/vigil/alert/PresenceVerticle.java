@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PresenceVerticle extends VerticleBase {
 
+  /** Start of this verticle's MQTT client id (a random suffix follows). */
+  public static final String CLIENT_ID_PREFIX = "vigil-presence";
+
   private static final Logger LOG = LoggerFactory.getLogger(PresenceVerticle.class);
   private static final long MAX_CHECK_INTERVAL_MS = 10_000;
   private static final long MIN_CHECK_INTERVAL_MS = 200;
@@ -60,7 +63,7 @@ public final class PresenceVerticle extends VerticleBase {
     presence = new PresenceStore(pool);
     alerts = new AlertStore(pool);
     watchingSince = System.nanoTime();
-    link = new MqttLink(vertx, config, "vigil-presence", List.of(StatusMessage.TOPIC_FILTER), this::onStatus);
+    link = new MqttLink(vertx, config, CLIENT_ID_PREFIX, List.of(StatusMessage.TOPIC_FILTER), this::onStatus);
     long interval = Math.max(MIN_CHECK_INTERVAL_MS, Math.min(MAX_CHECK_INTERVAL_MS,
         config.offlineAfterSeconds() * 1000 / 2));
     return presence.offlineDevices()

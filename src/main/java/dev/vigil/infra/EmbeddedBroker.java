@@ -2,12 +2,18 @@ package dev.vigil.infra;
 
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.session.SessionInformation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +31,13 @@ public final class EmbeddedBroker implements AutoCloseable {
   private static final long STOP_TIMEOUT_S = 60;
 
   private final EmbeddedHiveMQ hivemq;
+  private final AnonymousAccess access;
   private final int port;
   private boolean closed;
 
-  private EmbeddedBroker(EmbeddedHiveMQ hivemq, int port) {
+  private EmbeddedBroker(EmbeddedHiveMQ hivemq, AnonymousAccess access, int port) {
     this.hivemq = hivemq;
+    this.access = access;
     this.port = port;
   }
 
@@ -42,6 +50,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     Path data = Files.createDirectories(dataDir.resolve("data"));
     Path extensions = Files.createDirectories(dataDir.resolve("extensions"));
     EmbeddedBrokerSettings.write(conf, port);
+    AnonymousAccess access = new AnonymousAccess();
     EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
         .withConfigurationFolder(conf)
         .withDataFolder(data)
@@ -49,7 +58,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         .withEmbeddedExtension(EmbeddedExtension.builder()
             .withId("vigil-anonymous-access").withName("Vigil anonymous access")
             .withVersion("1").withAuthor("Vigil")
-            .withExtensionMain(new AnonymousAccess()).build())
+            .withExtensionMain(access).build())
         // Logs go through Vigil's own SLF4J/logback configuration instead of HiveMQ's log files.
         .withoutLoggingBootstrap()
         .build();
@@ -62,11 +71,37 @@ public final class EmbeddedBroker implements AutoCloseable {
       closeQuietly(hivemq);
       throw new IOException("cannot start the embedded MQTT broker on port " + port + ": " + rootMessage(e), e);
     }
-    return new EmbeddedBroker(hivemq, port);
+    return new EmbeddedBroker(hivemq, access, port);
   }
 
   public int port() {
     return port;
+  }
+
+  /**
+   * The first step of a graceful stop: refuses every new client whose id fails {@code own} and
+   * disconnects the connected ones. From then on no device message can be acknowledged while
+   * Vigil's own client leaves or the broker shuts down, the moments in which HiveMQ was seen to
+   * acknowledge messages it then never delivered (docs/decisions.md); devices keep what was not
+   * acknowledged and send it again when they reconnect to the restarted broker.
+   */
+  public void closeToDevices(Predicate<String> own) {
+    access.admitOnly(own);
+    List<CompletableFuture<Boolean>> disconnects = new ArrayList<>();
+    try {
+      Services.clientService().iterateAllClients((context, session) -> {
+        if (session.isConnected() && !own.test(session.getClientIdentifier())) {
+          // Without their last wills: the devices did not fail, Vigil is stopping.
+          disconnects.add(Services.clientService().disconnectClient(session.getClientIdentifier(), true));
+        }
+      }).get(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+      CompletableFuture.allOf(disconnects.toArray(CompletableFuture[]::new)).get(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+      LOG.info("embedded MQTT broker: {} device connection(s) closed for the stop", disconnects.size());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("embedded MQTT broker: could not close device connections before the stop: {}", rootMessage(e));
+    }
   }
 
   /** Stops the broker; its persistence is closed cleanly, so the next start finds every session. */

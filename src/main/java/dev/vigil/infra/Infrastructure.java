@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +22,14 @@ public final class Infrastructure implements AutoCloseable {
   private final BrokerAddress broker;
   private final String pgUri;
   private final List<AutoCloseable> embedded;
+  private final EmbeddedBroker embeddedBroker;
 
-  private Infrastructure(BrokerAddress broker, String pgUri, List<AutoCloseable> embedded) {
+  private Infrastructure(BrokerAddress broker, String pgUri, List<AutoCloseable> embedded,
+      EmbeddedBroker embeddedBroker) {
     this.broker = broker;
     this.pgUri = pgUri;
     this.embedded = embedded;
+    this.embeddedBroker = embeddedBroker;
   }
 
   public static Infrastructure start(VigilConfig config) throws IOException {
@@ -33,8 +37,9 @@ public final class Infrastructure implements AutoCloseable {
     List<AutoCloseable> started = new ArrayList<>();
     Path dataDir = Path.of(config.dataDir());
     BrokerAddress broker;
+    EmbeddedBroker embeddedBroker = null;
     if (config.embeddedBroker()) {
-      EmbeddedBroker embeddedBroker = EmbeddedBroker.start(config.mqttEmbeddedPort(), dataDir.resolve("broker"));
+      embeddedBroker = EmbeddedBroker.start(config.mqttEmbeddedPort(), dataDir.resolve("broker"));
       started.add(embeddedBroker);
       broker = new BrokerAddress("127.0.0.1", embeddedBroker.port(), null, null, false);
       LOG.info("embedded MQTT broker listening on port {}", embeddedBroker.port());
@@ -50,7 +55,7 @@ public final class Infrastructure implements AutoCloseable {
     } else {
       pgUri = config.pgUrl();
     }
-    return new Infrastructure(broker, pgUri, started);
+    return new Infrastructure(broker, pgUri, started, embeddedBroker);
   }
 
   private static void checkPorts(VigilConfig config) {
@@ -72,6 +77,17 @@ public final class Infrastructure implements AutoCloseable {
 
   public String pgUri() {
     return pgUri;
+  }
+
+  /**
+   * With the embedded broker, which stops with Vigil: lets no device publish any more (see
+   * {@link EmbeddedBroker#closeToDevices}); Vigil's own clients, those {@code own} accepts, stay.
+   * An external broker keeps taking devices' messages for Vigil's session while Vigil is away.
+   */
+  public void closeToDevices(Predicate<String> own) {
+    if (embeddedBroker != null) {
+      embeddedBroker.closeToDevices(own);
+    }
   }
 
   @Override

@@ -199,6 +199,9 @@ public final class VigilRuntime implements AutoCloseable {
    */
   @Override
   public void close() {
+    String ingestClient = stages.ingest().clientId();
+    infrastructure.closeToDevices(id -> id.equals(ingestClient)
+        || id.startsWith(AlertMqttVerticle.CLIENT_ID_PREFIX + "-") || id.startsWith(PresenceVerticle.CLIENT_ID_PREFIX + "-"));
     try {
       blockOn(GracefulStop.undeployInReverse(vertx, deployments));
     } catch (Exception e) {
