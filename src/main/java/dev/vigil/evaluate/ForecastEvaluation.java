@@ -79,7 +79,8 @@ public final class ForecastEvaluation {
             years.computeIfAbsent(day.getYear(), y -> new Errors()).add(actual, vigil, naive);
           }
         }
-        progress.advanced(0, day.toEpochDay() - TEST_FROM.toEpochDay() + 1);
+        long done = day.toEpochDay() - TEST_FROM.toEpochDay() + 1;
+        progress.advanced(done == days ? 1 : 0, done);
       }
     } finally {
       progress.finished();

@@ -76,4 +76,20 @@ class EvaluationJsonTest {
     assertThat(read.getJsonObject("synthetic").getJsonObject("kinds").getJsonObject("spike").getDouble("recall"))
         .isEqualTo(0.9);
   }
+
+  @Test
+  void writesTheForecastFiguresUnderForecastVigilAndForecastSeasonalNaive() throws Exception {
+    EvaluationJson json = new EvaluationJson();
+    json.forecast(new ForecastEvaluation.Result(4.1, 10.4, 0.9, 26_301,
+        Map.of(2015, new double[] {4.0, 10.1, 0.91, 8759})));
+    Path file = dir.resolve("forecast.json");
+    json.write(file);
+
+    JsonObject forecast = new JsonObject(Files.readString(file)).getJsonObject("forecast");
+    assertThat(forecast.getJsonObject("vigil").getDouble("mape")).isEqualTo(4.1);
+    assertThat(forecast.getJsonObject("seasonal_naive").getDouble("mape")).isEqualTo(10.4);
+    assertThat(forecast.getJsonObject("vigil").getDouble("interval_coverage")).isEqualTo(0.9);
+    assertThat(forecast.getJsonObject("years").getJsonObject("2015").getDouble("seasonal_naive_mape"))
+        .isEqualTo(10.1);
+  }
 }
