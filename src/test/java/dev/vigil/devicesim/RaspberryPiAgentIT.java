@@ -172,7 +172,7 @@ class RaspberryPiAgentIT {
   /** Checks the wire contract of one reading and returns its seq. */
   private static int reading(JsonObject reading) {
     assertThat(reading.getString("ts")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
-    assertThat(reading.getJsonObject("metrics").getDouble("temperature")).isNotNull();
+    assertThat(reading.getJsonObject("metrics").getDouble("temperature_c")).isNotNull();
     return reading.getInteger("seq");
   }
 
