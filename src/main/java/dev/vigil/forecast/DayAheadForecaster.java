@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
@@ -55,15 +56,7 @@ public final class DayAheadForecaster {
       LocalDate until) {
     Model<Regressor> early = fit(series, from, calibrateFrom);
     List<Double> ratios = new ArrayList<>();
-    for (LocalDate day = calibrateFrom; day.isBefore(until); day = day.plusDays(1)) {
-      for (int h = 0; h < 24; h++) {
-        DayAheadFeatures f = DayAheadFeatures.of(series, day, h);
-        double actual = series.exactly(day.atTime(h, 0));
-        if (f != null && actual > 0) {
-          ratios.add(actual / predict(early, f));
-        }
-      }
-    }
+    forEachKnownHour(series, calibrateFrom, until, (f, actual) -> ratios.add(actual / predict(early, f)));
     double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     if (sorted.length == 0) {
       throw new IllegalArgumentException("no day between " + calibrateFrom + " and " + until + " to calibrate on");
@@ -86,21 +79,28 @@ public final class DayAheadForecaster {
     RegressionFactory factory = new RegressionFactory();
     MutableDataset<Regressor> rows = new MutableDataset<>(new SimpleDataSourceProvenance("hourly series", factory),
         factory);
-    for (LocalDate day = from; day.isBefore(until); day = day.plusDays(1)) {
-      for (int h = 0; h < 24; h++) {
-        DayAheadFeatures f = DayAheadFeatures.of(series, day, h);
-        double actual = series.exactly(day.atTime(h, 0));
-        if (f != null && actual > 0) {
-          rows.add(example(f, new Regressor("ratio", actual / f.yesterdayMean())));
-        }
-      }
-    }
+    forEachKnownHour(series, from, until,
+        (f, actual) -> rows.add(example(f, new Regressor("ratio", actual / f.yesterdayMean()))));
     if (rows.size() == 0) {
       throw new IllegalArgumentException("no complete day between " + from + " and " + until + " to learn from");
     }
     CARTRegressionTrainer tree = new CARTRegressionTrainer(DEPTH, 5f, 0f, FEATURE_FRACTION, false,
         new MeanSquaredError(), SEED);
     return new RandomForestTrainer<>(tree, new AveragingCombiner(), TREES, SEED).train(rows);
+  }
+
+  /** Every hour of the days {@code [from, until)} with both its features and a recorded value. */
+  private static void forEachKnownHour(HourlySeries series, LocalDate from, LocalDate until,
+      BiConsumer<DayAheadFeatures, Double> action) {
+    for (LocalDate day = from; day.isBefore(until); day = day.plusDays(1)) {
+      for (int h = 0; h < 24; h++) {
+        DayAheadFeatures f = DayAheadFeatures.of(series, day, h);
+        double actual = series.exactly(day.atTime(h, 0));
+        if (f != null && actual > 0) {
+          action.accept(f, actual);
+        }
+      }
+    }
   }
 
   private static double predict(Model<Regressor> model, DayAheadFeatures f) {
