@@ -8,23 +8,39 @@ import java.util.HexFormat;
 
 /**
  * A message Vigil refused, kept with the reason so that an operator can see what a device sent.
+ * The payload's text and fingerprint are computed only when asked for: in a flood almost every letter is
+ * only counted in a summary row, and building their text was most of the cost of refusing a message.
  *
  * @param receivedAt  when it arrived
  * @param topic       the MQTT topic it came on
  * @param deviceId    the device the topic names, or null when the topic itself was bad
  * @param reason      a stable machine-readable reason ({@link Rejection.Reason} name in lower case)
  * @param detail      a human-readable explanation: which field, what was wrong
- * @param payload     the payload as text, cut to a bounded length
- * @param fingerprint SHA-256 of topic, length and payload bytes: one dead-letter row per distinct message
+ * @param head        the payload's bytes at hand (for an oversized message, only its first bytes); not copied
+ * @param length      the payload's whole length
  * @param redelivered the broker marked the delivery as a repeat (MQTT DUP): not counted again if already kept
  */
 public record DeadLetter(Instant receivedAt, String topic, String deviceId, String reason, String detail,
-    String payload, String fingerprint, boolean redelivered) {
+    byte[] head, int length, boolean redelivered) {
 
-  /** A first delivery, fingerprinted from the kept text (for letters made outside the MQTT path). */
+  /** A first delivery whose payload is already text (for letters made outside the MQTT path). */
   public DeadLetter(Instant receivedAt, String topic, String deviceId, String reason, String detail, String payload) {
-    this(receivedAt, topic, deviceId, reason, detail, payload,
-        fingerprint(topic, payload.getBytes(StandardCharsets.UTF_8), payload.length()), false);
+    this(receivedAt, topic, deviceId, reason, detail, payload.getBytes(StandardCharsets.UTF_8), payload.length(),
+        false);
+  }
+
+  /** The payload as text safe to store and show, cut to {@link Rejection#MAX_KEPT_PAYLOAD_CHARS}; computed per call. */
+  public String payload() {
+    int bytes = Math.min(head.length, Rejection.MAX_KEPT_PAYLOAD_CHARS * 4);
+    return Rejection.printable(new String(head, 0, bytes, StandardCharsets.UTF_8), Rejection.MAX_KEPT_PAYLOAD_CHARS);
+  }
+
+  /**
+   * SHA-256 of topic, length and payload bytes, so that a redelivery or a repeat lands on the same row;
+   * computed per call.
+   */
+  public String fingerprint() {
+    return fingerprint(topic, head, length);
   }
 
   /** Identifies a message by what the device sent, so that a redelivery or a repeat lands on the same row. */

@@ -78,9 +78,8 @@ public record Rejection(Reason reason, String detail) {
    */
   public DeadLetter toDeadLetter(String topic, String deviceId, byte[] head, int length, Instant receivedAt,
       boolean redelivered) {
-    String text = new String(head, 0, Math.min(head.length, MAX_KEPT_PAYLOAD_CHARS * 4), StandardCharsets.UTF_8);
-    return new DeadLetter(receivedAt, printable(topic, 1024), deviceId, reason.code(), detail,
-        printable(text, MAX_KEPT_PAYLOAD_CHARS), DeadLetter.fingerprint(topic, head, length), redelivered);
+    return new DeadLetter(receivedAt, printable(topic, 1024), deviceId, reason.code(), detail, head, length,
+        redelivered);
   }
 
   /**

@@ -58,15 +58,26 @@ final class DeadLetterWriter {
       ON CONFLICT (fingerprint) DO UPDATE SET occurrences = dead_letters.occurrences + EXCLUDED.occurrences
       """;
 
-  private record Pending(DeadLetter letter, Promise<Void> answer) {
+  /** A letter kept in full: its text and fingerprint made once, when taken, so its bytes need not be held. */
+  private record Pending(Row row, Promise<Void> answer) {
   }
 
-  /** The first deliveries counted in one summary since the last batch, with the latest letter as an example. */
-  private record Count(DeadLetter latest, int fresh) {
+  /** The first deliveries counted in one summary since the last batch, with the latest letter's topic and detail. */
+  private record Count(Instant receivedAt, String topic, String detail, int fresh) {
   }
 
   /** One row of a batch: a distinct letter, or a summary, with how many first deliveries it counts. */
-  private record Row(DeadLetter letter, boolean summary, String fingerprint, int fresh) {
+  private record Row(Instant receivedAt, String topic, String deviceId, String reason, String detail, String payload,
+      boolean summary, String fingerprint, int fresh) {
+
+    static Row kept(DeadLetter letter) {
+      return new Row(letter.receivedAt(), letter.topic(), letter.deviceId(), letter.reason(), letter.detail(),
+          letter.payload(), false, letter.fingerprint(), letter.redelivered() ? 0 : 1);
+    }
+
+    Row plus(Row repeat) {
+      return new Row(receivedAt, topic, deviceId, reason, detail, payload, summary, fingerprint, fresh + repeat.fresh);
+    }
   }
 
   private final Vertx vertx;
@@ -104,7 +115,7 @@ final class DeadLetterWriter {
     }
     SummaryKey summary = sampler.summariseAs(letter, System.currentTimeMillis());
     if (summary == null) {
-      queue.add(new Pending(letter, answer));
+      queue.add(new Pending(Row.kept(letter), answer));
       queued.set(queue.size());
     } else {
       count(summary, letter);
@@ -121,7 +132,8 @@ final class DeadLetterWriter {
     summarised.increment();
     stored.increment();
     int fresh = letter.redelivered() ? 0 : 1;
-    counts.merge(key, new Count(letter, fresh), (a, b) -> new Count(b.latest(), a.fresh() + b.fresh()));
+    counts.merge(key, new Count(letter.receivedAt(), letter.topic(), letter.detail(), fresh),
+        (a, b) -> new Count(b.receivedAt(), b.topic(), b.detail(), a.fresh() + b.fresh()));
   }
 
   /** Completes once every letter taken so far is written: a graceful stop waits for it before closing the pool. */
@@ -184,15 +196,13 @@ final class DeadLetterWriter {
   private static List<Row> rowsOf(List<Pending> batch, Map<SummaryKey, Count> counts) {
     Map<String, Row> rows = new LinkedHashMap<>();
     for (Pending p : batch) {
-      String fingerprint = p.letter().fingerprint();
-      int fresh = p.letter().redelivered() ? 0 : 1;
-      rows.merge(fingerprint, new Row(p.letter(), false, fingerprint, fresh),
-          (a, b) -> new Row(a.letter(), false, fingerprint, a.fresh() + b.fresh()));
+      rows.merge(p.row().fingerprint(), p.row(), Row::plus);
     }
     counts.forEach((key, count) -> {
       if (count.fresh() > 0) {
         String fingerprint = summaryFingerprint(key);
-        rows.put(fingerprint, new Row(count.latest(), true, fingerprint, count.fresh()));
+        rows.put(fingerprint, new Row(count.receivedAt(), count.topic(), key.deviceId(), key.reason(), count.detail(), "", true,
+            fingerprint, count.fresh()));
       }
     });
     return List.copyOf(rows.values());
@@ -215,23 +225,18 @@ final class DeadLetterWriter {
     Boolean[] summary = new Boolean[n];
     for (int i = 0; i < n; i++) {
       Row row = rows.get(i);
-      DeadLetter letter = row.letter();
-      receivedAt[i] = utc(letter.receivedAt());
-      topic[i] = letter.topic();
-      device[i] = isOverflow(row) ? DeadLetterSampler.ANY_DEVICE : letter.deviceId();
-      reason[i] = letter.reason();
+      receivedAt[i] = utc(row.receivedAt());
+      topic[i] = row.topic();
+      device[i] = row.deviceId();
+      reason[i] = row.reason();
       detail[i] = row.summary() ? "summary: messages of this device and reason beyond the sampling budget in this"
-          + " minute, counted in occurrences; payloads not kept. Latest: " + letter.detail() : letter.detail();
-      payload[i] = row.summary() ? "" : letter.payload();
+          + " minute, counted in occurrences; payloads not kept. Latest: " + row.detail() : row.detail();
+      payload[i] = row.payload();
       fingerprint[i] = row.fingerprint();
       fresh[i] = row.fresh();
       summary[i] = row.summary();
     }
     return Tuple.of(receivedAt, topic, device, reason, detail, payload, fingerprint, fresh, summary);
-  }
-
-  private static boolean isOverflow(Row row) {
-    return row.fingerprint().startsWith("summary:" + DeadLetterSampler.ANY_DEVICE + ":");
   }
 
   private static OffsetDateTime utc(Instant instant) {
