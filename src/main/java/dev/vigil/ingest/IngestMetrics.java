@@ -16,6 +16,7 @@ final class IngestMetrics {
   final Counter reconnects;
   final Counter toOwner;
   final Counter fromPeers;
+  final Counter heldForLeavingOwner;
   private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
 
   IngestMetrics(MeterRegistry registry) {
@@ -34,6 +35,10 @@ final class IngestMetrics {
         .register(registry);
     fromPeers = Counter.builder("vigil.ingest.from.peers")
         .description("Readings of devices this instance owns, received by another cluster member")
+        .register(registry);
+    heldForLeavingOwner = Counter.builder("vigil.ingest.held.for.leaving.owner")
+        .description("Readings forwarded to a member that was stopping, held until the cluster saw it leave and"
+            + " then routed to the device's next owner (clustered only)")
         .register(registry);
     for (Reason reason : Reason.values()) {
       rejected.put(reason, Counter.builder("vigil.ingest.rejected").tag("reason", reason.code())

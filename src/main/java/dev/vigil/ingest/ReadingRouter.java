@@ -97,6 +97,7 @@ final class ReadingRouter {
             // reading then goes to the next owner), not now. A failure now leaves the message to a
             // session resume of the shared subscription, and a run of ClusterFailoverIT under load lost
             // 45 acknowledged readings of the leaving member's devices on that path.
+            metrics.heldForLeavingOwner.increment();
             vertx.setTimer(options.getSendTimeout(), id -> answered.tryFail(e));
           } else {
             answered.tryFail(e);
