@@ -28,6 +28,17 @@ public final class ApiError extends RuntimeException {
     return new ApiError(404, what + " not found", null, null);
   }
 
+  /** 405: the path exists, the method does not (the caller adds the {@code Allow} header). */
+  public static ApiError methodNotAllowed(String method, String path, java.util.Set<String> allowed) {
+    return new ApiError(405, method + " is not allowed on " + path + "; allowed: " + String.join(", ", allowed), null,
+        null);
+  }
+
+  /** 413: the body is over the limit. */
+  public static ApiError tooLarge(long limitBytes) {
+    return new ApiError(413, "the request body is over the limit of " + limitBytes + " bytes", null, null);
+  }
+
   public static ApiError conflict(String message) {
     return new ApiError(409, message, null, null);
   }

@@ -20,7 +20,12 @@ final class ErrorHandler implements Handler<RoutingContext> {
   /** Seconds a client should wait before retrying while the database is away (the pool retries meanwhile). */
   static final int RETRY_AFTER_SECONDS = 5;
   private static final long UNAVAILABLE_LOG_INTERVAL_MS = 10_000;
+  private final long maxBodyBytes;
   private long lastUnavailableLogAt;
+
+  ErrorHandler(long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -55,7 +60,7 @@ final class ErrorHandler implements Handler<RoutingContext> {
       return ApiError.badParameter("body", "must be a JSON object");
     }
     if (failure == null && ctx.statusCode() == 413) {
-      return ApiError.badParameter("body", "too large");
+      return ApiError.tooLarge(maxBodyBytes);
     }
     LOG.error("{} {} failed (status {})", ctx.request().method(), ctx.request().path(), ctx.statusCode(), failure);
     return failure == null && ctx.statusCode() > 0 && ctx.statusCode() < 500

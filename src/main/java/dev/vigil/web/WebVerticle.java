@@ -129,9 +129,25 @@ public final class WebVerticle extends VerticleBase {
     new InsightRoutes(new StatsQueries(pool), new AlertStore(pool), new DriftQueries(pool), new ModelQueries(pool),
         devices).mount(api);
     new DeadLetterRoutes(new DeadLetterQueries(pool)).mount(api);
-    api.route().handler(ctx -> ctx.fail(ApiError.notFound("endpoint " + ctx.request().method() + " " + ctx.request().path())));
-    api.route().failureHandler(new ErrorHandler());
+    AllowedMethods allowed = new AllowedMethods(api);
+    api.route().handler(ctx -> ctx.fail(noRoute(ctx, allowed)));
+    api.route().failureHandler(new ErrorHandler(MAX_BODY_BYTES));
     return api;
+  }
+
+  /** 405 with {@code Allow} when the path is known to another method, else 404. */
+  private static ApiError noRoute(RoutingContext ctx, AllowedMethods allowed) {
+    String path = ctx.normalizedPath();
+    String mount = ctx.mountPoint();
+    if (mount != null && path.startsWith(mount)) {
+      path = path.substring(mount.length());
+    }
+    java.util.Set<String> methods = allowed.at(path.startsWith("/") ? path : "/" + path);
+    if (methods.isEmpty()) {
+      return ApiError.notFound("endpoint " + ctx.request().method() + " " + ctx.request().path());
+    }
+    ctx.response().putHeader("Allow", String.join(", ", methods));
+    return ApiError.methodNotAllowed(ctx.request().method().name(), ctx.request().path(), methods);
   }
 
   static SockJSBridgeOptions bridgeOptions() {

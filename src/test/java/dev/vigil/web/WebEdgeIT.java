@@ -164,6 +164,30 @@ class WebEdgeIT {
     }
   }
 
+  @Test
+  void answersAKnownPathAskedWithAnotherMethodWith405AndTheMethodsItTakes() {
+    HttpResponse<Buffer> patch = WebFixture.await(web.client.request(HttpMethod.PATCH, "/api/rules/7")
+        .sendJsonObject(rule()));
+    assertThat(patch.statusCode()).isEqualTo(405);
+    assertThat(patch.getHeader("Allow")).isEqualTo("DELETE, GET, PUT");
+    assertThat(patch.bodyAsJsonObject().getString("error")).contains("PATCH").contains("/api/rules/7");
+
+    HttpResponse<Buffer> deleteAll = WebFixture.await(web.client.request(HttpMethod.DELETE, "/api/rules").send());
+    assertThat(deleteAll.statusCode()).isEqualTo(405);
+    assertThat(deleteAll.getHeader("Allow")).isEqualTo("GET, POST");
+    assertThat(WebFixture.await(web.client.request(HttpMethod.PATCH, "/api/nowhere").send()).statusCode())
+        .as("an unknown path stays 404").isEqualTo(404);
+  }
+
+  @Test
+  void answersABodyOverTheLimitWith413AndCreatesNoRule() {
+    JsonObject huge = rule().put("padding", "x".repeat(70 * 1024));
+    HttpResponse<Buffer> tooLarge = WebFixture.await(post("/api/rules", self).sendJsonObject(huge));
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(tooLarge.bodyAsJsonObject().getString("error")).contains("65536 bytes");
+    assertThat(rules()).isEmpty();
+  }
+
   private static WebSocketConnectOptions bridge(String origin) {
     return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(web.port).setURI("/eventbus/websocket")
         .addHeader("Origin", origin);
