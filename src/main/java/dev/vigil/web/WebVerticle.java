@@ -64,24 +64,30 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> start() {
     LocalRecordCodec.register(vertx, ScoredReading.class);
     LiveReadingRelay relay = new LiveReadingRelay(vertx);
-    OriginPolicy origins = new OriginPolicy(config.origins());
-    Router router = Router.router(vertx);
-    router.route().handler(new SecurityHeaders());
-    router.route("/eventbus/*").handler(ctx -> sameOriginOnly(ctx, origins));
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions()).bridge(bridgeOptions()));
-    router.route("/api/*").subRouter(api(origins));
-    new OpsRoutes(health, registry, config.effectiveMetricsToken()).mount(router);
-    router.route().handler(staticFiles());
     ConnectionGuard connections = new ConnectionGuard(config.maxConnections(), config.headerTimeoutS());
     return vertx.eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED, m -> relay.accept(m.body()))
         .completion()
-        .compose(v -> listen(router, connections))
+        .compose(v -> vertx.executeBlocking(ApiDocs::load)) // reads packaged files: not on the event loop
+        .compose(docs -> listen(router(docs), connections))
         .onSuccess(s -> {
           server = s;
           LOG.info("web listening on http://{}:{} (writes {}; at most {} connections)", config.host(), s.actualPort(),
               config.writesNeedToken() ? "need a bearer token" : "open to this origin and clients without one",
               connections.max());
         });
+  }
+
+  private Router router(ApiDocs docs) {
+    OriginPolicy origins = new OriginPolicy(config.origins());
+    Router router = Router.router(vertx);
+    router.route().handler(new SecurityHeaders());
+    router.route("/eventbus/*").handler(ctx -> sameOriginOnly(ctx, origins));
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions()).bridge(bridgeOptions()));
+    docs.mount(router);
+    router.route("/api/*").subRouter(api(origins));
+    new OpsRoutes(health, registry, config.effectiveMetricsToken()).mount(router);
+    router.route().handler(staticFiles());
+    return router;
   }
 
   private Future<HttpServer> listen(Router router, ConnectionGuard connections) {
