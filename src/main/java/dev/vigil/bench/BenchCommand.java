@@ -1,5 +1,7 @@
 package dev.vigil.bench;
 
+import dev.vigil.cli.HumanDuration;
+
 import dev.vigil.config.ConfigKey;
 import dev.vigil.config.ConfigLoader;
 import dev.vigil.config.VigilConfig;
@@ -39,10 +41,10 @@ public final class BenchCommand implements Callable<Integer> {
       + " (no rounding to whole milliseconds); 0: half of each contender's measured maximum (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--warmup", defaultValue = "PT5S", description = "Load before each measurement window (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "5s", converter = HumanDuration.class, description = "Load before each measurement window (default: ${DEFAULT-VALUE}).")
   Duration warmup;
 
-  @Option(names = "--duration", defaultValue = "PT15S", description = "Measurement window per phase (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--duration", defaultValue = "15s", converter = HumanDuration.class, description = "Measurement window per phase (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
   @Option(names = "--rounds", defaultValue = "3", description = "Rounds of each contender, interleaved (default: ${DEFAULT-VALUE}).")

@@ -1,5 +1,7 @@
 package dev.vigil.store;
 
+import dev.vigil.alert.Digits;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -66,14 +68,14 @@ public final class StatsQueries {
     return Future.all(List.of(devices, lastMinute, anomalies, stored, kwh, storage)).map(done -> new JsonObject()
         .put("devicesOnline", devices.result().getLong("online"))
         .put("devicesTotal", devices.result().getLong("total"))
-        .put("readingsPerSecond", lastMinute.result() / 60.0)
+        .put("readingsPerSecond", Digits.round(lastMinute.result() / 60.0))
         .put("readingsStored", stored.result())
         .put("anomalies24h", anomalies.result())
-        .put("avgPowerW", devices.result().getDouble("power"))
-        .put("avgVoltageV", devices.result().getDouble("voltage"))
-        .put("anomalousEnergyKwh24h", kwh.result())
+        .put("avgPowerW", Digits.round(devices.result().getDouble("power")))
+        .put("avgVoltageV", Digits.round(devices.result().getDouble("voltage")))
+        .put("anomalousEnergyKwh24h", Digits.round(kwh.result()))
         .put("tariffPerKwh", tariff)
-        .put("anomalousCost24h", kwh.result() * tariff)
+        .put("anomalousCost24h", Digits.round(kwh.result() * tariff))
         .put("storage", storage.result()));
   }
 

@@ -20,12 +20,21 @@ class BenchCommandTest {
 
   @Test
   void readsEveryWorkloadOption() {
-    BenchSettings s = parse("--devices", "500", "--metrics", "30", "--rate", "2857.5", "--warmup", "PT2S",
+    BenchSettings s = parse("--devices", "500", "--metrics", "30", "--rate", "2857.5", "--warmup", "2s",
         "--duration", "PT30S", "--rounds", "5", "--fleet", "500", "--fleet-readings", "400",
         "--load-generator", "inside").settings(250);
 
     assertThat(s).isEqualTo(new BenchSettings(500, 30, 2857.5, Duration.ofSeconds(2), Duration.ofSeconds(30), 5,
         500, 400, false, 250));
+  }
+
+  @Test
+  void readsDurationsTheWayEveryOtherCommandDoesAndNamesTheFlagOfABadOne() {
+    assertThat(parse("--warmup", "1m", "--duration", "90s").settings(1).duration()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(parse("--warmup", "1m").settings(1).warmup()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(new picocli.CommandLine(new BenchCommand()).getUsageMessage()).contains("default: 5s").contains("default: 15s");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--duration", "soon"))
+        .hasMessageContaining("--duration").hasMessageContaining("not a duration: 'soon'");
   }
 
   @Test

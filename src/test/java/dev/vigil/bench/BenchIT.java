@@ -45,8 +45,8 @@ class BenchIT {
     assumeTrue(MosquittoProcess.installed(), "needs mosquitto");
     try (MosquittoProcess broker = MosquittoProcess.start()) {
       Path json = dir.resolve("bench.json");
-      List<String> args = new java.util.ArrayList<>(List.of("--devices", "2", "--warmup", "PT1S", "--duration",
-          "PT2S", "--rounds", "1", "--load-generator", loadGenerator, "--mqtt-url", broker.url(),
+      List<String> args = new java.util.ArrayList<>(List.of("--devices", "2", "--warmup", "1s", "--duration",
+          "2s", "--rounds", "1", "--load-generator", loadGenerator, "--mqtt-url", broker.url(),
           "--pg-url", TestInfra.freshDatabase(), "--json", json.toString()));
       args.addAll(List.of(extra));
 
