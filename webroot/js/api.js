@@ -75,7 +75,7 @@ export const api = {
   updateRule: (id, rule) => request('PUT', `/api/rules/${enc(id)}`, rule),
   deleteRule: id => request('DELETE', `/api/rules/${enc(id)}`),
   stats: tariff => request('GET', `/api/stats${query({ tariff })}`),
-  drift: () => request('GET', '/api/drift'),
+  drift: deviceId => request('GET', `/api/drift${query({ deviceId })}`),
   deadLetters: params => request('GET', `/api/dead-letters${query(params)}`),
   health: () => request('GET', '/health').catch(e => (e.body && typeof e.body === 'object' ? e.body : Promise.reject(e))),
 };

@@ -7,7 +7,8 @@ export async function modelPanel(box, deviceId) {
   let models = [], drift = [];
   let problem = null;
   try { models = items(await api.models(deviceId)); } catch (e) { problem = e.message; }
-  try { drift = items(await api.drift()).filter(d => !d.deviceId || d.deviceId === deviceId); } catch { /* optional */ }
+  // This device's own reports: the fleet's newest hundred may hold none of them.
+  try { drift = items(await api.drift(deviceId)); } catch { /* optional */ }
   const active = models[0]; // newest first: the one scoring now
   drift = latestPerMetric(drift);
   const kids = [h('h2', {}, 'Model')];

@@ -12,7 +12,7 @@ public final class DriftQueries {
 
   private static final String LATEST = """
       SELECT device_id, detector_key, metric, model_version, psi, ks, level, reference_rows, recent_rows, created_at
-        FROM drift_reports ORDER BY created_at DESC, id DESC LIMIT $1""";
+        FROM drift_reports WHERE $2::text IS NULL OR device_id = $2 ORDER BY created_at DESC, id DESC LIMIT $1""";
 
   private final Pool pool;
 
@@ -20,9 +20,12 @@ public final class DriftQueries {
     this.pool = pool;
   }
 
-  /** The newest reports, newest first: deviceId, detectorKey, metric, modelVersion, psi, ks, level, referenceRows, recentRows, createdAt. */
-  public Future<JsonArray> latest(int limit) {
-    return pool.preparedQuery(LATEST).execute(Tuple.of(Math.max(1, Math.min(limit, 1000)))).map(rows -> {
+  /**
+   * The newest reports, newest first, of one device or (deviceId null) of the fleet: deviceId, detectorKey, metric,
+   * modelVersion, psi, ks, level, referenceRows, recentRows, createdAt.
+   */
+  public Future<JsonArray> latest(String deviceId, int limit) {
+    return pool.preparedQuery(LATEST).execute(Tuple.of(Math.max(1, Math.min(limit, 1000)), deviceId)).map(rows -> {
       JsonArray out = new JsonArray();
       for (Row row : rows) {
         out.add(new JsonObject()

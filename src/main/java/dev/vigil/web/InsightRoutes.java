@@ -45,7 +45,8 @@ final class InsightRoutes {
 
   private void drift(RoutingContext ctx) {
     int limit = Params.integer(ctx, "limit", 100, 1, 1000);
-    Responses.reply(ctx, drift.latest(limit).map(items -> new JsonObject().put("items", items)));
+    String deviceId = Params.optionalDeviceId(ctx, "deviceId");
+    Responses.reply(ctx, drift.latest(deviceId, limit).map(items -> new JsonObject().put("items", items)));
   }
 
   private void models(RoutingContext ctx) {

@@ -143,6 +143,29 @@ class DeviceApiIT {
   }
 
   @Test
+  void listsOneDevicesDriftReportsEvenWhenTheFleetsNewestHundredHoldNone() {
+    web.sql("DELETE FROM drift_reports");
+    web.sql("INSERT INTO drift_reports (device_id, detector_key, metric, model_version, psi, ks, level, reference_rows,"
+        + " recent_rows, created_at) VALUES ('meter-1', 'k', 'power_w', 1, 0.3, 0.2, 'warning', 500, 500,"
+        + " now() - interval '1 hour')");
+    web.sql("INSERT INTO drift_reports (device_id, detector_key, metric, model_version, psi, ks, level, reference_rows,"
+        + " recent_rows) SELECT 'meter-2', 'k', 'voltage_v', 1, 0.01, 0.01, 'none', 500, 500 FROM generate_series(1, 120)");
+
+    try {
+      JsonObject fleet = ok(web.get("/api/drift"));
+      JsonObject own = ok(web.get("/api/drift?deviceId=meter-1"));
+
+      assertThat(fleet.getJsonArray("items")).hasSize(100);
+      assertThat(fleet.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("deviceId"))).containsOnly("meter-2");
+      assertThat(own.getJsonArray("items")).hasSize(1);
+      assertThat(own.getJsonArray("items").getJsonObject(0).getString("level")).isEqualTo("warning");
+      assertBadParameter(web.get("/api/drift?deviceId=a%20b"), "deviceId");
+    } finally {
+      web.sql("DELETE FROM drift_reports"); // the other tests expect none
+    }
+  }
+
+  @Test
   void summarisesTheFleetWithTheAnomalousEnergyCost() {
     JsonObject stats = ok(web.get("/api/stats?tariff=0.5"));
     assertThat(stats.getLong("devicesOnline")).isEqualTo(2);

@@ -195,7 +195,7 @@ class ModelRegistryIT {
     store.save(List.of(new DriftReport("pump-3", "pump-3|rpm", "rpm", 1, 0.61, 0.4, DriftLevel.SEVERE, 600, 500)))
         .await(20, TimeUnit.SECONDS);
 
-    JsonArray latest = new DriftQueries(pool).latest(10).await(20, TimeUnit.SECONDS);
+    JsonArray latest = new DriftQueries(pool).latest(null, 10).await(20, TimeUnit.SECONDS);
 
     assertThat(latest.getJsonObject(0).getString("level")).isEqualTo("severe");
     assertThat(latest.getJsonObject(0).getDouble("psi")).isEqualTo(0.61);
