@@ -58,8 +58,12 @@ export const UNIT_SUFFIXES = [
 ];
 const UNIT_NAMES = { temperature: '°C', humidity: '%' };
 
-/** The unit a metric name declares by its suffix (power_w -> W, reactive_power_var -> var), or ''. */
-export function unitOf(metric) {
+/**
+ * The unit of a metric: the one its device declared ({@code units} of the device, from the wire's "units"),
+ * else the one its name declares by its suffix (power_w -> W, reactive_power_var -> var), or ''.
+ */
+export function unitOf(metric, declared) {
+  if (declared && typeof declared[metric] === 'string') return declared[metric];
   const name = String(metric || '').toLowerCase();
   if (UNIT_NAMES[name]) return UNIT_NAMES[name];
   let best = '';

@@ -66,7 +66,7 @@ export function renderDevice(main, id) {
       const last = pts.at(-1);
       return h('div', { class: 'card metric-chart', dataset: { metric: m } },
         h('div', { class: 'head' }, h('h3', {}, m),
-          h('span', { class: 'now' }, last ? `${fmtNum(last.v)} ${unitOf(m)}` : '–')),
+          h('span', { class: 'now' }, last ? `${fmtNum(last.v)} ${unitOf(m, device.units)}` : '–')),
         timeChart(pts, { label: `${m} over ${r.label}`, from, to }));
     }));
   }

@@ -56,7 +56,7 @@ export function renderOverview(main) {
     return h('a', { class: 'card device-card', href: `#/devices/${encodeURIComponent(d.id)}`, dataset: { status, deviceId: d.id },
       'aria-label': `${d.id}, ${status}` },
       h('div', { class: 'top' }, h('span', { class: 'name' }, d.id), h('span', { class: 'status', dataset: { status } }, status)),
-      h('div', { class: 'reading' }, value == null ? '–' : fmtNum(value), h('small', {}, metric ? `${unitOf(metric)} ${metric}` : 'no data')),
+      h('div', { class: 'reading' }, value == null ? '–' : fmtNum(value), h('small', {}, metric ? `${unitOf(metric, d.units)} ${metric}` : 'no data')),
       sparkline(pointsOf(sparks.get(d.id) || [], metric)),
       h('div', { class: 'meta' }, h('span', {}, `seen ${fmtAgo(d.lastSeen)}`),
         h('span', {}, nAlerts ? `${nAlerts} alert${nAlerts > 1 ? 's' : ''}` : `score ${fmtNum(d.lastScore ?? null)}`)));

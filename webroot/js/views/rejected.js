@@ -10,7 +10,7 @@ const REFRESH_MS = 10000;
 const EXCERPT_CHARS = 120;
 export const REASONS = ['bad_topic', 'too_large', 'not_utf8', 'not_json', 'too_deep', 'duplicate_key', 'not_an_object',
   'no_readings', 'too_many_readings', 'duplicate_reading', 'no_metrics', 'too_many_metrics', 'bad_metric_name',
-  'not_a_number', 'non_finite_value', 'bad_timestamp', 'timestamp_out_of_range', 'bad_seq'];
+  'not_a_number', 'non_finite_value', 'bad_timestamp', 'timestamp_out_of_range', 'bad_seq', 'bad_unit'];
 const SINCE = { '': 'Any time', '1h': 'Last hour', '24h': 'Last 24 h', '7d': 'Last 7 days' };
 const SINCE_MS = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3 };
 

@@ -16,29 +16,43 @@ import java.util.Objects;
  * @param seq        the device's sequence number, 0 when it sent none; with deviceId and ts the idempotency key
  * @param metrics    metric name to finite value, never empty (an immutable copy; no order is kept)
  * @param receivedAt when Vigil received it
+ * @param units      the unit the device declared for some of its metrics ({@code "units"} on the wire), often none
  */
-public record Reading(String deviceId, Instant ts, long seq, Map<String, Double> metrics, Instant receivedAt) {
+public record Reading(String deviceId, Instant ts, long seq, Map<String, Double> metrics, Instant receivedAt,
+    Map<String, String> units) {
 
   public Reading {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(ts, "ts");
     Objects.requireNonNull(receivedAt, "receivedAt");
     metrics = Map.copyOf(Objects.requireNonNull(metrics, "metrics"));
+    units = units == null || units.isEmpty() ? Map.of() : Map.copyOf(units);
+  }
+
+  /** A reading whose device declared no units (their names' suffixes tell them: docs/wire-contract.md). */
+  public Reading(String deviceId, Instant ts, long seq, Map<String, Double> metrics, Instant receivedAt) {
+    this(deviceId, ts, seq, metrics, receivedAt, Map.of());
   }
 
   /**
-   * The cluster form, {@code {"deviceId", "ts", "seq", "metrics": {...}, "receivedAt"}}, instants as
+   * The cluster form, {@code {"deviceId", "ts", "seq", "metrics": {...}, "receivedAt", "units"?}}, instants as
    * ISO-8601 (nanoseconds kept); {@link #fromJson} reads it back to an equal record.
    */
   public JsonObject toJson() {
     JsonObject values = new JsonObject();
     metrics.forEach(values::put);
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("deviceId", deviceId)
         .put("ts", ts.toString())
         .put("seq", seq)
         .put("metrics", values)
         .put("receivedAt", receivedAt.toString());
+    if (!units.isEmpty()) {
+      JsonObject declared = new JsonObject();
+      units.forEach(declared::put);
+      json.put("units", declared);
+    }
+    return json;
   }
 
   /** Reads {@link #toJson()}'s form; a missing or mistyped field is an {@link IllegalArgumentException}. */
@@ -49,8 +63,13 @@ public record Reading(String deviceId, Instant ts, long seq, Map<String, Double>
       for (String name : values.fieldNames()) {
         metrics.put(name, values.getDouble(name));
       }
+      Map<String, String> units = new HashMap<>();
+      JsonObject declared = json.getJsonObject("units", new JsonObject());
+      for (String name : declared.fieldNames()) {
+        units.put(name, declared.getString(name));
+      }
       return new Reading(json.getString("deviceId"), Instant.parse(json.getString("ts")), json.getLong("seq"),
-          metrics, Instant.parse(json.getString("receivedAt")));
+          metrics, Instant.parse(json.getString("receivedAt")), units);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a reading: " + e.getMessage(), e);
     }

@@ -20,6 +20,8 @@ import java.util.Set;
 final class ReadingReader {
 
   static final int MAX_METRICS = 64;
+  /** Longest unit a device may declare ("kvarh", "m³/h", "µg/m³" fit with room). */
+  static final int MAX_UNIT_CHARS = 16;
   /** Older than this is a device whose clock was never set (1970), not data worth keeping. */
   static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
   /** Clocks drift, but a reading a day ahead of the broker is a wrong clock. */
@@ -39,6 +41,7 @@ final class ReadingReader {
     long seq = 0;
     Map<String, Double> nested = null;
     Map<String, Double> flat = new LinkedHashMap<>();
+    Map<String, String> units = Map.of();
     for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
       String name = p.currentName();
       fields = firstTime(fields, name, where);
@@ -47,15 +50,54 @@ final class ReadingReader {
         case "ts" -> ts = readTimestamp(p, value, where + "ts");
         case "seq" -> seq = readSeq(p, value, where + "seq");
         case "metrics" -> nested = readMetrics(p, value, where + "metrics");
-        default -> readFlatField(p, value, name, flat);
+        default -> {
+          // Only an object named "units" is units: any other "units" field is read as it was before units existed.
+          if (name.equals("units") && value == JsonToken.START_OBJECT) {
+            units = readUnits(p, where + "units");
+          } else {
+            readFlatField(p, value, name, flat);
+          }
+        }
       }
     }
     Map<String, Double> metrics = nested != null ? nested : checkedFlat(flat, where);
     if (metrics.isEmpty()) {
       throw reject(Reason.NO_METRICS, where + (nested != null ? "metrics is empty" : "no numeric field to read as a metric"));
     }
-    return new Reading(deviceId, ts == null ? receivedAt : ts, seq, metrics, receivedAt);
+    checkUnitsNameMetrics(units, metrics, where + "units");
+    return new Reading(deviceId, ts == null ? receivedAt : ts, seq, metrics, receivedAt, units);
   }
+
+  /** {@code "units": {"power_w": "W"}}: each a short printable text. */
+  private static Map<String, String> readUnits(JsonParser p, String where) throws IOException {
+    Map<String, String> units = new LinkedHashMap<>();
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      if (v != JsonToken.VALUE_STRING) {
+        throw reject(Reason.BAD_UNIT, where + ".'" + name + "' must be a string such as \"W\", was " + describe(p, v));
+      }
+      String unit = p.getText();
+      if (unit.isBlank() || unit.length() > MAX_UNIT_CHARS || unit.chars().anyMatch(Character::isISOControl)) {
+        throw reject(Reason.BAD_UNIT, where + ".'" + name + "' must be 1 to " + MAX_UNIT_CHARS
+            + " printable characters, was \"" + Rejection.printable(unit, 40) + "\"");
+      }
+      if (units.put(name, unit) != null) {
+        throw reject(Reason.DUPLICATE_KEY, where + ".'" + name + "' appears twice");
+      }
+    }
+    return units;
+  }
+
+  /** A unit for a metric the reading does not carry is a typo the device's author wants to hear about. */
+  private static void checkUnitsNameMetrics(Map<String, String> units, Map<String, Double> metrics, String where) {
+    for (String name : units.keySet()) {
+      if (!metrics.containsKey(name)) {
+        throw reject(Reason.BAD_UNIT, where + ".'" + name + "' names no metric of this reading");
+      }
+    }
+  }
+
 
   /** Notes {@code name} among the fields seen (the set made on the second field: most readings have three). */
   private static Set<String> firstTime(Set<String> seen, String name, String where) {

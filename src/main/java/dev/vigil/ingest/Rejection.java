@@ -21,7 +21,7 @@ public record Rejection(Reason reason, String detail) {
   public enum Reason {
     BAD_TOPIC, TOO_LARGE, NOT_UTF8, NOT_JSON, TOO_DEEP, DUPLICATE_KEY, NOT_AN_OBJECT, NO_READINGS,
     TOO_MANY_READINGS, DUPLICATE_READING, NO_METRICS, TOO_MANY_METRICS, BAD_METRIC_NAME, NOT_A_NUMBER,
-    NON_FINITE_VALUE, BAD_TIMESTAMP, TIMESTAMP_OUT_OF_RANGE, BAD_SEQ;
+    NON_FINITE_VALUE, BAD_TIMESTAMP, TIMESTAMP_OUT_OF_RANGE, BAD_SEQ, BAD_UNIT;
 
     /** The stable name stored and used as a metric tag: lower case, e.g. {@code not_json}. */
     public String code() {
@@ -49,6 +49,7 @@ public record Rejection(Reason reason, String detail) {
         case BAD_TIMESTAMP -> "ts is not an ISO-8601 time or epoch milliseconds";
         case TIMESTAMP_OUT_OF_RANGE -> "ts is far in the past or future (epoch seconds?)";
         case BAD_SEQ -> "seq is not a whole number from 0";
+        case BAD_UNIT -> "a declared unit is not a short text naming a metric of the reading";
       };
     }
 

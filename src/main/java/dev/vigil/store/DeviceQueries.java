@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class DeviceQueries {
 
   private static final String SELECT = """
-      SELECT d.id, d.status, d.status_since, d.first_seen, d.last_seen, d.last_metrics, d.last_score,
+      SELECT d.id, d.status, d.status_since, d.first_seen, d.last_seen, d.last_metrics, d.last_score, d.units,
              (SELECT count(*) FROM alerts a WHERE a.device_id = d.id AND a.state = 'open') AS open_alerts,
              (SELECT count(*) FROM alerts a WHERE a.device_id = d.id AND a.state <> 'cleared') AS live_alerts
         FROM devices d""";
@@ -53,6 +53,7 @@ public final class DeviceQueries {
 
   private static JsonObject toJson(Row row) {
     Object metrics = row.getValue("last_metrics");
+    Object units = row.getValue("units");
     return new JsonObject()
         .put("id", row.getString("id"))
         .put("status", row.getString("status"))
@@ -61,6 +62,7 @@ public final class DeviceQueries {
         .put("lastSeen", QueryTimes.iso(row, "last_seen"))
         .put("lastMetrics", metrics instanceof JsonObject json ? json : new JsonObject())
         .put("lastScore", row.getDouble("last_score"))
+        .put("units", units instanceof JsonObject json ? json : new JsonObject())
         .put("openAlerts", row.getLong("open_alerts"))
         .put("liveAlerts", row.getLong("live_alerts"));
   }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,13 +48,15 @@ final class ReadingWriter {
         ON CONFLICT DO NOTHING
         RETURNING device, ts, seq
       ), seen AS (
-        INSERT INTO devices AS d (id, first_seen, last_seen, status, status_since, last_metrics, last_score)
-        SELECT id, seen_at, seen_at, 'online', seen_at, metrics::jsonb, score
-        FROM unnest($15::text[], $16::timestamptz[], $17::text[], $18::float8[]) AS s(id, seen_at, metrics, score)
+        INSERT INTO devices AS d (id, first_seen, last_seen, status, status_since, last_metrics, last_score, units)
+        SELECT id, seen_at, seen_at, 'online', seen_at, metrics::jsonb, score, units::jsonb
+        FROM unnest($15::text[], $16::timestamptz[], $17::text[], $18::float8[], $19::text[])
+          AS s(id, seen_at, metrics, score, units)
         ON CONFLICT (id) DO UPDATE SET
           last_seen = GREATEST(d.last_seen, EXCLUDED.last_seen),
           last_metrics = EXCLUDED.last_metrics,
           last_score = EXCLUDED.last_score,
+          units = d.units || EXCLUDED.units,
           status = 'online',
           status_since = CASE WHEN d.status = 'online' THEN d.status_since ELSE EXCLUDED.status_since END
       )
@@ -98,8 +101,9 @@ final class ReadingWriter {
     Integer[] widths = new Integer[n];
     Integer[] bandFrom = new Integer[n];
     ValueColumns values = new ValueColumns(batch);
-    // The last reading of each device in arrival order is its latest state.
+    // The last reading of each device in arrival order is its latest state; units add up (the newest wins).
     Map<String, ScoredReading> lastByDevice = new LinkedHashMap<>();
+    Map<String, Map<String, String>> unitsByDevice = new HashMap<>();
     for (int i = 0; i < n; i++) {
       ScoredReading scored = batch.get(i);
       Reading r = scored.reading();
@@ -117,29 +121,35 @@ final class ReadingWriter {
       valsFrom[i] = values.addValues(r, names);
       bandFrom[i] = values.addBand(scored, names);
       lastByDevice.put(r.deviceId(), scored);
+      if (!r.units().isEmpty()) {
+        unitsByDevice.computeIfAbsent(r.deviceId(), d -> new LinkedHashMap<>()).putAll(r.units());
+      }
     }
     Tuple tuple = Tuple.of(devices, ts, seqs, sets, scores, anomalous, versions, explanations);
     tuple.addValue(received).addValue(valsFrom).addValue(widths).addValue(bandFrom)
         .addValue(values.values()).addValue(values.band());
-    addDeviceColumns(tuple, lastByDevice);
+    addDeviceColumns(tuple, lastByDevice, unitsByDevice);
     return tuple;
   }
 
-  private static void addDeviceColumns(Tuple tuple, Map<String, ScoredReading> lastByDevice) {
+  private static void addDeviceColumns(Tuple tuple, Map<String, ScoredReading> lastByDevice,
+      Map<String, Map<String, String>> unitsByDevice) {
     int n = lastByDevice.size();
     String[] ids = new String[n];
     OffsetDateTime[] seenAt = new OffsetDateTime[n];
     String[] metrics = new String[n];
     Double[] scores = new Double[n];
+    String[] units = new String[n];
     int i = 0;
     for (ScoredReading scored : lastByDevice.values()) {
       ids[i] = scored.reading().deviceId();
       seenAt[i] = utc(scored.reading().receivedAt());
       metrics[i] = metricsJson(scored.reading());
       scores[i] = scored.score();
+      units[i] = new JsonObject(new LinkedHashMap<>(unitsByDevice.getOrDefault(ids[i], Map.of()))).encode();
       i++;
     }
-    tuple.addValue(ids).addValue(seenAt).addValue(metrics).addValue(scores);
+    tuple.addValue(ids).addValue(seenAt).addValue(metrics).addValue(scores).addValue(units);
   }
 
   private static String metricsJson(Reading reading) {

@@ -71,6 +71,18 @@ class IngestToStoreIT {
   }
 
   @Test
+  void keepsTheUnitsADeviceDeclaresOnItsDeviceRowTheNewestOfEachWinning() throws Exception {
+    String id = "it-" + run + "-units";
+    publish(id, "{\"seq\":1,\"metrics\":{\"flow\":3.5,\"level\":2},\"units\":{\"flow\":\"L/min\",\"level\":\"m\"}}");
+    awaitCount("SELECT count(*) FROM readings WHERE device_id = '" + id + "'", n -> n == 1);
+    publish(id, "{\"seq\":2,\"metrics\":{\"flow\":3.6},\"units\":{\"flow\":\"m³/h\"}}");
+    awaitCount("SELECT count(*) FROM readings WHERE device_id = '" + id + "'", n -> n == 2);
+
+    assertThat(query("SELECT units::text FROM devices WHERE id = '" + id + "'"))
+        .isEqualTo("{\"flow\": \"m³/h\", \"level\": \"m\"}");
+  }
+
+  @Test
   void keepsABadPayloadAsADeadLetterWithItsReasonAndStoresTheNextGoodOne() throws Exception {
     String id = "it-" + run + "-b";
     publish(id, "this is not json");

@@ -23,6 +23,16 @@ class ReadingTest {
   }
 
   @Test
+  void carriesTheDeclaredUnitsToTheOwnerInACluster() {
+    Reading reading = new Reading("pump-1", Instant.parse("2025-01-01T00:00:00Z"), 3, Map.of("flow", 3.5),
+        Instant.parse("2025-01-01T00:00:01Z"), Map.of("flow", "m³/h"));
+
+    assertThat(Reading.fromJson(new JsonObject(reading.toJson().encode()))).isEqualTo(reading);
+    assertThat(new Reading("pump-1", reading.ts(), 3, Map.of("flow", 3.5), reading.receivedAt()).toJson()
+        .containsKey("units")).as("no units, no field").isFalse();
+  }
+
+  @Test
   void acceptsAWholeNumberMetricAsADouble() {
     JsonObject json = new Reading("d", Instant.EPOCH, 0, Map.of("t", 1.0), Instant.EPOCH).toJson();
     json.put("metrics", new JsonObject().put("t", 21));

@@ -369,4 +369,31 @@ class TelemetryParserTest {
       assertThat(TelemetryParser.parse(TOPIC, bytes, NOW)).isNotNull();
     }
   }
+
+  @Test
+  void keepsTheUnitsADeviceDeclaresForItsMetrics() {
+    Reading r = accepted("{\"metrics\":{\"flow\":3.5,\"power_w\":10},\"units\":{\"flow\":\"m³/h\"}}").get(0);
+    assertThat(r.units()).containsExactly(java.util.Map.entry("flow", "m³/h"));
+
+    Reading flat = accepted("{\"flow\":3.5,\"units\":{\"flow\":\"L/min\"}}").get(0);
+    assertThat(flat.metrics()).containsOnlyKeys("flow");
+    assertThat(flat.units()).containsEntry("flow", "L/min");
+  }
+
+  @Test
+  void readsAUnitsFieldThatIsNoObjectAsItWasReadBeforeUnitsExisted() {
+    assertThat(accepted("{\"units\":5,\"t\":1}").get(0).metrics()).containsOnlyKeys("units", "t");
+    assertThat(accepted("{\"units\":\"metric\",\"t\":1}").get(0).units()).isEmpty();
+  }
+
+  @Test
+  void refusesAUnitThatIsNoShortTextOrNamesNoMetricOfTheReading() {
+    assertThat(rejected("{\"metrics\":{\"t\":1},\"units\":{\"t\":5}}", Reason.BAD_UNIT).detail())
+        .contains("units.'t'").contains("must be a string");
+    assertThat(rejected("{\"metrics\":{\"t\":1},\"units\":{\"t\":\"" + "x".repeat(17) + "\"}}", Reason.BAD_UNIT)
+        .detail()).contains("1 to 16 printable characters");
+    assertThat(rejected("{\"metrics\":{\"t\":1},\"units\":{\"t\":\" \"}}", Reason.BAD_UNIT)).isNotNull();
+    assertThat(rejected("{\"metrics\":{\"t\":1},\"units\":{\"temp\":\"°C\"}}", Reason.BAD_UNIT).detail())
+        .contains("'temp' names no metric of this reading");
+  }
 }
