@@ -97,7 +97,9 @@ final class ChannelSenders {
   private static MailConfig mailConfig(NotifyConfig.Smtp smtp) {
     MailConfig mail = new MailConfig().setHostname(smtp.host()).setPort(smtp.port()).setSsl(smtp.ssl())
         .setStarttls(StartTLSOptions.valueOf(smtp.starttls().toUpperCase(Locale.ROOT)))
-        .setMaxPoolSize(2);
+        .setMaxPoolSize(2)
+        // a connection per message: notifications are rare, and an idle pooled one only goes stale
+        .setKeepAlive(false);
     if (smtp.username() != null && !smtp.username().isEmpty()) {
       mail.setUsername(smtp.username()).setPassword(smtp.password()).setLogin(LoginOption.REQUIRED);
     } else {
