@@ -23,6 +23,7 @@ import java.util.Map;
  * instances draining the same tables: rows are taken with {@code FOR UPDATE SKIP LOCKED}, a delivery
  * exists once per (transition, channel), and a claimed delivery is leased (its next attempt moved past
  * the send timeout) rather than marked, so that an instance dying mid-send gives it back by itself.
+ * One alert's notifications reach a channel in order: a clear never overtakes its opening.
  */
 public final class Outbox {
 
@@ -31,9 +32,12 @@ public final class Outbox {
   private static final String ENQUEUE = "INSERT INTO notification_outbox (transition_id, channel_id) "
       + "SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING";
   private static final String MARK_ROUTED = "UPDATE alert_transitions SET routed = true WHERE id = ANY($1::bigint[])";
+  /** Due, on an enabled channel, and not behind an earlier pending delivery of the same alert to the same channel. */
   private static final String CLAIM = "WITH due AS (SELECT o.id FROM notification_outbox o "
-      + "JOIN notification_channels c ON c.id = o.channel_id "
-      + "WHERE o.state = 'pending' AND c.enabled AND o.next_attempt_at <= now() "
+      + "JOIN notification_channels c ON c.id = o.channel_id JOIN alert_transitions t ON t.id = o.transition_id "
+      + "WHERE o.state = 'pending' AND c.enabled AND o.next_attempt_at <= now() AND NOT EXISTS ("
+      + "SELECT 1 FROM alert_transitions et JOIN notification_outbox e ON e.transition_id = et.id "
+      + "WHERE et.alert_id = t.alert_id AND et.id < t.id AND e.channel_id = o.channel_id AND e.state = 'pending') "
       + "ORDER BY o.next_attempt_at, o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED) "
       + "UPDATE notification_outbox o SET next_attempt_at = now() + make_interval(secs => $2) "
       + "FROM due, alert_transitions t, notification_channels c "

@@ -122,6 +122,25 @@ class NotificationDedupIT {
         + b.stream().filter(d -> d.channel().id() == everything.id()).count()).isEqualTo(40);
   }
 
+  @Test
+  void aClearIsNotSentBeforeTheOpeningOfTheSameAlertOnTheSameChannel() throws Exception {
+    await(channels.create(Channel.fromJson(0, new JsonObject(
+        "{\"name\":\"ordered\",\"type\":\"webhook\",\"settings\":{\"url\":\"http://127.0.0.1:9/\"}}"))));
+    await(alerts.raise(breach("valve-1", Severity.HIGH, 4000)));
+    await(alerts.clearLive("valve-1", Alert.THRESHOLD, "power_w"));
+    Outbox outbox = new Outbox(pool);
+    await(outbox.route(10));
+
+    List<Delivery> first = await(outbox.claim(10, Duration.ofMinutes(1)));
+    assertThat(first).extracting(d -> d.transition().event()).containsExactly(Transition.OPENED);
+    await(outbox.retry(first.get(0).id(), "receiver down", Duration.ZERO));
+    assertThat(await(outbox.claim(10, Duration.ofMinutes(1)))).extracting(d -> d.transition().event())
+        .as("the opening failed and is due again; the clear still waits behind it").containsExactly(Transition.OPENED);
+    await(outbox.sent(first.get(0).id()));
+    assertThat(await(outbox.claim(10, Duration.ofMinutes(1)))).extracting(d -> d.transition().event())
+        .containsExactly(Transition.CLEARED);
+  }
+
   private static long count(String sql) throws Exception {
     return Long.parseLong(TestInfra.queryString(pgUri, sql));
   }
