@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
  * POST body (JSON) with its {@code X-Vigil-Delivery} header and answers 200. {@link #down()} closes
  * the port (senders get "connection refused"), {@link #up()} opens it again.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
   /** One call as received. */
-  record Call(String deliveryHeader, JsonObject body) {
+  public record Call(String deliveryHeader, JsonObject body) {
   }
 
   private final Vertx vertx;
@@ -24,16 +24,16 @@ final class WebhookReceiver implements AutoCloseable {
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private HttpServer server;
 
-  WebhookReceiver(Vertx vertx, int port) {
+  public WebhookReceiver(Vertx vertx, int port) {
     this.vertx = vertx;
     this.port = port;
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + port + "/hook";
   }
 
-  synchronized void up() throws Exception {
+  public synchronized void up() throws Exception {
     server = vertx.createHttpServer(new HttpServerOptions().setReuseAddress(true))
         .requestHandler(req -> req.body().onSuccess(body -> {
           calls.add(new Call(req.getHeader("X-Vigil-Delivery"), body.toJsonObject()));
@@ -42,7 +42,7 @@ final class WebhookReceiver implements AutoCloseable {
         .listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
   }
 
-  synchronized void down() throws Exception {
+  public synchronized void down() throws Exception {
     if (server != null) {
       server.close().await(10, TimeUnit.SECONDS);
       server = null;
@@ -50,12 +50,12 @@ final class WebhookReceiver implements AutoCloseable {
   }
 
   /** Calls about alerts of {@code deviceId}, in arrival order. */
-  List<Call> callsFor(String deviceId) {
+  public List<Call> callsFor(String deviceId) {
     return calls.stream().filter(c -> c.body().getJsonObject("alert") != null
         && deviceId.equals(c.body().getJsonObject("alert").getString("deviceId"))).toList();
   }
 
-  List<Call> calls() {
+  public List<Call> calls() {
     return List.copyOf(calls);
   }
 
