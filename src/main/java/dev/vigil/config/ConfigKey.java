@@ -39,7 +39,7 @@ public enum ConfigKey {
   ALERT_OPEN_AFTER("alert.anomaly.open.after", "1", "Anomalous readings in a row that open an anomaly alert (a critical score opens it at once). 1: the detector's likelihood already asks for a sustained deviation, and it damps repeats."),
   ALERT_CLEAR_AFTER("alert.anomaly.clear.after", "100", "Normal readings in a row that clear an open anomaly alert: one alert per fault, however long it lasts. vigil evaluate measures detection with this same episode rule (AlertEpisode) at this default."),
   ALERT_OFFLINE_AFTER_S("alert.offline.after.s", "300", "Silence, in seconds, after which a device is marked offline and an offline alert opens."),
-  NOTIFY_INTERVAL_MS("notify.interval.ms", "1000", "How often the notification sender drains the outbox (it also wakes at once when an alert is published). Deliveries never wait on the alert path: alerts only write the outbox (docs/notifications.md)."),
+  NOTIFY_INTERVAL_MS("notify.interval.ms", "1000", "How often the notification sender drains the outbox (it also wakes at once when an alert opens or clears; an escalation waits for the next round). Deliveries never wait on the alert path: alerts only write the outbox (docs/notifications.md)."),
   NOTIFY_BATCH_SIZE("notify.batch.size", "50", "Deliveries one sender round claims and sends in parallel."),
   NOTIFY_RETRY_FIRST_MS("notify.retry.first.ms", "5000", "Wait after a delivery's first failed attempt; it doubles with each further failure up to notify.retry.max.ms."),
   NOTIFY_RETRY_MAX_MS("notify.retry.max.ms", "300000", "Longest wait between two attempts of one delivery."),

@@ -19,7 +19,7 @@ public record Channel(long id, String name, ChannelType type, boolean enabled, J
 
   static final int MAX_NAME = 100;
   static final int MAX_RECIPIENTS = 20;
-  private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} _.:@()/-]{1,100}");
+  private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} _.:@()/#-]{1,100}");
   private static final Pattern ADDRESS = Pattern.compile("[^@\\s,;<>\"]{1,64}@[A-Za-z0-9.-]{1,253}");
   private static final String HIDDEN = "(set)";
 
@@ -27,7 +27,7 @@ public record Channel(long id, String name, ChannelType type, boolean enabled, J
   public static Channel fromJson(long id, JsonObject json) {
     String name = Fields.text(json, "name", "name", MAX_NAME);
     if (!NAME.matcher(name).matches()) {
-      throw new InvalidChannelException("name", "may hold letters, digits, spaces and _.:@()/- only");
+      throw new InvalidChannelException("name", "may hold letters, digits, spaces and _.:@()/#- only");
     }
     String typeName = Fields.text(json, "type", "type", 16);
     ChannelType type = ChannelType.parse(typeName)

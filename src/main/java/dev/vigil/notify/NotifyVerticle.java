@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * Each round routes new transitions to channels, claims due deliveries, lets {@link Gate} hold those
  * in quiet hours or over a rate limit, sends the rest in parallel and records each outcome: sent, a
  * retry after backoff, or failed once the attempts are spent. Rounds run every
- * {@code notify.interval.ms} and at once when an alert is published on {@link Addresses#ALERTS}; never
- * two at a time. Also answers {@link Addresses#NOTIFY_TEST}: a test message on one channel, now.
+ * {@code notify.interval.ms} and at once when an alert opens or clears on {@link Addresses#ALERTS};
+ * never two at a time. Also answers {@link Addresses#NOTIFY_TEST}: a test message on one channel, now.
  */
 public final class NotifyVerticle extends VerticleBase {
 
@@ -52,7 +52,7 @@ public final class NotifyVerticle extends VerticleBase {
     vertx.setPeriodic(PRUNE_EVERY_MS, id -> prune());
     wake();
     return Future.all(
-        vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS, m -> wake()).completion(),
+        vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS, m -> wakeFor(m.body())).completion(),
         vertx.eventBus().<JsonObject>localConsumer(Addresses.NOTIFY_TEST, this::sendTest).completion());
   }
 
@@ -61,6 +61,17 @@ public final class NotifyVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     return round.transform(ignored -> senders.close());
+  }
+
+  /**
+   * An alert that just opened or cleared wakes the sender at once. Repeats of a live alert do not (an
+   * alert storm repeats on every reading); the one repeat that matters, an escalation, is picked up
+   * by the next tick.
+   */
+  private void wakeFor(JsonObject alert) {
+    if (alert.getInteger("occurrences", 0) == 1 || "cleared".equals(alert.getString("state"))) {
+      wake();
+    }
   }
 
   /** Starts a round, or asks for another right after the one in flight. */

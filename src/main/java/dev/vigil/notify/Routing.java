@@ -36,7 +36,7 @@ public record Routing(Severity minSeverity, List<String> devices, List<Long> rul
   /** True when the channel should hear about {@code alert} at {@code severity}. */
   public boolean matches(Alert alert, Severity severity) {
     return severity.compareTo(minSeverity) >= 0
-        && (devices.isEmpty() || devices.stream().anyMatch(p -> glob(p).matcher(alert.deviceId()).matches()))
+        && (devices.isEmpty() || devices.stream().anyMatch(p -> glob(p, alert.deviceId())))
         && (rules.isEmpty() || alert.ruleId() != null && rules.contains(alert.ruleId()))
         && (kinds.isEmpty() || kinds.contains(alert.kind()));
   }
@@ -67,12 +67,33 @@ public record Routing(Severity minSeverity, List<String> devices, List<Long> rul
         .put("rules", new JsonArray(rules)).put("kinds", new JsonArray(kinds));
   }
 
-  private static Pattern glob(String pattern) {
-    StringBuilder regex = new StringBuilder();
-    for (char c : pattern.toCharArray()) {
-      regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+  /**
+   * Wildcard match ({@code *} any run, {@code ?} one character) in O(pattern x text) at worst: a
+   * regular expression built from a pattern such as {@code *a*a*a*a*b} backtracks exponentially.
+   */
+  static boolean glob(String pattern, String text) {
+    int p = 0;
+    int t = 0;
+    int star = -1;
+    int resume = 0;
+    while (t < text.length()) {
+      if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+        p++;
+        t++;
+      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+        star = p++;
+        resume = t;
+      } else if (star >= 0) {
+        p = star + 1;
+        t = ++resume;
+      } else {
+        return false;
+      }
     }
-    return Pattern.compile(regex.toString());
+    while (p < pattern.length() && pattern.charAt(p) == '*') {
+      p++;
+    }
+    return p == pattern.length();
   }
 
   private static List<String> strings(JsonObject json, String name) {
