@@ -162,7 +162,7 @@ public final class VigilRuntime implements AutoCloseable {
         .compose(ids -> deploy(new AlertVerticle(stages.alert(), pool)))
         .compose(id -> deploy(new AlertMqttVerticle(stages.alert(), pool)))
         .compose(id -> deploy(new PresenceVerticle(stages.alert(), pool)))
-        .compose(id -> deploy(new NotifyVerticle(stages.notifications(), pool)))
+        .compose(id -> deploy(new NotifyVerticle(stages.notifications(), pool, registry)))
         .compose(id -> deploy(new RollupJob(pool)))
         .compose(id -> deploy(new RetentionJob(pool, stages.retention())))
         .compose(id -> deploy(new WebVerticle(stages.web(), pool, registry, health)))

@@ -1,6 +1,8 @@
 package dev.vigil.notify;
 
 import dev.vigil.bus.Addresses;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -31,6 +33,7 @@ public final class NotifyVerticle extends VerticleBase {
 
   private final NotifyConfig config;
   private final Pool pool;
+  private final MeterRegistry registry;
   private Outbox outbox;
   private ChannelStore channels;
   private ChannelSenders senders;
@@ -38,9 +41,11 @@ public final class NotifyVerticle extends VerticleBase {
   private boolean again;
   private boolean stopping;
 
-  public NotifyVerticle(NotifyConfig config, Pool pool) {
+  /** {@code registry} receives {@code vigil.notifications} counters (outcome and channel type as tags). */
+  public NotifyVerticle(NotifyConfig config, Pool pool, MeterRegistry registry) {
     this.config = config;
     this.pool = pool;
+    this.registry = registry;
   }
 
   @Override
@@ -116,8 +121,10 @@ public final class NotifyVerticle extends VerticleBase {
       Instant now = Instant.now();
       List<Future<Void>> outcomes = new ArrayList<>();
       for (Delivery d : deliveries) {
-        outcomes.add(gate.check(d, now).map(hold -> outbox.hold(d.id(), hold.reason(), hold.until()))
-            .orElseGet(() -> deliver(d)));
+        outcomes.add(gate.check(d, now).map(hold -> {
+          count(d, "held");
+          return outbox.hold(d.id(), hold.reason(), hold.until());
+        }).orElseGet(() -> deliver(d)));
       }
       return Future.join(outcomes).transform(ignored -> Future.succeededFuture(deliveries.size()));
     });
@@ -129,6 +136,7 @@ public final class NotifyVerticle extends VerticleBase {
       if (sent.succeeded()) {
         LOG.info("notified channel '{}' of alert {} {} (delivery {})", d.channel().name(), d.transition().alert().id(),
             d.transition().event(), d.id());
+        count(d, "sent");
         return outbox.sent(d.id());
       }
       String reason = ChannelSenders.reason(sent.cause());
@@ -136,11 +144,13 @@ public final class NotifyVerticle extends VerticleBase {
       if (config.retry().exhausted(attempts)) {
         LOG.warn("giving up delivery {} to channel '{}' after {} attempts: {}", d.id(), d.channel().name(), attempts,
             reason);
+        count(d, "failed");
         return outbox.failed(d.id(), reason);
       }
       Duration wait = config.retry().delayAfter(attempts);
       LOG.info("delivery {} to channel '{}' failed (attempt {}), retry in {} ms: {}", d.id(), d.channel().name(),
           attempts, wait.toMillis(), reason);
+      count(d, "retried");
       return outbox.retry(d.id(), reason, wait);
     });
   }
@@ -158,6 +168,12 @@ public final class NotifyVerticle extends VerticleBase {
                 config.dashboardUrl())))
         .onSuccess(v -> request.reply(new JsonObject().put("sent", true)))
         .onFailure(e -> request.fail(502, ChannelSenders.reason(e)));
+  }
+
+  /** sent, retried (an attempt failed), failed (given up) or held (quiet hours, rate limit). */
+  private void count(Delivery d, String outcome) {
+    Counter.builder("vigil.notifications").description("Notification deliveries by outcome and channel type")
+        .tag("outcome", outcome).tag("type", d.channel().type().wire()).register(registry).increment();
   }
 
   private void prune() {

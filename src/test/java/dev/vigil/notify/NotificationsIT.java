@@ -156,6 +156,8 @@ class NotificationsIT {
     assertThat(entry.getString("event")).isEqualTo("opened");
     assertThat(entry.getInteger("attempts")).isEqualTo(1);
     assertThat(entry.getString("sentAt")).isNotNull();
+    String metrics = web.get(httpPort, "localhost", "/metrics").send().await().bodyAsString();
+    assertThat(metrics).containsPattern("vigil_notifications_total\\{[^}]*outcome=\"sent\"[^}]*type=\"webhook\"");
   }
 
   @Test
