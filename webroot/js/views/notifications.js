@@ -35,7 +35,7 @@ export function renderNotifications(main) {
   mount(main,
     h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, 'Notifications'),
       h('div', { class: 'sub' }, 'Alerts reach people by email, webhook, Slack or ntfy: once when they open, on escalation and when they clear.'))),
-    error, status, h('div', { class: 'two-col' }, h('div', {}, channelBox, logBox), formBox));
+    error, status, h('div', { class: 'two-col' }, h('div', { class: 'notify-col' }, channelBox, logBox), formBox));
 
   function fail(e) {
     mount(error, h('div', { class: 'error-box' }, e.message));
