@@ -24,6 +24,8 @@ public final class ChannelStore {
   private static final String DELETE = "DELETE FROM notification_channels WHERE id = $1";
   private static final String UNIQUE_VIOLATION = "23505";
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChannelStore.class);
+
   private final Pool pool;
 
   public ChannelStore(Pool pool) {
@@ -78,9 +80,21 @@ public final class ChannelStore {
     return rows.size() == 0 ? Optional.empty() : Optional.of(toChannel(rows.iterator().next()));
   }
 
+  /**
+   * Every channel whose stored spec still passes validation; one that no longer does (stored by an
+   * older version with laxer rules) is left out with a warning rather than failing the whole list,
+   * which would stop every notification.
+   */
   private static List<Channel> toChannels(RowSet<Row> rows) {
     List<Channel> out = new ArrayList<>(rows.size());
-    rows.forEach(row -> out.add(toChannel(row)));
+    for (Row row : rows) {
+      try {
+        out.add(toChannel(row));
+      } catch (InvalidChannelException e) {
+        LOG.warn("channel {} is skipped: its stored settings are no longer valid ({}); edit it", row.getLong("id"),
+            e.getMessage());
+      }
+    }
     return out;
   }
 

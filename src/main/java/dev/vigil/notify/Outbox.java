@@ -106,11 +106,18 @@ public final class Outbox {
 
   /** Claims up to {@code limit} due deliveries for {@code lease}: no other sender takes them meanwhile. */
   Future<List<Delivery>> claim(int limit, Duration lease) {
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, seconds(lease))).map(rows -> {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, seconds(lease))).compose(rows -> {
       List<Delivery> out = new ArrayList<>(rows.size());
-      rows.forEach(row -> out.add(new Delivery(row.getLong("id"), row.getInteger("attempts"),
-          toTransition(row, "transition_id"), ChannelStore.toChannel(row.getLong("channel_id"), row.getJsonObject("spec")))));
-      return out;
+      List<Future<Void>> unsendable = new ArrayList<>();
+      for (Row row : rows) {
+        try {
+          out.add(new Delivery(row.getLong("id"), row.getInteger("attempts"), toTransition(row, "transition_id"),
+              ChannelStore.toChannel(row.getLong("channel_id"), row.getJsonObject("spec"))));
+        } catch (InvalidChannelException e) {
+          unsendable.add(failed(row.getLong("id"), "channel settings no longer valid: " + e.getMessage()));
+        }
+      }
+      return Future.join(unsendable).transform(ignored -> Future.succeededFuture(out));
     });
   }
 

@@ -141,6 +141,43 @@ class NotificationDedupIT {
         .containsExactly(Transition.CLEARED);
   }
 
+  @Test
+  void theLogForgetsOldFinishedDeliveriesButKeepsPendingOnes() throws Exception {
+    await(channels.create(Channel.fromJson(0, new JsonObject(
+        "{\"name\":\"log\",\"type\":\"webhook\",\"settings\":{\"url\":\"http://127.0.0.1:9/\"}}"))));
+    Alert done = await(alerts.raise(breach("old-1", Severity.HIGH, 4000)));
+    Alert waiting = await(alerts.raise(breach("old-2", Severity.HIGH, 4000)));
+    Outbox outbox = new Outbox(pool);
+    await(outbox.route(10));
+    TestInfra.execute(pgUri, "UPDATE notification_outbox SET state = 'sent' WHERE transition_id IN "
+        + "(SELECT id FROM alert_transitions WHERE alert_id = " + done.id() + ")");
+    TestInfra.execute(pgUri, "UPDATE alert_transitions SET at = now() - interval '31 days'");
+
+    assertThat(await(outbox.prune(30))).isEqualTo(1);
+    assertThat(transitionsOf(done.id())).isEmpty();
+    assertThat(transitionsOf(waiting.id())).containsExactly("opened:high");
+    assertThat(count("SELECT count(*) FROM notification_outbox")).isEqualTo(1);
+  }
+
+  @Test
+  void aChannelWhoseStoredSettingsNoLongerValidateFailsItsDeliveriesInsteadOfStoppingTheOthers() throws Exception {
+    Channel good = await(channels.create(Channel.fromJson(0, new JsonObject(
+        "{\"name\":\"good\",\"type\":\"webhook\",\"settings\":{\"url\":\"http://127.0.0.1:9/\"}}"))));
+    Channel bad = await(channels.create(Channel.fromJson(0, new JsonObject(
+        "{\"name\":\"bad\",\"type\":\"webhook\",\"settings\":{\"url\":\"http://127.0.0.1:9/\"}}"))));
+    await(alerts.raise(breach("mixed-1", Severity.HIGH, 4000)));
+    Outbox outbox = new Outbox(pool);
+    await(outbox.route(10));
+    TestInfra.execute(pgUri, "UPDATE notification_channels SET spec = jsonb_set(spec, '{settings,url}', '\"ftp://x/\"') "
+        + "WHERE id = " + bad.id());
+
+    List<Delivery> claimed = await(outbox.claim(10, Duration.ofMinutes(1)));
+    assertThat(claimed).extracting(d -> d.channel().id()).containsExactly(good.id());
+    assertThat(count("SELECT count(*) FROM notification_outbox WHERE state = 'failed' AND channel_id = " + bad.id()))
+        .isEqualTo(1);
+    assertThat(await(channels.list())).extracting(Channel::id).containsExactly(good.id());
+  }
+
   private static long count(String sql) throws Exception {
     return Long.parseLong(TestInfra.queryString(pgUri, sql));
   }
