@@ -111,6 +111,7 @@ export function renderNotifications(main) {
       from: h('input', { id: 'c-from', value: c.settings.from || '', placeholder: 'default: smtp.from' }),
       url: h('input', { id: 'c-url', type: 'url', value: c.settings.url || '', placeholder: 'https://…' }),
       token: h('input', { id: 'c-token', value: c.settings.token || '', autocomplete: 'off', placeholder: 'optional' }),
+      secret: h('input', { id: 'c-secret', value: c.settings.secret || '', autocomplete: 'off', placeholder: 'optional: signs each request' }),
       enabled: h('input', { id: 'c-enabled', type: 'checkbox', checked: c.enabled !== false }),
       minSeverity: h('select', { id: 'c-min' }, [...SEVERITIES].reverse().map(s => h('option', { value: s, selected: s === (r.minSeverity || 'low') }, `${s} and above`))),
       devices: h('input', { id: 'c-devices', value: (r.devices || []).join(', '), placeholder: 'all devices, or pump-*, boiler.?' }),
@@ -128,10 +129,12 @@ export function renderNotifications(main) {
       h('label', { class: 'field', for: 'c-from' }, 'From', f.from));
     const urlOnly = h('div', { class: 'form-row' }, h('label', { class: 'field', for: 'c-url' }, 'URL', f.url));
     const tokenOnly = h('div', { class: 'form-row' }, h('label', { class: 'field', for: 'c-token' }, 'Access token', f.token));
+    const secretOnly = h('div', { class: 'form-row' }, h('label', { class: 'field', for: 'c-secret' }, 'Signing secret', f.secret));
     const showType = () => {
       emailOnly.hidden = f.type.value !== 'email';
       urlOnly.hidden = f.type.value === 'email';
       tokenOnly.hidden = f.type.value !== 'ntfy';
+      secretOnly.hidden = f.type.value !== 'webhook';
     };
     f.type.addEventListener('change', showType);
     showType();
@@ -140,7 +143,7 @@ export function renderNotifications(main) {
       h('h2', {}, editing ? `Edit ${editing.name}` : 'New channel'),
       h('div', { class: 'form-row' }, h('label', { class: 'field', for: 'c-name' }, 'Name', f.name),
         h('label', { class: 'field', for: 'c-type' }, 'Type', f.type)),
-      emailOnly, urlOnly, tokenOnly,
+      emailOnly, urlOnly, tokenOnly, secretOnly,
       h('fieldset', { class: 'group' }, h('legend', {}, 'Which alerts'),
         h('div', { class: 'form-row' }, h('label', { class: 'field', for: 'c-min' }, 'Severity', f.minSeverity),
           h('label', { class: 'field', for: 'c-devices' }, 'Devices', f.devices)),
@@ -178,7 +181,8 @@ export function renderNotifications(main) {
   function bodyOf(f) {
     const type = f.type.value;
     const settings = type === 'email' ? { to: list(f.to.value), from: f.from.value.trim() || undefined }
-      : type === 'ntfy' ? { url: f.url.value.trim(), token: f.token.value.trim() || undefined } : { url: f.url.value.trim() };
+      : type === 'ntfy' ? { url: f.url.value.trim(), token: f.token.value.trim() || undefined }
+      : type === 'webhook' ? { url: f.url.value.trim(), secret: f.secret.value.trim() || undefined } : { url: f.url.value.trim() };
     const rules = list(f.rules.value).map(Number);
     const body = { name: f.name.value.trim(), type, enabled: f.enabled.checked, settings,
       routing: { minSeverity: f.minSeverity.value, devices: list(f.devices.value), rules, kinds: list(f.kinds.value) } };
@@ -192,7 +196,7 @@ export function renderNotifications(main) {
   /** The input behind an API field name such as "settings.url" or "quietHours.zone". */
   function fieldFor(f, name) {
     const map = { name: f.name, type: f.type, 'settings.to': f.to, 'settings.from': f.from, 'settings.url': f.url,
-      'settings.token': f.token, 'routing.minSeverity': f.minSeverity, 'routing.devices': f.devices, 'routing.rules': f.rules,
+      'settings.token': f.token, 'settings.secret': f.secret, 'routing.minSeverity': f.minSeverity, 'routing.devices': f.devices, 'routing.rules': f.rules,
       'routing.kinds': f.kinds, 'rateLimit.max': f.rateMax, 'rateLimit.perSeconds': f.ratePer, 'quietHours.from': f.quietFrom,
       'quietHours.to': f.quietTo, 'quietHours.zone': f.quietZone, 'quietHours.except': f.quietExcept };
     return map[name];

@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * A configured way to reach someone. {@code settings} are the type's own, validated: email
- * {@code {"to": [addresses], "from": optional}}; webhook and slack {@code {"url"}}; ntfy
- * {@code {"url": topic URL, "token": optional access token}}. {@link #toJson()} is what the API shows
- * (an ntfy token is never shown back); {@link #specJson()} what the database keeps.
+ * {@code {"to": [addresses], "from": optional}}; webhook {@code {"url", "secret": optional HMAC key}};
+ * slack {@code {"url"}}; ntfy {@code {"url": topic URL, "token": optional access token}}. {@link #toJson()}
+ * is what the API shows (a token or secret is never shown back); {@link #specJson()} what the database keeps.
  *
  * @param id         0 until stored
  * @param rateLimit  null: no limit
@@ -22,6 +22,7 @@ public record Channel(long id, String name, ChannelType type, boolean enabled, J
   private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} _.:@()/#-]{1,100}");
   private static final Pattern ADDRESS = Pattern.compile("[^@\\s,;<>\"]{1,64}@[A-Za-z0-9.-]{1,253}");
   private static final String HIDDEN = "(set)";
+  private static final java.util.List<String> SECRETS = java.util.List.of("token", "secret");
 
   /** Validates a channel as the API receives it; every failure names its field. */
   public static Channel fromJson(long id, JsonObject json) {
@@ -49,9 +50,8 @@ public record Channel(long id, String name, ChannelType type, boolean enabled, J
   /** The channel as the API shows it: secrets replaced by "(set)". */
   public JsonObject toJson() {
     JsonObject shown = specJson().put("id", id);
-    if (shown.getJsonObject("settings").getValue("token") != null) {
-      shown.getJsonObject("settings").put("token", HIDDEN);
-    }
+    JsonObject shownSettings = shown.getJsonObject("settings");
+    SECRETS.stream().filter(name -> shownSettings.getValue(name) != null).forEach(name -> shownSettings.put(name, HIDDEN));
     return shown;
   }
 
@@ -64,22 +64,25 @@ public record Channel(long id, String name, ChannelType type, boolean enabled, J
   }
 
   /**
-   * This channel with a new version's fields; an ntfy token given back as "(set)" (as the API showed it)
-   * keeps the stored one, so editing a channel in the dashboard does not erase it.
+   * This channel with a new version's fields; a token or secret given back as "(set)" (as the API
+   * showed it) keeps the stored one, so editing a channel in the dashboard does not erase it.
    */
   public Channel keepingSecretsOf(Channel stored) {
-    Object token = settings.getValue("token");
-    if (HIDDEN.equals(token) && stored.settings.getValue("token") != null) {
-      JsonObject merged = settings.copy().put("token", stored.settings.getValue("token"));
-      return new Channel(id, name, type, enabled, merged, routing, rateLimit, quietHours);
+    JsonObject merged = settings.copy();
+    for (String name : SECRETS) {
+      if (HIDDEN.equals(merged.getValue(name)) && stored.settings.getValue(name) != null) {
+        merged.put(name, stored.settings.getValue(name));
+      }
     }
-    return this;
+    return new Channel(id, name, type, enabled, merged, routing, rateLimit, quietHours);
   }
 
   private static JsonObject settings(ChannelType type, JsonObject given) {
     return switch (type) {
       case EMAIL -> email(given);
-      case WEBHOOK, SLACK -> new JsonObject().put("url", Fields.url(given, "settings.url", "url"));
+      case WEBHOOK -> new JsonObject().put("url", Fields.url(given, "settings.url", "url"))
+          .put("secret", Fields.optionalText(given, "settings.secret", "secret", 256));
+      case SLACK -> new JsonObject().put("url", Fields.url(given, "settings.url", "url"));
       case NTFY -> new JsonObject().put("url", Fields.url(given, "settings.url", "url"))
           .put("token", Fields.optionalText(given, "settings.token", "token", 256));
     };

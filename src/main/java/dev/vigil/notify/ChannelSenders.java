@@ -38,12 +38,10 @@ final class ChannelSenders {
   Future<Void> send(Channel channel, Message message) {
     return switch (channel.type()) {
       case EMAIL -> email(channel, message);
-      case WEBHOOK -> post(channel.settings().getString("url"), "application/json", message.document().toBuffer(),
-          null, message);
-      case SLACK -> post(channel.settings().getString("url"), "application/json", message.slack().toBuffer(), null,
-          message);
-      case NTFY -> post(channel.settings().getString("url"), "text/plain; charset=utf-8",
-          Buffer.buffer(message.body()), channel.settings().getString("token"), message);
+      case WEBHOOK -> webhook(channel, message);
+      case SLACK -> exchange(request(channel.settings().getString("url"), "application/json", message),
+          message.slack().toBuffer());
+      case NTFY -> ntfy(channel, message);
     };
   }
 
@@ -62,21 +60,39 @@ final class ChannelSenders {
     return mail.sendMail(mailMessage).mapEmpty();
   }
 
-  private Future<Void> post(String url, String contentType, Buffer body, String token, Message message) {
-    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+  /** A webhook with a secret is signed: {@code X-Vigil-Signature: sha256=<hex HMAC-SHA256 of the body>}. */
+  private Future<Void> webhook(Channel channel, Message message) {
+    Buffer body = message.document().toBuffer();
+    RequestOptions request = request(channel.settings().getString("url"), "application/json", message);
+    String secret = channel.settings().getString("secret");
+    if (secret != null) {
+      request.putHeader(Signature.HEADER, Signature.of(secret, body.getBytes()));
+    }
+    return exchange(request, body);
+  }
+
+  /** ntfy reads the title, priority and tags from headers (ASCII only); the body is the text. */
+  private Future<Void> ntfy(Channel channel, Message message) {
+    RequestOptions request = request(channel.settings().getString("url"), "text/plain; charset=utf-8", message)
+        .putHeader("Title", message.title().replaceAll("[^\\x20-\\x7e]", "?"))
+        .putHeader("Priority", Integer.toString(message.ntfyPriority()))
+        .putHeader("Tags", message.ntfyTags());
+    String token = channel.settings().getString("token");
+    if (token != null) {
+      request.putHeader("Authorization", "Bearer " + token);
+    }
+    return exchange(request, Buffer.buffer(message.body()));
+  }
+
+  private RequestOptions request(String url, String contentType, Message message) {
+    return new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
         .setFollowRedirects(false).setIdleTimeout(config.sendTimeoutMs())
         .putHeader("Content-Type", contentType)
         .putHeader("User-Agent", "Vigil")
         .putHeader("X-Vigil-Delivery", Long.toString(message.deliveryId()));
-    if (contentType.startsWith("text/plain")) {
-      // ntfy reads title, priority and tags from headers; header values must stay ASCII.
-      request.putHeader("Title", message.title().replaceAll("[^\\x20-\\x7e]", "?"))
-          .putHeader("Priority", Integer.toString(message.ntfyPriority()))
-          .putHeader("Tags", message.ntfyTags());
-    }
-    if (token != null) {
-      request.putHeader("Authorization", "Bearer " + token);
-    }
+  }
+
+  private Future<Void> exchange(RequestOptions request, Buffer body) {
     return http.request(request)
         .compose(req -> req.send(body))
         .compose(ChannelSenders::expectSuccess);

@@ -73,4 +73,13 @@ class ChannelTest {
         + "\"settings\":{\"url\":\"http://h/\"},\"rateLimit\":{\"max\":0,\"perSeconds\":60}}")))
         .isInstanceOfSatisfying(InvalidChannelException.class, e -> assertThat(e.field()).isEqualTo("rateLimit.max"));
   }
+
+  @Test
+  void aWebhookSecretIsNeverShownBackAndSurvivesAnEdit() {
+    Channel stored = Channel.fromJson(5, new JsonObject(
+        "{\"name\":\"hook\",\"type\":\"webhook\",\"settings\":{\"url\":\"https://h/\",\"secret\":\"s3cr3t\"}}"));
+    assertThat(stored.toJson().encode()).doesNotContain("s3cr3t").contains("(set)");
+    Channel edited = Channel.fromJson(5, stored.toJson()).keepingSecretsOf(stored);
+    assertThat(edited.settings().getString("secret")).isEqualTo("s3cr3t");
+  }
 }

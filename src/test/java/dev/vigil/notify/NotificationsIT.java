@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Test;
  */
 class NotificationsIT {
 
+  private static final String SECRET = "receiver-shared-secret";
+
   private static GreenMail smtp;
   private static Vertx client;
   private static WebhookReceiver receiver;
@@ -66,7 +68,7 @@ class NotificationsIT {
     createChannel(web, httpPort, new JsonObject().put("name", "ops email").put("type", "email")
         .put("settings", new JsonObject().put("to", new JsonArray().add("ops@test.example"))));
     webhookId = createChannel(web, httpPort, new JsonObject().put("name", "ops hook").put("type", "webhook")
-        .put("settings", new JsonObject().put("url", receiver.url())));
+        .put("settings", new JsonObject().put("url", receiver.url()).put("secret", SECRET)));
     device = MqttClient.create(client);
     device.connect(TestInfra.broker().port(), TestInfra.broker().host()).await();
   }
@@ -123,6 +125,8 @@ class NotificationsIT {
     assertThat(opened.getJsonObject("alert").getString("severity")).isEqualTo("high");
     assertThat(opened.getJsonObject("alert").getDouble("value")).isEqualTo(5400.0);
     assertThat(calls.get(0).deliveryHeader()).isEqualTo(opened.getLong("deliveryId").toString());
+    assertThat(calls.get(0).signatureHeader()).as("signed with the channel's secret")
+        .isEqualTo(Signature.of(SECRET, calls.get(0).raw().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
     for (int i = 0; i < 3; i++) {
       publishPower(device, deviceId, 120); // three in-range readings clear a threshold alert

@@ -10,13 +10,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real HTTP receiver for webhook channels: a Vert.x HttpServer on a fixed port that records every
- * POST body (JSON) with its {@code X-Vigil-Delivery} header and answers 200. {@link #down()} closes
+ * POST body (JSON) with its {@code X-Vigil-Delivery} and {@code X-Vigil-Signature} headers and answers 200. {@link #down()} closes
  * the port (senders get "connection refused"), {@link #up()} opens it again.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
   /** One call as received. */
-  public record Call(String deliveryHeader, JsonObject body) {
+  public record Call(String deliveryHeader, String signatureHeader, String raw, JsonObject body) {
   }
 
   private final Vertx vertx;
@@ -36,7 +36,8 @@ public final class WebhookReceiver implements AutoCloseable {
   public synchronized void up() throws Exception {
     server = vertx.createHttpServer(new HttpServerOptions().setReuseAddress(true))
         .requestHandler(req -> req.body().onSuccess(body -> {
-          calls.add(new Call(req.getHeader("X-Vigil-Delivery"), body.toJsonObject()));
+          calls.add(new Call(req.getHeader("X-Vigil-Delivery"), req.getHeader("X-Vigil-Signature"), body.toString(),
+              body.toJsonObject()));
           req.response().setStatusCode(200).end();
         }))
         .listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);

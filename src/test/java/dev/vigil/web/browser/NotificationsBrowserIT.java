@@ -70,6 +70,7 @@ class NotificationsBrowserIT {
     browser.awaitElement("#c-name").sendKeys("plant hook");
     new Select(browser.awaitElement("#c-type")).selectByValue("webhook");
     browser.awaitElement("#c-url").sendKeys(receiver.url());
+    browser.awaitElement("#c-secret").sendKeys("shared-with-the-receiver");
     new Select(browser.awaitElement("#c-min")).selectByValue("high");
     browser.awaitElement("#c-devices").sendKeys("pump-*, boiler.?");
     browser.click("#channel-save");
@@ -78,6 +79,7 @@ class NotificationsBrowserIT {
     JsonObject stored = vigil.getJson("/api/channels/" + id);
     assertThat(stored.getString("type")).isEqualTo("webhook");
     assertThat(stored.getJsonObject("settings").getString("url")).isEqualTo(receiver.url());
+    assertThat(stored.getJsonObject("settings").getString("secret")).as("never shown back").isEqualTo("(set)");
     assertThat(stored.getJsonObject("routing").getString("minSeverity")).isEqualTo("high");
     assertThat(stored.getJsonObject("routing").getJsonArray("devices")).containsExactly("pump-*", "boiler.?");
     assertThat(row(id).getText()).contains("plant hook").contains("high+").contains("pump-*");
@@ -89,6 +91,8 @@ class NotificationsBrowserIT {
     browser.await(d -> d.findElement(By.id("notify-status")).getText().contains("Test sent on plant hook"));
     assertThat(receiver.calls()).hasSize(before + 1);
     assertThat(receiver.calls().get(before).body().getString("event")).isEqualTo("test");
+    assertThat(receiver.calls().get(before).signatureHeader()).isEqualTo(dev.vigil.notify.Signature.of(
+        "shared-with-the-receiver", receiver.calls().get(before).raw().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   @Test
