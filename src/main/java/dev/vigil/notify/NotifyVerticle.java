@@ -101,14 +101,12 @@ public final class NotifyVerticle extends VerticleBase {
 
   private Future<Void> runRound() {
     return outbox.route(config.batchSize())
-        .compose(routed -> outbox.claim(config.batchSize(), lease()))
-        .compose(this::deliverAll)
-        .compose(claimed -> {
-          if (claimed == config.batchSize()) {
-            again = true; // more may be due: drain before the next tick
+        .compose(routed -> outbox.claim(config.batchSize(), lease()).compose(this::deliverAll).map(claimed -> {
+          if (routed == config.batchSize() || claimed == config.batchSize()) {
+            again = true; // more may be waiting: drain before the next tick
           }
-          return Future.succeededFuture();
-        });
+          return null;
+        }));
   }
 
   private Future<Integer> deliverAll(List<Delivery> deliveries) {
