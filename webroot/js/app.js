@@ -1,4 +1,4 @@
-// Entry point: hash router (#/, #/devices/ID, #/alerts, #/rules, #/rejected, #/settings), theme and sound toggles,
+// Entry point: hash router (#/, #/devices/ID, #/alerts, #/rules, #/notifications, #/rejected, #/settings), theme and sound toggles,
 // the live connection indicator and the new-alert banner, which shows on every page.
 import * as bus from './bus.js';
 import { applyTheme, effectiveTheme, onPrefs, prefs } from './prefs.js';
@@ -7,6 +7,7 @@ import { renderOverview } from './views/overview.js';
 import { renderDevice } from './views/device.js';
 import { renderAlerts } from './views/alerts.js';
 import { renderRules } from './views/rules.js';
+import { renderNotifications } from './views/notifications.js';
 import { renderSettings } from './views/settings.js';
 import { renderRejected } from './views/rejected.js';
 import { h, mount } from './util.js';
@@ -16,6 +17,7 @@ const ROUTES = [
   [/^\/devices\/(.+)$/, 'overview', () => renderDevice],
   [/^\/alerts$/, 'alerts', () => renderAlerts],
   [/^\/rules$/, 'rules', () => renderRules],
+  [/^\/notifications$/, 'notifications', () => renderNotifications],
   [/^\/rejected(?:\?.*)?$/, 'rejected', () => renderRejected],
   [/^\/settings$/, 'settings', () => renderSettings],
 ];

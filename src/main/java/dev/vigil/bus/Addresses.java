@@ -34,6 +34,12 @@ public final class Addresses {
   /** Cluster-wide, publish, JSON: the rule set changed; alert verticles reload it. */
   public static final String RULES_CHANGED = "vigil.rules.changed";
 
+  /**
+   * Local, request/reply, JSON {@code {"channelId": n}}: send a test message on that notification channel
+   * now; the reply {@code {"sent": true}}, or a failure (code 502) whose message says why.
+   */
+  public static final String NOTIFY_TEST = "vigil.notify.test";
+
   private Addresses() {
   }
 

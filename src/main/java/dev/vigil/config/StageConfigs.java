@@ -3,6 +3,7 @@ package dev.vigil.config;
 import dev.vigil.sim.BrokerAddress;
 import dev.vigil.alert.AlertConfig;
 import dev.vigil.ingest.IngestConfig;
+import dev.vigil.notify.NotifyConfig;
 import dev.vigil.scoring.ScoringConfig;
 import dev.vigil.store.Retention;
 import dev.vigil.store.StoreConfig;
@@ -12,7 +13,7 @@ import java.net.UnknownHostException;
 
 /** Cuts the instance's settings into the slice each stage receives in its constructor. */
 public record StageConfigs(IngestConfig ingest, ScoringConfig scoring, StoreConfig store, AlertConfig alert,
-    WebConfig web, Retention retention) {
+    WebConfig web, Retention retention, NotifyConfig notifications) {
 
   public static StageConfigs of(VigilConfig c, BrokerAddress broker, String pgUri) {
     String clientId = c.mqttClientId().isEmpty()
@@ -29,7 +30,7 @@ public record StageConfigs(IngestConfig ingest, ScoringConfig scoring, StoreConf
         new AlertConfig(c.alertRules(), c.alertOpenAfter(), c.alertClearAfter(), c.alertOfflineAfterSeconds(),
             broker.host(), broker.port(), broker.tls(), broker.username(), broker.password()),
         new WebConfig(c.httpHost(), c.httpPort(), c.apiToken(), null, c.httpOrigins(), c.metricsToken(),
-            c.httpIdleTimeoutS(), c.httpHeaderTimeoutS(), c.httpConnectionsMax()), c.storeRetention());
+            c.httpIdleTimeoutS(), c.httpHeaderTimeoutS(), c.httpConnectionsMax()), c.storeRetention(), c.notifications());
   }
 
   private static String hostName() {

@@ -1,5 +1,7 @@
 package dev.vigil.config;
 
+import dev.vigil.notify.NotifyConfig;
+import dev.vigil.notify.RetrySchedule;
 import dev.vigil.store.Retention;
 import java.net.URI;
 import java.util.ArrayList;
@@ -17,7 +19,7 @@ public record VigilConfig(
     int httpIdleTimeoutS, int httpHeaderTimeoutS, int httpConnectionsMax,
     int scoringLanes, int scoringWarmup, double scoringThreshold, int scoringDevicesMax, long scoringDevicesIdleSeconds,
     int storeBatchSize, long storeBatchDelayMs, int storeMaxPending, Retention storeRetention,
-    String alertRules, int alertOpenAfter, int alertClearAfter, long alertOfflineAfterSeconds,
+    String alertRules, int alertOpenAfter, int alertClearAfter, long alertOfflineAfterSeconds, NotifyConfig notifications,
     boolean cluster, String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers) {
 
   /** Validates resolved values; every failure names the key and its environment variable. */
@@ -38,7 +40,7 @@ public record VigilConfig(
         integer(v, ConfigKey.STORE_BATCH_SIZE, 1, 10_000), integer(v, ConfigKey.STORE_BATCH_DELAY_MS, 0, 10_000),
         integer(v, ConfigKey.STORE_MAX_PENDING, 1, 10_000_000), retention(v),
         v.get(ConfigKey.ALERT_RULES), integer(v, ConfigKey.ALERT_OPEN_AFTER, 1, 1000),
-        integer(v, ConfigKey.ALERT_CLEAR_AFTER, 1, 100_000), integer(v, ConfigKey.ALERT_OFFLINE_AFTER_S, 5, 31_536_000),
+        integer(v, ConfigKey.ALERT_CLEAR_AFTER, 1, 100_000), integer(v, ConfigKey.ALERT_OFFLINE_AFTER_S, 5, 31_536_000), notify(v),
         bool(v, ConfigKey.CLUSTER), name(v, ConfigKey.CLUSTER_NAME), v.get(ConfigKey.CLUSTER_HOST),
         port(v, ConfigKey.CLUSTER_PORT), hostPorts(v, ConfigKey.CLUSTER_MEMBERS));
   }
@@ -48,6 +50,26 @@ public record VigilConfig(
         integer(v, ConfigKey.STORE_READINGS_COMPACT_AFTER_H, 0, 1_000_000),
         integer(v, ConfigKey.STORE_ROLLUPS_RETENTION_DAYS, 0, 1_000_000),
         integer(v, ConfigKey.STORE_DEAD_LETTERS_RETENTION_DAYS, 0, 1_000_000));
+  }
+
+  private static NotifyConfig notify(Map<ConfigKey, String> v) {
+    RetrySchedule retry = new RetrySchedule(
+        java.time.Duration.ofMillis(integer(v, ConfigKey.NOTIFY_RETRY_FIRST_MS, 10, 3_600_000)),
+        java.time.Duration.ofMillis(integer(v, ConfigKey.NOTIFY_RETRY_MAX_MS, 10, 86_400_000)),
+        integer(v, ConfigKey.NOTIFY_RETRY_ATTEMPTS, 1, 10_000));
+    String starttls = v.get(ConfigKey.SMTP_STARTTLS).toLowerCase(java.util.Locale.ROOT);
+    if (!java.util.Set.of("disabled", "optional", "required").contains(starttls)) {
+      throw new ConfigException(ConfigKey.SMTP_STARTTLS.envVar() + " (" + ConfigKey.SMTP_STARTTLS.key()
+          + ") must be disabled, optional or required, was '" + starttls + "'");
+    }
+    return new NotifyConfig(integer(v, ConfigKey.NOTIFY_INTERVAL_MS, 50, 3_600_000),
+        integer(v, ConfigKey.NOTIFY_BATCH_SIZE, 1, 1000), retry,
+        integer(v, ConfigKey.NOTIFY_SEND_TIMEOUT_MS, 100, 600_000),
+        url(v, ConfigKey.NOTIFY_DASHBOARD_URL, "http", "https"),
+        integer(v, ConfigKey.NOTIFY_LOG_RETENTION_DAYS, 1, 3650),
+        new NotifyConfig.Smtp(v.get(ConfigKey.SMTP_HOST), port(v, ConfigKey.SMTP_PORT), starttls,
+            bool(v, ConfigKey.SMTP_SSL), v.get(ConfigKey.SMTP_USERNAME), v.get(ConfigKey.SMTP_PASSWORD),
+            v.get(ConfigKey.SMTP_FROM)));
   }
 
   public boolean embeddedBroker() {

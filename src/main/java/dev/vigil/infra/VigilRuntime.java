@@ -6,6 +6,7 @@ import dev.vigil.sim.BrokerAddress;
 import dev.vigil.alert.AlertMqttVerticle;
 import dev.vigil.alert.AlertVerticle;
 import dev.vigil.alert.PresenceVerticle;
+import dev.vigil.notify.NotifyVerticle;
 import dev.vigil.bus.Addresses;
 import dev.vigil.bus.ClusterView;
 import dev.vigil.bus.LocalRecordCodec;
@@ -161,6 +162,7 @@ public final class VigilRuntime implements AutoCloseable {
         .compose(ids -> deploy(new AlertVerticle(stages.alert(), pool)))
         .compose(id -> deploy(new AlertMqttVerticle(stages.alert(), pool)))
         .compose(id -> deploy(new PresenceVerticle(stages.alert(), pool)))
+        .compose(id -> deploy(new NotifyVerticle(stages.notifications(), pool, registry)))
         .compose(id -> deploy(new RollupJob(pool)))
         .compose(id -> deploy(new RetentionJob(pool, stages.retention())))
         .compose(id -> deploy(new WebVerticle(stages.web(), pool, registry, health)))

@@ -2,6 +2,8 @@ package dev.vigil.web;
 
 import dev.vigil.bus.Addresses;
 import dev.vigil.bus.LocalRecordCodec;
+import dev.vigil.notify.ChannelStore;
+import dev.vigil.notify.Outbox;
 import dev.vigil.scoring.DriftQueries;
 import dev.vigil.scoring.ModelQueries;
 import dev.vigil.scoring.ScoredReading;
@@ -135,6 +137,7 @@ public final class WebVerticle extends VerticleBase {
     new InsightRoutes(new StatsQueries(pool), new AlertStore(pool), new DriftQueries(pool), new ModelQueries(pool),
         devices).mount(api);
     new DeadLetterRoutes(new DeadLetterQueries(pool)).mount(api);
+    new NotificationRoutes(new ChannelStore(pool), new Outbox(pool), vertx.eventBus()).mount(api, guard);
     AllowedMethods allowed = new AllowedMethods(api);
     api.route().handler(ctx -> ctx.fail(noRoute(ctx, allowed)));
     api.route().failureHandler(new ErrorHandler(MAX_BODY_BYTES));

@@ -80,4 +80,16 @@ class ConfigLoaderTest {
     assertThat(Main.withDefaultCommand(new String[] {"simulate"})).containsExactly("simulate");
     assertThat(Main.withDefaultCommand(new String[] {"--help"})).containsExactly("--help");
   }
+
+  @Test
+  void notificationSettingsHaveSensibleDefaultsAndRefuseAnUnknownStarttlsMode() {
+    VigilConfig c = ConfigLoader.load(null, Map.of(), Map.of());
+    assertThat(c.notifications().retry().delayAfter(1)).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(c.notifications().smtp().host()).isEqualTo("localhost");
+    assertThat(c.notifications().smtp().from()).isEqualTo("vigil@localhost");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("VIGIL_SMTP_STARTTLS", "always"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("VIGIL_SMTP_STARTTLS");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("VIGIL_NOTIFY_DASHBOARD_URL", "vigil.example.com"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("VIGIL_NOTIFY_DASHBOARD_URL");
+  }
 }

@@ -60,6 +60,11 @@ class OpenApiContractIT {
     return new JsonObject().put("metric", metric).put("operator", ">").put("value", 10);
   }
 
+  private static JsonObject channel(String url) {
+    return new JsonObject().put("name", "ops hook").put("type", "webhook")
+        .put("settings", new JsonObject().put("url", url)).put("routing", new JsonObject().put("minSeverity", "high"));
+  }
+
   private static List<Call> calls() {
     String a = "/api/alerts/" + alertId;
     return List.of(
@@ -102,6 +107,17 @@ class OpenApiContractIT {
         get("/api/rules/{id}", "/api/rules/424242", 404),
         write("PUT", "/api/rules/{id}", "/api/rules/424242", rule("y"), true, 404),
         write("DELETE", "/api/rules/{id}", "/api/rules/424242", null, true, 404),
+        write("POST", "/api/channels", "/api/channels", channel("https://hooks.example.com/a"), true, 201),
+        write("POST", "/api/channels", "/api/channels", channel("https://hooks.example.com/a"), true, 409),
+        write("POST", "/api/channels", "/api/channels", channel("file:///etc/passwd"), true, 400),
+        write("POST", "/api/channels", "/api/channels", channel("https://hooks.example.com/b"), false, 401),
+        get("/api/channels", "/api/channels", 200),
+        get("/api/channels/{id}", "/api/channels/424242", 404),
+        write("PUT", "/api/channels/{id}", "/api/channels/424242", channel("https://hooks.example.com/c"), true, 404),
+        write("DELETE", "/api/channels/{id}", "/api/channels/424242", null, true, 404),
+        write("POST", "/api/channels/{id}/test", "/api/channels/424242/test", null, true, 404),
+        get("/api/deliveries", "/api/deliveries", 200),
+        get("/api/deliveries", "/api/deliveries?state=lost", 400),
         get("/api/stats", "/api/stats", 200),
         get("/api/stats", "/api/stats?tariff=abc", 400));
   }
