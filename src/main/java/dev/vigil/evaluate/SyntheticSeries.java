@@ -25,12 +25,7 @@ public record SyntheticSeries(double[] values, List<Injection> injections) {
     double base = 20 + random.nextDouble() * 500;
     double amplitude = base * (0.05 + random.nextDouble() * 0.3);
     double noise = amplitude * (0.05 + random.nextDouble() * 0.15);
-    double[] v = new double[rows];
-    double walk = 0;
-    for (int i = 0; i < rows; i++) {
-      walk = 0.995 * walk + random.nextGaussian() * noise * 0.1;
-      v[i] = base + amplitude * Math.sin(2 * Math.PI * i / DAY) + walk + random.nextGaussian() * noise;
-    }
+    double[] v = signal(random, rows, base, amplitude, noise);
     List<Injection> injections = new ArrayList<>();
     Kind[] kinds = Kind.values();
     int slot = (rows - clean) / kinds.length;
@@ -39,6 +34,29 @@ public record SyntheticSeries(double[] values, List<Injection> injections) {
       injections.add(inject(kinds[k], v, start, amplitude, noise, random));
     }
     return new SyntheticSeries(v, List.copyOf(injections));
+  }
+
+  /**
+   * The same signal as {@link #generate} with the same seed, without any injection: nothing in it is an
+   * anomaly, so every alert raised on it is a false alarm.
+   */
+  public static double[] normal(long seed, int rows) {
+    Random random = new Random(seed);
+    double base = 20 + random.nextDouble() * 500;
+    double amplitude = base * (0.05 + random.nextDouble() * 0.3);
+    double noise = amplitude * (0.05 + random.nextDouble() * 0.15);
+    return signal(random, rows, base, amplitude, noise);
+  }
+
+  /** A daily cycle, a slow random walk (it wanders for hours) and noise. */
+  private static double[] signal(Random random, int rows, double base, double amplitude, double noise) {
+    double[] v = new double[rows];
+    double walk = 0;
+    for (int i = 0; i < rows; i++) {
+      walk = 0.995 * walk + random.nextGaussian() * noise * 0.1;
+      v[i] = base + amplitude * Math.sin(2 * Math.PI * i / DAY) + walk + random.nextGaussian() * noise;
+    }
+    return v;
   }
 
   private static Injection inject(Kind kind, double[] v, int start, double amplitude, double noise, Random r) {
