@@ -18,9 +18,9 @@ public enum Severity {
 
   /**
    * Severity of an anomaly with calibrated score {@code score} in [0, 1]: below 0.95 low, below 0.98
-   * medium, below 0.995 high, else critical. The calibrated score is {@code 1 - exp(-surprise / 2)}
+   * medium, below 0.995 high, else critical. The calibrated score is {@code 1 - exp(-surprise / 1.8)}
    * where surprise is {@code -log10} of the reading's tail probability under the device's own score
-   * distribution (docs/detection.md): 0.95 is p ~ 1e-6, 0.98 ~ 1e-8.5, 0.995 ~ 1e-11.5, the same
+   * distribution (docs/detection.md): 0.95 is p ~ 1e-5.4, 0.98 ~ 1e-7, 0.995 ~ 1e-9.5, the same
    * rarity for every device. Monotonic in the score.
    */
   public static Severity fromScore(double score) {

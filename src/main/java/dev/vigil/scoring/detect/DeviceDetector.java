@@ -158,7 +158,19 @@ public final class DeviceDetector {
     if (model == null) {
       return statistical;
     }
-    return SVM_WEIGHT * model.outlierness(features) + (1 - SVM_WEIGHT) * statistical;
+    return SVM_WEIGHT * shaped(model.outlierness(features)) + (1 - SVM_WEIGHT) * statistical;
+  }
+
+  /**
+   * The SVM's outlierness as it enters the raw score: to the power 2.5, so that a reading just past the
+   * edge of the support learned from a couple of days (outlierness 0.3 to 0.5, common while a series
+   * wanders slowly) adds little and one far outside (near 1) nearly all of it. Taken linearly, runs of
+   * such edge readings lifted the likelihood's 9-reading mean to a "one in a million" that happened about
+   * once in a thousand readings (docs/detection.md, "False alarms of the likelihood path"). Written with
+   * sqrt, which is correctly rounded, so the result is the same on every JVM.
+   */
+  static double shaped(double outlierness) {
+    return outlierness * outlierness * Math.sqrt(outlierness);
   }
 
   /** A training job when the warm-up just ended or a scheduled retrain is due and none is running. */
