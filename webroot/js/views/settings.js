@@ -3,6 +3,8 @@ import { getToken, setToken } from '../api.js';
 import { h, mount } from '../util.js';
 import { prefs, onPrefs, validTariff, MAX_TARIFF } from '../prefs.js';
 import { setSound } from '../notify.js';
+import { can, current } from '../session.js';
+import { accountCard, usersCard, tokensCard } from './access.js';
 
 export function renderSettings(main) {
   const token = h('input', { id: 's-token', type: 'password', value: getToken(), autocomplete: 'off', size: 40 });
@@ -39,7 +41,10 @@ export function renderSettings(main) {
     if (sound.checked !== prefs.sound) setSound(sound.checked);
     saved.textContent = 'Saved.';
   });
-  mount(main, h('div', { class: 'page-head' }, h('h1', {}, 'Settings')), form);
+  const me = current();
+  mount(main, h('div', { class: 'page-head' }, h('h1', {}, 'Settings')), form,
+    me && me.via === 'session' && accountCard(),
+    can('admin') && me && usersCard(), can('admin') && me && tokensCard());
   // The top-bar toggles change theme and sound while this page is open; keep the form in step with them.
   return onPrefs(key => {
     if (key === 'theme') theme.value = prefs.theme;

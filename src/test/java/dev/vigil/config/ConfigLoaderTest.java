@@ -80,4 +80,17 @@ class ConfigLoaderTest {
     assertThat(Main.withDefaultCommand(new String[] {"simulate"})).containsExactly("simulate");
     assertThat(Main.withDefaultCommand(new String[] {"--help"})).containsExactly("--help");
   }
+
+  @Test
+  void openOnLocalhostFollowsTheBoundInterfaceUnlessSetAndIsNeverOpenToTheNetwork() {
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).authOpenLocalhost()).as("0.0.0.0: users on").isFalse();
+    assertThat(ConfigLoader.load(null, Map.of("VIGIL_HTTP_HOST", "127.0.0.1"), Map.of()).authOpenLocalhost()).isTrue();
+    assertThat(ConfigLoader.load(null, Map.of("VIGIL_HTTP_HOST", "127.0.0.1", "VIGIL_AUTH_OPEN_LOCALHOST", "false"),
+        Map.of()).authOpenLocalhost()).isFalse();
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("VIGIL_AUTH_OPEN_LOCALHOST", "true"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("VIGIL_AUTH_OPEN_LOCALHOST")
+        .hasMessageContaining("loopback");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("VIGIL_AUTH_OPEN_LOCALHOST", "maybe"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("auto, true or false");
+  }
 }
