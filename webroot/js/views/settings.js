@@ -16,9 +16,11 @@ export function renderSettings(main) {
   const sound = h('input', { id: 's-sound', type: 'checkbox', checked: prefs.sound });
   const saved = h('p', { role: 'status', class: 'muted', id: 's-status' });
   const form = h('form', { class: 'card', style: 'max-width:640px', id: 'settings-form' },
-    h('h2', {}, 'API access'),
-    h('p', { class: 'muted' }, 'When Vigil runs with VIGIL_API_TOKEN set, acknowledging alerts and editing rules need that token. It is kept in this browser only.'),
-    h('div', { class: 'form-row' }, h('label', { class: 'field', for: 's-token' }, 'API token', token)),
+    // A logged-in user writes with the session; the token is for the dashboard open on localhost with api.token.
+    h('div', { id: 's-api-access', hidden: current()?.via === 'session' },
+      h('h2', {}, 'API access'),
+      h('p', { class: 'muted' }, 'When Vigil runs with VIGIL_API_TOKEN set, acknowledging alerts and editing rules need that token. It is kept in this browser only.'),
+      h('div', { class: 'form-row' }, h('label', { class: 'field', for: 's-token' }, 'API token', token))),
     h('h2', {}, 'Energy cost'),
     h('div', { class: 'form-row' }, h('label', { class: 'field', for: 's-tariff' }, 'Tariff per kWh', tariff),
       h('label', { class: 'field', for: 's-currency' }, 'Currency', currency)),

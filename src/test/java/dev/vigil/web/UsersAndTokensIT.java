@@ -156,6 +156,26 @@ class UsersAndTokensIT {
   }
 
   @Test
+  void aSessionOpenedOnOneInstanceWorksOnAnotherUntilLoggedOutOnEither() {
+    try (WebFixture second = WebFixture.startOn(web.pgUri,
+        port -> new WebConfig("127.0.0.1", port, null, null).withOpenOnLocalhost(false), null, WebFixture.ALL_UP)) {
+      assertThat(second.web.firstAdminPassword()).as("users exist: no second first admin").isNull();
+      Session s = login("vera", "vera-password-1");
+      assertThat(second.get("/api/me", "Cookie", "vigil_session=" + s.cookie()).bodyAsJsonObject().getString("name"))
+          .isEqualTo("vera");
+      call(HttpMethod.POST, "/api/logout", null, s, null, 204);
+      assertThat(second.get("/api/me", "Cookie", "vigil_session=" + s.cookie()).statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void theEventBusBridgeIsForLoggedInUsersOnly() {
+    assertThat(web.get("/eventbus/info").statusCode()).isEqualTo(401);
+    Session s = login("vera", "vera-password-1");
+    assertThat(web.get("/eventbus/info", "Cookie", "vigil_session=" + s.cookie()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void theLastAdminCannotBeDemotedOrRemoved() {
     call(HttpMethod.PATCH, "/api/users/admin", new JsonObject().put("role", "viewer"), admin, null, 409);
     call(HttpMethod.DELETE, "/api/users/admin", null, admin, null, 409);

@@ -49,7 +49,12 @@ final class WebFixture implements AutoCloseable {
 
   /** With the edge settings {@code config} makes for the free port it is given. */
   static WebFixture startWith(IntFunction<WebConfig> config, PrometheusMeterRegistry registry, HealthProbe health) {
-    String pgUri = TestInfra.freshDatabase();
+    return startOn(TestInfra.freshDatabase(), config, registry, health);
+  }
+
+  /** On the database of another fixture: a second instance behind the same address, as far as state goes. */
+  static WebFixture startOn(String pgUri, IntFunction<WebConfig> config, PrometheusMeterRegistry registry,
+      HealthProbe health) {
     Vertx vertx = Vertx.vertx();
     Pool pool = PgPools.create(vertx, pgUri, 4);
     int port = TestInfra.freePort();

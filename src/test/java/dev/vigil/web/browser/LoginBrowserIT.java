@@ -72,6 +72,29 @@ class LoginBrowserIT {
   }
 
   @Test
+  void anAdminCreatesAnApiTokenInSettingsAndRevokesItThere() throws Exception {
+    browser.open(vigil.page("settings"));
+    logIn("otto", "otto-password-1");
+    browser.awaitElement("#s-save");
+    assertThat(browser.driver.findElements(By.cssSelector("#tokens-card"))).as("an operator manages no tokens").isEmpty();
+    browser.click("#logout");
+    vigil.addUser("ada", Role.ADMIN, "ada-password-1");
+    logIn("ada", "ada-password-1");
+    browser.open(vigil.page("settings"));
+    browser.awaitElement("#t-name").sendKeys("grafana");
+    new org.openqa.selenium.support.ui.Select(browser.awaitElement("#t-role")).selectByValue("viewer");
+    browser.click("#t-create");
+    String token = browser.awaitElement("#t-secret").getText();
+    assertThat(token).startsWith("vigil_");
+    assertThat(bearerStatus(token)).isEqualTo(200);
+    browser.awaitElement("#tokens-table tr[data-revoked='false']");
+    browser.click("#tokens-table button[aria-label='Revoke token grafana']");
+    browser.driver.switchTo().alert().accept();
+    browser.awaitElement("#tokens-table tr[data-revoked='true']");
+    assertThat(bearerStatus(token)).isEqualTo(401);
+  }
+
+  @Test
   void aWrongPasswordIsExplainedOnTheLoginForm() {
     browser.open(vigil.page(""));
     logIn("vera", "not-the-password");
@@ -91,6 +114,9 @@ class LoginBrowserIT {
     assertThat(browser.driver.findElements(By.cssSelector(row + " button[data-action='ack']"))).as("no Ack button").isEmpty();
     assertThat(ackFromThePage(alert)).as("the API refuses the viewer's own session, CSRF token and all").isEqualTo(403L);
     assertThat(vigil.queryString("SELECT state FROM alerts WHERE id = " + alert)).isEqualTo("open");
+    browser.open(vigil.page("rules"));
+    browser.awaitElement("#rules-list");
+    assertThat(browser.driver.findElements(By.cssSelector("#rule-form"))).as("no rule form for a viewer").isEmpty();
 
     browser.click("#logout");
     browser.awaitElement("#login-form");
@@ -100,6 +126,13 @@ class LoginBrowserIT {
     browser.click(row + " button[data-action='ack']");
     browser.awaitElement(row + "[data-state='acked']");
     assertThat(vigil.queryString("SELECT state FROM alerts WHERE id = " + alert)).isEqualTo("acked");
+  }
+
+  private static int bearerStatus(String token) throws Exception {
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(vigil.base + "api/devices"))
+        .header("Authorization", "Bearer " + token).build();
+    return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private void logIn(String name, String password) {
