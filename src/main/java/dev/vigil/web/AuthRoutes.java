@@ -9,6 +9,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/login}, {@code /api/logout}, {@code /api/me} and {@code /api/me/password}: a browser session
@@ -17,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class AuthRoutes {
 
+  private static final Logger LOG = LoggerFactory.getLogger(AuthRoutes.class);
   private static final String WRONG = "wrong name or password";
 
   private final UserStore users;
@@ -44,6 +47,9 @@ final class AuthRoutes {
         .compose(found -> passwords.verify(found.map(UserStore.Credentials::passwordHash).orElse(null), password)
             .map(ok -> {
               if (!ok) {
+                // One line per failure, for an operator or fail2ban to see guessing (the name made printable).
+                LOG.info("failed login as '{}' from {}", name.replaceAll("[^\\x20-\\x7E]", "?"),
+                    ctx.request().remoteAddress());
                 throw ApiError.unauthorized(WRONG);
               }
               return found.orElseThrow().user();
