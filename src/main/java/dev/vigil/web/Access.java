@@ -9,7 +9,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 /**
  * Decides who is asking and whether they may (docs/security.md). Open on localhost (the zero-install
@@ -23,6 +26,7 @@ final class Access implements Handler<RoutingContext> {
 
   static final String PRINCIPAL = "vigil.principal";
   static final String CSRF_HEADER = "X-CSRF-Token";
+  private static final String BRIDGE_CALLER = "vigil.bridge.caller";
   static final String LOG_IN = "log in (POST /api/login) or send 'Authorization: Bearer <token>'";
 
   private final boolean openOnLocalhost;
@@ -58,7 +62,7 @@ final class Access implements Handler<RoutingContext> {
     identify(ctx).onFailure(e -> failed(ctx, e)).onSuccess(p -> decide(ctx, p));
   }
 
-  /** For {@code /eventbus} and {@code /metrics}: any logged-in user or token (a viewer) may listen. */
+  /** For {@code /metrics}: any logged-in user or token (a viewer) may scrape. */
   void requireViewer(RoutingContext ctx) {
     if (openFor(ctx.request())) {
       ctx.next();
@@ -74,6 +78,45 @@ final class Access implements Handler<RoutingContext> {
         ctx.next();
       }
     });
+  }
+
+  /**
+   * In front of the event-bus bridge: notes the caller's credentials of the request, synchronously.
+   * SockJS strips cookies from the request it keeps for the socket, and an asynchronous check here
+   * would leave a WebSocket handshake no time to upgrade before the request is read.
+   */
+  void noteBridgeCaller(RoutingContext ctx) {
+    ctx.put(BRIDGE_CALLER, new BridgeCaller(openFor(ctx.request()), BearerToken.presented(ctx.request()),
+        SessionCookie.read(ctx)));
+    ctx.next();
+  }
+
+  /**
+   * For the event-bus bridge: a new socket (WebSocket or one of SockJS's XHR transports) is admitted
+   * when its opening request carried a viewer's session or token, or was open on localhost; else it is
+   * closed at once.
+   */
+  void admitToBridge(BridgeEvent event) {
+    if (event.type() != BridgeEventType.SOCKET_CREATED) {
+      event.complete(true);
+      return;
+    }
+    SockJSSocket socket = event.socket();
+    BridgeCaller caller = socket.routingContext() == null ? null : socket.routingContext().get(BRIDGE_CALLER);
+    if (caller == null || caller.open()) {
+      event.complete(caller != null);
+      return;
+    }
+    // Held while the database answers: the bridge reads the socket only once admitted, and a frame sent
+    // meanwhile (the page registers for alerts right after the open) would otherwise be lost.
+    socket.pause();
+    identify(caller.bearer(), caller.cookie()).onComplete(r -> {
+      event.complete(r.succeeded() && r.result() != null && !r.result().mustChangePassword());
+      socket.resume();
+    });
+  }
+
+  private record BridgeCaller(boolean open, String bearer, String cookie) {
   }
 
   /** Open mode: the write rules of before (a token when one is configured, else the dashboard's origin). */
@@ -92,7 +135,16 @@ final class Access implements Handler<RoutingContext> {
 
   /** The caller, or null when nobody; fails with 401 for a bearer token that is unknown or revoked. */
   private Future<Principal> identify(RoutingContext ctx) {
-    String bearer = BearerToken.presented(ctx.request());
+    String cookie = SessionCookie.read(ctx);
+    return identify(BearerToken.presented(ctx.request()), cookie).map(p -> {
+      if (p == null && cookie != null) {
+        SessionCookie.clear(ctx);
+      }
+      return p;
+    });
+  }
+
+  private Future<Principal> identify(String bearer, String cookie) {
     if (bearer != null) {
       if (configured != null && configured.matches(bearer)) {
         return Future.succeededFuture(Principal.configuredToken());
@@ -100,16 +152,7 @@ final class Access implements Handler<RoutingContext> {
       return tokens.use(bearer).map(found -> found.map(t -> Principal.token(t.name(), t.role()))
           .orElseThrow(() -> ApiError.unauthorized("unknown or revoked token")));
     }
-    String cookie = SessionCookie.read(ctx);
-    if (cookie == null) {
-      return Future.succeededFuture(null);
-    }
-    return sessions.find(cookie).map(found -> {
-      if (found.isEmpty()) {
-        SessionCookie.clear(ctx);
-      }
-      return found.orElse(null);
-    });
+    return cookie == null ? Future.succeededFuture(null) : sessions.find(cookie).map(found -> found.orElse(null));
   }
 
   private void decide(RoutingContext ctx, Principal p) {

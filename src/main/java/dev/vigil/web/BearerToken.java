@@ -31,7 +31,11 @@ final class BearerToken {
 
   /** The token of an {@code Authorization: Bearer} header (scheme in any case), or null when there is none. */
   static String presented(HttpServerRequest request) {
-    String header = request.getHeader("Authorization");
+    return presented(request.getHeader("Authorization"));
+  }
+
+  /** The token of an {@code Authorization} header value, or null. */
+  static String presented(String header) {
     if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
       return null;
     }

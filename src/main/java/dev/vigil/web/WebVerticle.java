@@ -81,8 +81,9 @@ public final class WebVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new SecurityHeaders());
     router.route("/eventbus/*").handler(ctx -> sameOriginOnly(ctx, origins));
-    router.route("/eventbus/*").handler(access::requireViewer);
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions()).bridge(bridgeOptions()));
+    router.route("/eventbus/*").handler(access::noteBridgeCaller);
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions())
+        .bridge(bridgeOptions(), access::admitToBridge));
     router.route("/api/*").subRouter(api(access));
     if (config.effectiveMetricsToken() == null) {
       router.get("/metrics").handler(access::requireViewer);

@@ -3,8 +3,13 @@ package dev.vigil.web;
 import static dev.vigil.web.WebFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.bus.Addresses;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -169,10 +174,37 @@ class UsersAndTokensIT {
   }
 
   @Test
-  void theEventBusBridgeIsForLoggedInUsersOnly() {
-    assertThat(web.get("/eventbus/info").statusCode()).isEqualTo(401);
+  void theEventBusBridgeClosesASocketWithoutALoginAndStreamsAlertsToALoggedInUser() {
     Session s = login("vera", "vera-password-1");
-    assertThat(web.get("/eventbus/info", "Cookie", "vigil_session=" + s.cookie()).statusCode()).isEqualTo(200);
+    WebSocketClient client = web.vertx.createWebSocketClient();
+    long publishing = -1;
+    try {
+      WebSocketConnectOptions bridge = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(web.port)
+          .setURI("/eventbus/websocket").addHeader("Origin", "http://127.0.0.1:" + web.port);
+      WebSocket stranger = await(client.connect(bridge));
+      Promise<Void> strangerClosed = Promise.promise();
+      try {
+        stranger.closeHandler(v -> strangerClosed.tryComplete());
+      } catch (IllegalStateException alreadyClosed) {
+        strangerClosed.tryComplete();
+      }
+      await(strangerClosed.future());
+
+      WebSocket viewer = await(client.connect(bridge.addHeader("Cookie", "vigil_session=" + s.cookie())));
+      Promise<JsonObject> received = Promise.promise();
+      viewer.binaryMessageHandler(frame -> received.tryComplete(new JsonObject(frame)));
+      await(viewer.writeTextMessage(new JsonObject().put("type", "register").put("address", Addresses.ALERTS).encode()));
+      // Until the registration has landed a publication reaches nobody: publish until one arrives.
+      publishing = web.vertx.setPeriodic(100, id -> web.vertx.eventBus().publish(Addresses.ALERTS,
+          new JsonObject().put("id", 1).put("deviceId", "bus-1")));
+      assertThat(await(received.future()).getJsonObject("body").getString("deviceId")).isEqualTo("bus-1");
+      await(viewer.close());
+    } finally {
+      if (publishing >= 0) {
+        web.vertx.cancelTimer(publishing);
+      }
+      await(client.close());
+    }
   }
 
   @Test

@@ -25,7 +25,7 @@ class LoginBrowserIT {
 
   @BeforeAll
   static void startVigil() throws Exception {
-    vigil = LiveVigil.start(Map.of(ConfigKey.AUTH_OPEN_LOCALHOST, "false"));
+    vigil = LiveVigil.start(Map.of(ConfigKey.AUTH_OPEN_LOCALHOST, "false", ConfigKey.ALERT_RULES, "power_w>3000:high"));
     vigil.addUser("vera", Role.VIEWER, "vera-password-1");
     vigil.addUser("otto", Role.OPERATOR, "otto-password-1");
   }
@@ -92,6 +92,23 @@ class LoginBrowserIT {
     browser.driver.switchTo().alert().accept();
     browser.awaitElement("#tokens-table tr[data-revoked='true']");
     assertThat(bearerStatus(token)).isEqualTo(401);
+  }
+
+  @Test
+  void aLoggedInViewerGetsLiveReadingsAndNewAlertsOverTheBridge() {
+    String id = "hall-" + System.nanoTime() % 100_000;
+    for (int i = 0; i < 3; i++) {
+      vigil.publish(id, "power_w", 800 + i);
+    }
+    browser.open(vigil.page("devices/" + id));
+    logIn("vera", "vera-password-1");
+    browser.awaitElement(".metric-chart[data-metric='power_w']");
+    browser.awaitLive();
+    vigil.publish(id, "power_w", 1234);
+    browser.await(d -> d.findElement(By.cssSelector(".metric-chart[data-metric='power_w'] .now")).getText()
+        .equals("1,234 W"));
+    vigil.publish(id, "power_w", 5400);
+    assertThat(browser.awaitElement("#banner-region .banner").getText()).contains(id).contains("power_w");
   }
 
   @Test
