@@ -1,5 +1,7 @@
-// REST client. Reads are plain GETs; writes carry the API token (Settings) as a Bearer token.
+// REST client. Reads are plain GETs; writes send JSON and carry the session's CSRF token (users on) or the
+// API token of Settings as a Bearer token (open on localhost with api.token set).
 // Errors from the API's JSON body ({error, field, reason, ...}) become ApiError with a readable message.
+import { csrfToken, current } from './session.js';
 
 const TOKEN_KEY = 'vigil.apiToken';
 
@@ -12,6 +14,9 @@ export class ApiError extends Error {
 }
 
 function describe(status, body) {
+  const session = current() && !current().open;
+  if (session && status === 401) return 'Your session has ended: log in again.';
+  if (session && status === 403) return `Not allowed: ${body?.error || 'your role may not do this'}.`;
   // The API explains a 401 in HTTP terms (a Bearer header); the user's fix is the token in Settings.
   if (status === 401 || status === 403) return 'Not allowed: set a valid API token in Settings.';
   if (body && typeof body === 'object') {
@@ -34,8 +39,10 @@ export function setToken(token) {
 async function request(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET') {
+    const csrf = csrfToken();
     const token = getToken();
-    if (token) headers.Authorization = `Bearer ${token}`;
+    if (csrf) headers['X-CSRF-Token'] = csrf;
+    else if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
   }
   let res;
@@ -83,5 +90,15 @@ export const api = {
   stats: tariff => request('GET', `/api/stats${query({ tariff })}`),
   drift: deviceId => request('GET', `/api/drift${query({ deviceId })}`),
   deadLetters: params => request('GET', `/api/dead-letters${query(params)}`),
+  me: () => request('GET', '/api/me'),
+  login: (name, password) => request('POST', '/api/login', { name, password }),
+  logout: () => request('POST', '/api/logout'),
+  changePassword: (current, password) => request('POST', '/api/me/password', { current, password }),
+  users: () => request('GET', '/api/users'),
+  createUser: user => request('POST', '/api/users', user),
+  deleteUser: name => request('DELETE', `/api/users/${enc(name)}`),
+  tokens: () => request('GET', '/api/tokens'),
+  createToken: token => request('POST', '/api/tokens', token),
+  revokeToken: id => request('DELETE', `/api/tokens/${enc(id)}`),
   health: () => request('GET', '/health').catch(e => (e.body && typeof e.body === 'object' ? e.body : Promise.reject(e))),
 };

@@ -10,6 +10,9 @@ import { renderRules } from './views/rules.js';
 import { renderNotifications } from './views/notifications.js';
 import { renderSettings } from './views/settings.js';
 import { renderRejected } from './views/rejected.js';
+import { renderLogin, passwordForm } from './views/login.js';
+import { api } from './api.js';
+import { setCurrent } from './session.js';
 import { h, mount } from './util.js';
 
 const ROUTES = [
@@ -73,9 +76,49 @@ function setupConnection() {
   bus.on(bus.ADDR.alerts, alert => { if (isNewAlert(alert)) alertBanner(alert); });
 }
 
+/** Name and role with a logout button, or the banner that says the dashboard is open without login. */
+function showIdentity(me) {
+  document.body.dataset.auth = me.open ? 'open' : 'user';
+  document.body.dataset.role = me.role;
+  if (me.open) {
+    document.getElementById('open-banner').hidden = false;
+    return;
+  }
+  const who = document.getElementById('who');
+  who.textContent = `${me.name} · ${me.role}`;
+  who.hidden = false;
+  const logout = document.getElementById('logout');
+  logout.hidden = false;
+  logout.addEventListener('click', async () => {
+    try { await api.logout(); } finally { location.reload(); }
+  });
+}
+
+/** Asks who we are, then shows the login form, the forced password change, or the dashboard. */
+async function start() {
+  let me;
+  try {
+    me = await api.me();
+  } catch (e) {
+    if (e.status === 401) {
+      document.body.dataset.auth = 'login';
+      renderLogin(document.getElementById('main'), () => location.reload());
+      return;
+    }
+    me = null; // Vigil unreachable or failing: the views say so; the API still decides every right.
+  }
+  setCurrent(me);
+  if (me) showIdentity(me);
+  if (me?.mustChangePassword) {
+    mount(document.getElementById('main'), passwordForm(() => location.reload(), true));
+    return;
+  }
+  setupConnection();
+  window.addEventListener('hashchange', route);
+  route();
+  bus.connect();
+}
+
 applyTheme();
 setupToggles();
-setupConnection();
-window.addEventListener('hashchange', route);
-route();
-bus.connect();
+start();

@@ -2,6 +2,7 @@
 import { api } from '../api.js';
 import { h, fmtNum, fmtTime, sevBadge, stateBadge } from '../util.js';
 import { errorBanner } from '../notify.js';
+import { can } from '../session.js';
 
 /** A <table> of alerts. opts: {showDevice, onChange(alert)} — onChange gets the API's updated alert. */
 export function alertsTable(alerts, opts = {}) {
@@ -32,8 +33,9 @@ export function alertRow(a, showDevice, onChange) {
     h('td', {}, h('div', {}, a.message || `${a.kind} ${a.metric || ''}`), detail(a)),
     h('td', { class: 'num hide-sm', 'data-label': 'Count' }, String(a.occurrences ?? 1)),
     h('td', { class: 'hide-sm' }, fmtTime(a.updatedAt || a.openedAt)),
-    h('td', { class: 'actions' },
-      act('Ack', api.ack, a.state !== 'open'), ' ', act('Clear', api.clear, a.state === 'cleared')));
+    // Acknowledging and clearing are an operator's: a viewer sees no buttons (and the API would answer 403).
+    h('td', { class: 'actions' }, can('operator') && [
+      act('Ack', api.ack, a.state !== 'open'), ' ', act('Clear', api.clear, a.state === 'cleared')]));
 }
 
 function detail(a) {

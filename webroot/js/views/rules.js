@@ -3,6 +3,7 @@
 import { api } from '../api.js';
 import { h, mount, fmtNum, sevBadge, SEVERITIES } from '../util.js';
 import { items } from '../model.js';
+import { can } from '../session.js';
 
 const OPERATORS = ['>', '>=', '<', '<=', '==', '!='];
 
@@ -35,6 +36,8 @@ export function renderRules(main) {
   }
 
   function drawForm() {
+    // Rules are an admin's: others see the list only (the API refuses their writes with 403 anyway).
+    if (!can('admin')) { formBox.hidden = true; return; }
     const r = editing || { metric: '', operator: '>', value: '', severity: 'medium', deviceId: null, enabled: true };
     const f = {
       deviceId: h('select', { id: 'r-device' }, deviceOptions(r)),
@@ -93,11 +96,11 @@ export function renderRules(main) {
         h('td', { class: 'mono', 'data-label': 'Condition' }, `${r.metric} ${r.operator} ${fmtNum(r.value, 6)}`),
         h('td', { 'data-label': 'Severity' }, sevBadge(r.severity)),
         h('td', { class: 'hide-sm' }, r.enabled === false ? 'no' : 'yes'),
-        h('td', { class: 'actions' },
+        h('td', { class: 'actions' }, can('admin') && [
           h('button', { type: 'button', class: 'small', 'aria-label': `Edit rule ${r.id}`, dataset: { action: 'edit' },
             onclick: () => { editing = r; drawForm(); document.getElementById('r-metric').focus(); } }, 'Edit'), ' ',
           h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete rule ${r.id}`, dataset: { action: 'delete' },
-            onclick: () => remove(r) }, 'Delete'))))))));
+            onclick: () => remove(r) }, 'Delete')])))))));
   }
 
   async function remove(r) {

@@ -3,6 +3,8 @@ import { getToken, setToken } from '../api.js';
 import { h, mount } from '../util.js';
 import { prefs, onPrefs, validTariff, MAX_TARIFF } from '../prefs.js';
 import { setSound } from '../notify.js';
+import { can, current } from '../session.js';
+import { accountCard, usersCard, tokensCard } from './access.js';
 
 export function renderSettings(main) {
   const token = h('input', { id: 's-token', type: 'password', value: getToken(), autocomplete: 'off', size: 40 });
@@ -14,9 +16,11 @@ export function renderSettings(main) {
   const sound = h('input', { id: 's-sound', type: 'checkbox', checked: prefs.sound });
   const saved = h('p', { role: 'status', class: 'muted', id: 's-status' });
   const form = h('form', { class: 'card', style: 'max-width:640px', id: 'settings-form' },
-    h('h2', {}, 'API access'),
-    h('p', { class: 'muted' }, 'When Vigil runs with VIGIL_API_TOKEN set, acknowledging alerts and editing rules need that token. It is kept in this browser only.'),
-    h('div', { class: 'form-row' }, h('label', { class: 'field', for: 's-token' }, 'API token', token)),
+    // A logged-in user writes with the session; the token is for the dashboard open on localhost with api.token.
+    h('div', { id: 's-api-access', hidden: current()?.via === 'session' },
+      h('h2', {}, 'API access'),
+      h('p', { class: 'muted' }, 'When Vigil runs with VIGIL_API_TOKEN set, acknowledging alerts and editing rules need that token. It is kept in this browser only.'),
+      h('div', { class: 'form-row' }, h('label', { class: 'field', for: 's-token' }, 'API token', token))),
     h('h2', {}, 'Energy cost'),
     h('div', { class: 'form-row' }, h('label', { class: 'field', for: 's-tariff' }, 'Tariff per kWh', tariff),
       h('label', { class: 'field', for: 's-currency' }, 'Currency', currency)),
@@ -39,7 +43,10 @@ export function renderSettings(main) {
     if (sound.checked !== prefs.sound) setSound(sound.checked);
     saved.textContent = 'Saved.';
   });
-  mount(main, h('div', { class: 'page-head' }, h('h1', {}, 'Settings')), form);
+  const me = current();
+  mount(main, h('div', { class: 'page-head' }, h('h1', {}, 'Settings')), form,
+    me && me.via === 'session' && accountCard(),
+    can('admin') && me && usersCard(), can('admin') && me && tokensCard());
   // The top-bar toggles change theme and sound while this page is open; keep the form in step with them.
   return onPrefs(key => {
     if (key === 'theme') theme.value = prefs.theme;

@@ -27,6 +27,11 @@ final class Banner {
     if (simulated > 0) {
       b.append("  Fleet       ").append(simulated).append(" simulated devices publishing\n");
     }
+    b.append("  Login       ").append(config.authOpenLocalhost()
+        ? "none: open on localhost (auth.open.localhost)" : "users and API tokens (docs/security.md)").append('\n');
+    runtime.firstAdminPassword().ifPresent(password -> b.append("\n  First admin created. Log in as '")
+        .append(dev.vigil.auth.UserStore.FIRST_ADMIN).append("' with this one-time password (shown only now;\n")
+        .append("  you choose your own at the first login):\n\n      ").append(password).append('\n'));
     return b.append("\n  Send a reading:\n")
         .append("    mosquitto_pub -h ").append(brokerHost).append(" -p ").append(broker.port())
         .append(" -q 1 -t devices/kitchen-1/telemetry -m '{\"metrics\":{\"power_w\":5400}}'\n")

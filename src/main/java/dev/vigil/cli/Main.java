@@ -6,12 +6,12 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code vigil} command: {@code serve} (the default), {@code simulate}, {@code replay}, {@code evaluate},
- * {@code bench}, {@code drift-soak}.
+ * {@code bench}, {@code drift-soak}, {@code user}.
  */
 @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "MQTT-native IoT monitoring with streaming anomaly detection.",
     subcommands = {ServeCommand.class, SimulateCommand.class, ReplayCommand.class, EvaluateCommand.class,
-        BenchCommand.class, DriftSoakCommand.class, CommandLine.HelpCommand.class})
+        BenchCommand.class, DriftSoakCommand.class, UserCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -30,7 +30,8 @@ public record StageConfigs(IngestConfig ingest, ScoringConfig scoring, StoreConf
         new AlertConfig(c.alertRules(), c.alertOpenAfter(), c.alertClearAfter(), c.alertOfflineAfterSeconds(),
             broker.host(), broker.port(), broker.tls(), broker.username(), broker.password()),
         new WebConfig(c.httpHost(), c.httpPort(), c.apiToken(), null, c.httpOrigins(), c.metricsToken(),
-            c.httpIdleTimeoutS(), c.httpHeaderTimeoutS(), c.httpConnectionsMax()), c.storeRetention(), c.notifications());
+            c.httpIdleTimeoutS(), c.httpHeaderTimeoutS(), c.httpConnectionsMax(), c.authOpenLocalhost()),
+        c.storeRetention(), c.notifications());
   }
 
   private static String hostName() {

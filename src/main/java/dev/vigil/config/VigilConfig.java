@@ -3,6 +3,7 @@ package dev.vigil.config;
 import dev.vigil.notify.NotifyConfig;
 import dev.vigil.notify.RetrySchedule;
 import dev.vigil.store.Retention;
+import dev.vigil.web.WebConfig;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ public record VigilConfig(
     String mqttUrl, int mqttEmbeddedPort, String mqttClientId, String mqttTopic, long mqttReconnectMaxMs,
     String pgUrl, int pgPoolSize, int pgEmbeddedPort, String dataDir,
     String httpHost, int httpPort, String apiToken, List<String> httpOrigins, String metricsToken,
-    int httpIdleTimeoutS, int httpHeaderTimeoutS, int httpConnectionsMax,
+    int httpIdleTimeoutS, int httpHeaderTimeoutS, int httpConnectionsMax, boolean authOpenLocalhost,
     int scoringLanes, int scoringWarmup, double scoringThreshold, int scoringDevicesMax, long scoringDevicesIdleSeconds,
     int storeBatchSize, long storeBatchDelayMs, int storeMaxPending, Retention storeRetention,
     String alertRules, int alertOpenAfter, int alertClearAfter, long alertOfflineAfterSeconds, NotifyConfig notifications,
@@ -33,7 +34,7 @@ public record VigilConfig(
         v.get(ConfigKey.HTTP_HOST), integer(v, ConfigKey.HTTP_PORT, 0, 65535), v.get(ConfigKey.API_TOKEN),
         origins(v, ConfigKey.HTTP_ORIGINS), v.get(ConfigKey.METRICS_TOKEN),
         integer(v, ConfigKey.HTTP_IDLE_TIMEOUT_S, 30, 86_400), integer(v, ConfigKey.HTTP_HEADER_TIMEOUT_S, 1, 3_600),
-        integer(v, ConfigKey.HTTP_CONNECTIONS_MAX, 0, 10_000_000),
+        integer(v, ConfigKey.HTTP_CONNECTIONS_MAX, 0, 10_000_000), openOnLocalhost(v),
         integer(v, ConfigKey.SCORING_LANES, 0, 256), integer(v, ConfigKey.SCORING_WARMUP, 10, 100_000),
         fraction(v, ConfigKey.SCORING_THRESHOLD), integer(v, ConfigKey.SCORING_DEVICES_MAX, 0, 10_000_000),
         integer(v, ConfigKey.SCORING_DEVICES_IDLE_S, 1, 31_536_000),
@@ -43,6 +44,29 @@ public record VigilConfig(
         integer(v, ConfigKey.ALERT_CLEAR_AFTER, 1, 100_000), integer(v, ConfigKey.ALERT_OFFLINE_AFTER_S, 5, 31_536_000), notify(v),
         bool(v, ConfigKey.CLUSTER), name(v, ConfigKey.CLUSTER_NAME), v.get(ConfigKey.CLUSTER_HOST),
         port(v, ConfigKey.CLUSTER_PORT), hostPorts(v, ConfigKey.CLUSTER_MEMBERS));
+  }
+
+  /** auto: on exactly when bound to a loopback address; never on for another address (it would open the network). */
+  private static boolean openOnLocalhost(Map<ConfigKey, String> v) {
+    ConfigKey key = ConfigKey.AUTH_OPEN_LOCALHOST;
+    String value = v.get(key).trim().toLowerCase(java.util.Locale.ROOT);
+    boolean loopback = WebConfig.loopback(v.get(ConfigKey.HTTP_HOST));
+    switch (value) {
+      case "auto":
+        return loopback;
+      case "false":
+        return false;
+      case "true":
+        if (!loopback) {
+          throw new ConfigException(key.envVar() + " (" + key.key() + ") true needs " + ConfigKey.HTTP_HOST.envVar()
+              + " to be a loopback address (127.0.0.1, ::1, localhost), was '" + v.get(ConfigKey.HTTP_HOST)
+              + "': bound to it, a dashboard without login would be open to the network");
+        }
+        return true;
+      default:
+        throw new ConfigException(key.envVar() + " (" + key.key() + ") must be auto, true or false, was '"
+            + v.get(key) + "'");
+    }
   }
 
   private static Retention retention(Map<ConfigKey, String> v) {

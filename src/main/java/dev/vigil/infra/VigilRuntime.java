@@ -60,6 +60,7 @@ public final class VigilRuntime implements AutoCloseable {
   /** Deployment ids in deployment order (downstream first); stopped in reverse, ingest first. */
   private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Pool pool;
+  private WebVerticle web;
 
   private VigilRuntime(Infrastructure infrastructure, Vertx vertx, StageConfigs stages,
       OwnershipClusterManager cluster) {
@@ -108,6 +109,11 @@ public final class VigilRuntime implements AutoCloseable {
 
   public String pgUri() {
     return infrastructure.pgUri();
+  }
+
+  /** The first admin's one-time password when this start created that user (then print it once), else empty. */
+  public Optional<String> firstAdminPassword() {
+    return Optional.ofNullable(web).map(WebVerticle::firstAdminPassword);
   }
 
   /** This instance's view of the cluster (members, device owners); empty when it runs alone. */
@@ -165,7 +171,7 @@ public final class VigilRuntime implements AutoCloseable {
         .compose(id -> deploy(new NotifyVerticle(stages.notifications(), pool, registry)))
         .compose(id -> deploy(new RollupJob(pool)))
         .compose(id -> deploy(new RetentionJob(pool, stages.retention())))
-        .compose(id -> deploy(new WebVerticle(stages.web(), pool, registry, health)))
+        .compose(id -> deploy(web = new WebVerticle(stages.web(), pool, registry, health)))
         .compose(id -> deploy(new IngestVerticle(stages.ingest(), registry, cluster)))
         .onSuccess(id -> LOG.info("Vigil is up: {} scoring lanes, subscribed to {} on {}{}",
             stages.scoring().lanes(), stages.ingest().topicFilter(), infrastructure.broker().toString(),

@@ -47,6 +47,16 @@ public final class ApiError extends RuntimeException {
     return new ApiError(401, "a valid 'Authorization: Bearer <token>' header is required for writes", null, null);
   }
 
+  /** 401: the caller is nobody (or presented a credential that is not valid); {@code message} says what to do. */
+  public static ApiError unauthorized(String message) {
+    return new ApiError(401, message, null, null);
+  }
+
+  /** 403: the caller is known but may not do this; {@code message} says why. */
+  public static ApiError forbidden(String message) {
+    return new ApiError(403, message, null, null);
+  }
+
   public static ApiError unavailable(String message) {
     return new ApiError(503, message, null, null);
   }

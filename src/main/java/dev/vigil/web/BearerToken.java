@@ -21,11 +21,25 @@ final class BearerToken {
   }
 
   boolean presentedIn(HttpServerRequest request) {
-    String header = request.getHeader("Authorization");
+    String given = presented(request);
+    return given != null && matches(given);
+  }
+
+  boolean matches(String given) {
+    return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), secret);
+  }
+
+  /** The token of an {@code Authorization: Bearer} header (scheme in any case), or null when there is none. */
+  static String presented(HttpServerRequest request) {
+    return presented(request.getHeader("Authorization"));
+  }
+
+  /** The token of an {@code Authorization} header value, or null. */
+  static String presented(String header) {
     if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-      return false;
+      return null;
     }
-    byte[] given = header.substring(PREFIX.length()).trim().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(given, secret);
+    String token = header.substring(PREFIX.length()).trim();
+    return token.isEmpty() ? null : token;
   }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.web;
 
 import dev.vigil.alert.InvalidRuleException;
+import dev.vigil.auth.LastAdminException;
 import dev.vigil.store.DuplicateRuleException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
@@ -52,6 +53,9 @@ final class ErrorHandler implements Handler<RoutingContext> {
     }
     if (failure instanceof InvalidRuleException invalid) {
       return ApiError.badParameter(invalid.field(), invalid.reason());
+    }
+    if (failure instanceof LastAdminException last) {
+      return ApiError.conflict(last.getMessage());
     }
     if (failure instanceof DuplicateRuleException duplicate) {
       return ApiError.conflict(duplicate.getMessage());

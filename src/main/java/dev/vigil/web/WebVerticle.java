@@ -1,5 +1,10 @@
 package dev.vigil.web;
 
+import dev.vigil.auth.Passwords;
+import dev.vigil.auth.Secrets;
+import dev.vigil.auth.SessionStore;
+import dev.vigil.auth.TokenStore;
+import dev.vigil.auth.UserStore;
 import dev.vigil.bus.Addresses;
 import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.notify.ChannelStore;
@@ -17,6 +22,7 @@ import dev.vigil.store.StatsQueries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -40,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * The HTTP face of Vigil: the dashboard's static files, the REST API under {@code /api}, {@code /health},
  * {@code /metrics}, and the SockJS event-bus bridge at {@code /eventbus} (outbound only: browsers may
  * listen to alerts, live readings and device status, and can never send or publish). The edge
- * (docs/security.md): security headers on every answer, writes gated by {@link WriteGuard}, the bridge
- * for the dashboard's own origin only, and {@link ConnectionGuard} against slow clients.
+ * (docs/security.md): security headers on every answer, writes JSON only ({@link WriteGuard}), who may do
+ * what decided by {@link Access} (users, sessions and API tokens, or open on localhost), the bridge for the
+ * dashboard's own origin only, and {@link ConnectionGuard} against slow clients.
  */
 public final class WebVerticle extends VerticleBase {
 
@@ -53,6 +60,9 @@ public final class WebVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final HealthProbe health;
   private HttpServer server;
+  private WorkerExecutor hashing;
+  private Passwords passwords;
+  private volatile String firstAdminPassword;
 
   /** {@code registry} may be null (then /metrics answers 503). */
   public WebVerticle(WebConfig config, Pool pool, PrometheusMeterRegistry registry, HealthProbe health) {
@@ -66,30 +76,69 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> start() {
     LocalRecordCodec.register(vertx, ScoredReading.class);
     LiveReadingRelay relay = new LiveReadingRelay(vertx);
+    OriginPolicy origins = new OriginPolicy(config.origins());
+    hashing = vertx.createSharedWorkerExecutor("vigil-password-hashing", 2);
+    passwords = new Passwords(hashing);
+    Access access = new Access(config, origins, new SessionStore(pool), new TokenStore(pool));
     ConnectionGuard connections = new ConnectionGuard(config.maxConnections(), config.headerTimeoutS());
     return vertx.eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED, m -> relay.accept(m.body()))
         .completion()
+        .compose(v -> config.openOnLocalhost() ? Future.succeededFuture() : ensureFirstAdmin())
         .compose(v -> vertx.executeBlocking(ApiDocs::load)) // reads packaged files: not on the event loop
-        .compose(docs -> listen(router(docs), connections))
+        .compose(docs -> listen(router(docs, access, origins), connections))
         .onSuccess(s -> {
           server = s;
-          LOG.info("web listening on http://{}:{} (writes {}; at most {} connections)", config.host(), s.actualPort(),
-              config.writesNeedToken() ? "need a bearer token" : "open to this origin and clients without one",
-              connections.max());
+          LOG.info("web listening on http://{}:{} ({}; at most {} connections)", config.host(), s.actualPort(),
+              config.openOnLocalhost() ? "open on localhost without login, writes "
+                  + (config.writesNeedToken() ? "need the api.token" : "from this origin and clients without one")
+                  : "users, sessions and API tokens", connections.max());
         });
   }
 
-  private Router router(ApiDocs docs) {
-    OriginPolicy origins = new OriginPolicy(config.origins());
+  private Router router(ApiDocs docs, Access access, OriginPolicy origins) {
     Router router = Router.router(vertx);
     router.route().handler(new SecurityHeaders());
     router.route("/eventbus/*").handler(ctx -> sameOriginOnly(ctx, origins));
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions()).bridge(bridgeOptions()));
-    docs.mount(router);
-    router.route("/api/*").subRouter(api(origins));
+    router.route("/eventbus/*").handler(access::noteBridgeCaller);
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions())
+        .bridge(bridgeOptions(), access::admitToBridge));
+    docs.mount(router); // public, as documentation is: the API it describes still asks who is calling
+    router.route("/api/*").subRouter(api(access));
+    if (config.effectiveMetricsToken() == null) {
+      router.get("/metrics").handler(access::requireViewer);
+    }
     new OpsRoutes(health, registry, config.effectiveMetricsToken()).mount(router);
     router.route().handler(staticFiles());
     return router;
+  }
+
+  @Override
+  public Future<?> stop() {
+    return hashing == null ? Future.succeededFuture() : hashing.close();
+  }
+
+  /**
+   * With users on and none yet: creates {@code admin} with a one-time password, which {@code vigil serve}
+   * prints once on the console (never into the log); the first login must change it.
+   */
+  private Future<Void> ensureFirstAdmin() {
+    UserStore users = new UserStore(pool);
+    String password = Secrets.password();
+    return users.any().compose(any -> any ? Future.succeededFuture(false)
+            : passwords.hash(password).compose(users::createFirstAdmin))
+        .map(created -> {
+          if (created) {
+            firstAdminPassword = password;
+            LOG.warn("no users yet: created '{}' with a one-time password, printed on the console once; "
+                + "it must be changed at the first login", UserStore.FIRST_ADMIN);
+          }
+          return null;
+        });
+  }
+
+  /** The one-time password of the first admin when this start created it, else null. */
+  public String firstAdminPassword() {
+    return firstAdminPassword;
   }
 
   private Future<HttpServer> listen(Router router, ConnectionGuard connections) {
@@ -125,11 +174,16 @@ public final class WebVerticle extends VerticleBase {
     return server == null ? -1 : server.actualPort();
   }
 
-  private Router api(OriginPolicy origins) {
+  private Router api(Access access) {
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-    WriteGuard guard = new WriteGuard(config, origins);
+    WriteGuard guard = new WriteGuard();
     api.route().handler(guard);
+    api.route().handler(access);
+    UserStore users = new UserStore(pool);
+    new AuthRoutes(users, new SessionStore(pool), passwords).mount(api, guard);
+    new UserRoutes(users, passwords).mount(api, guard);
+    new TokenRoutes(new TokenStore(pool)).mount(api, guard);
     DeviceQueries devices = new DeviceQueries(pool);
     new DeviceRoutes(devices, new ReadingQueries(pool), new ExportQueries(pool)).mount(api);
     new AlertRoutes(new AlertStore(pool), vertx.eventBus()).mount(api, guard);

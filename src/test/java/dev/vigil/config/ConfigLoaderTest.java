@@ -92,4 +92,17 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("VIGIL_NOTIFY_DASHBOARD_URL", "vigil.example.com"), Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("VIGIL_NOTIFY_DASHBOARD_URL");
   }
+
+  @Test
+  void openOnLocalhostFollowsTheBoundInterfaceUnlessSetAndIsNeverOpenToTheNetwork() {
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).authOpenLocalhost()).as("0.0.0.0: users on").isFalse();
+    assertThat(ConfigLoader.load(null, Map.of("VIGIL_HTTP_HOST", "127.0.0.1"), Map.of()).authOpenLocalhost()).isTrue();
+    assertThat(ConfigLoader.load(null, Map.of("VIGIL_HTTP_HOST", "127.0.0.1", "VIGIL_AUTH_OPEN_LOCALHOST", "false"),
+        Map.of()).authOpenLocalhost()).isFalse();
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("VIGIL_AUTH_OPEN_LOCALHOST", "true"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("VIGIL_AUTH_OPEN_LOCALHOST")
+        .hasMessageContaining("loopback");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("VIGIL_AUTH_OPEN_LOCALHOST", "maybe"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("auto, true or false");
+  }
 }

@@ -135,6 +135,7 @@ class ManyDeviceIdsIT {
     Map<String, String> env = Map.of(
         "VIGIL_MQTT_URL", broker.url(),
         "VIGIL_PG_URL", pgUri,
+        "VIGIL_HTTP_HOST", "127.0.0.1", // open on localhost: /metrics is scraped without a login
         "VIGIL_HTTP_PORT", Integer.toString(httpPort),
         "VIGIL_MQTT_CLIENT_ID", "vigil-many-ids-it",
         "VIGIL_MQTT_TOPIC", "devices/+/telemetry",

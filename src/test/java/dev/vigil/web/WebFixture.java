@@ -32,12 +32,14 @@ final class WebFixture implements AutoCloseable {
   final Pool pool;
   final WebClient client;
   final int port;
+  final WebVerticle web;
 
-  private WebFixture(Vertx vertx, String pgUri, Pool pool, int port) {
+  private WebFixture(Vertx vertx, String pgUri, Pool pool, int port, WebVerticle web) {
     this.vertx = vertx;
     this.pgUri = pgUri;
     this.pool = pool;
     this.port = port;
+    this.web = web;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
 
@@ -47,12 +49,18 @@ final class WebFixture implements AutoCloseable {
 
   /** With the edge settings {@code config} makes for the free port it is given. */
   static WebFixture startWith(IntFunction<WebConfig> config, PrometheusMeterRegistry registry, HealthProbe health) {
-    String pgUri = TestInfra.freshDatabase();
+    return startOn(TestInfra.freshDatabase(), config, registry, health);
+  }
+
+  /** On the database of another fixture: a second instance behind the same address, as far as state goes. */
+  static WebFixture startOn(String pgUri, IntFunction<WebConfig> config, PrometheusMeterRegistry registry,
+      HealthProbe health) {
     Vertx vertx = Vertx.vertx();
     Pool pool = PgPools.create(vertx, pgUri, 4);
     int port = TestInfra.freePort();
-    await(vertx.deployVerticle(new WebVerticle(config.apply(port), pool, registry, health)));
-    return new WebFixture(vertx, pgUri, pool, port);
+    WebVerticle web = new WebVerticle(config.apply(port), pool, registry, health);
+    await(vertx.deployVerticle(web));
+    return new WebFixture(vertx, pgUri, pool, port, web);
   }
 
   static WebFixture start() {

@@ -101,6 +101,14 @@ class DashboardBrowserIT {
   }
 
   @Test
+  void openOnLocalhostTheDashboardSaysSoAndShowsNoLogin() {
+    browser.open(base + "#/");
+    assertThat(browser.awaitElement("#open-banner").getText()).contains("Open on localhost").contains("no login");
+    assertThat(browser.driver.findElement(By.id("logout")).isDisplayed()).isFalse();
+    assertThat(browser.driver.findElements(By.cssSelector("#login-form"))).isEmpty();
+  }
+
+  @Test
   void liveReadingAppearsOnTheDevicePageWithoutReload() throws Exception {
     browser.open(base + "#/devices/pump-station-3");
     browser.awaitElement(".metric-chart[data-metric='power_w'] svg.chart path.series");

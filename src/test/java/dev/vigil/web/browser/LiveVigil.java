@@ -1,5 +1,8 @@
 package dev.vigil.web.browser;
 
+import dev.vigil.auth.Passwords;
+import dev.vigil.auth.Role;
+import dev.vigil.auth.UserStore;
 import dev.vigil.config.ConfigKey;
 import dev.vigil.infra.VigilRuntime;
 import dev.vigil.store.RollupJob;
@@ -7,6 +10,7 @@ import dev.vigil.testsupport.TestInfra;
 import dev.vigil.testsupport.TestVigil;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.pgclient.PgBuilder;
@@ -71,6 +75,23 @@ final class LiveVigil implements AutoCloseable {
     MqttClient device = MqttClient.create(client);
     device.connect(TestInfra.broker().port(), TestInfra.broker().host()).await();
     return new LiveVigil(pgUri, vigil, client, device, httpPort);
+  }
+
+  /** The first admin's one-time password when this start created that user (users on), else null. */
+  String firstAdminPassword() {
+    return vigil.firstAdminPassword().orElse(null);
+  }
+
+  /** Adds a user with a password of their own, as an admin would through the API (hashed the same way). */
+  void addUser(String name, Role role, String password) {
+    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(pgUri)).using(client).build();
+    WorkerExecutor hashing = client.createSharedWorkerExecutor("live-vigil-passwords", 1);
+    try {
+      new Passwords(hashing).hash(password).compose(hash -> new UserStore(pool).create(name, role, hash, false)).await();
+    } finally {
+      hashing.close().await();
+      pool.close().await();
+    }
   }
 
   /** The dashboard URL of a route, e.g. {@code page("rules")}. */
