@@ -214,7 +214,7 @@ public final class ScoringVerticle extends VerticleBase {
     for (int m = 0; m < values.length; m++) {
       values[m] = scored.reading().metrics().get(metrics.get(m));
     }
-    for (DriftAlarm.Event event : alarm.observe(scored.reading().ts(), values, !scored.anomalous())) {
+    for (DriftAlarm.Event event : alarm.observe(scored.reading().ts(), values)) {
       vertx.eventBus().publish(Addresses.DRIFT, DriftEvents.toJson(event));
       LOG.info("drift {} deviceId={} metric={} mean={} range=[{}, {}] severity={}", event.change(), event.deviceId(),
           event.metric(), event.mean(), event.low(), event.high(), event.severity().wire());

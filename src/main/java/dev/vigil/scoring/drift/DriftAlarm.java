@@ -12,10 +12,18 @@ import java.util.List;
  * {@link #SETTLE}, by more than {@link #MARGIN} of that range's width, for {@link #PERSIST} completed
  * buckets in a row. Seasons (the daily and weekly cycle) are inside the range, so they never count
  * as drift; a spike or a short fault is the anomaly detector's business, not this one's. The last
- * day stays out of the range, and so does a drift in progress, so that a slow drift is not learned
- * as normal while it creeps (it must not excuse itself); a metric that stays at a new level for a
- * day or more becomes its new normal, and its drift alert clears. Judging starts after
+ * day stays out of the range, so that a drift is judged against the days before it began, not
+ * against itself; a metric that stays at a new level for a day becomes its new normal, and its
+ * drift alert clears. Judging starts after
  * {@link #MIN_HISTORY} of readings, when the range covers a whole week (a busier weekend is normal).
+ *
+ * <p>The range is made of the same thing that is judged, the means of all readings, whatever the
+ * anomaly detector said of them: a range of the readings it called normal was only as good as its
+ * verdicts, and a detector that called a meter's daily peaks anomalous left the peaks out of the
+ * range, so every peak was "drift" (docs/detection.md, "Drift"). A short fault moves a bucket's mean
+ * too little to matter. The range is at least the metric's resolution wide (the smallest
+ * step seen between two of its readings), so that a constant or coarsely quantised metric is judged in
+ * units of its own steps, not of a width near zero that turns any blip into infinite drift.
  *
  * <p>Per metric at most one drift is open: {@link Event}s open it, update it while it lasts (its
  * severity follows how far out it is) and clear it after {@link #PERSIST} buckets back in range.
@@ -61,9 +69,11 @@ public final class DriftAlarm {
   /** Floats: 768 slots per metric, 3 KB, so that a fleet of 10,000 four-metric devices needs ~120 MB. */
   private final float[][] slotMean;
   private final double[] sum;
-  private final double[] normalSum;
+  /** Per metric: the last reading, and the smallest non-zero step between two readings in a row (0: none yet). */
+  private final double[] last;
+  private final double[] step;
   private long count;
-  private long normalCount;
+  private long readings;
   private long bucket = Long.MIN_VALUE;
   private final int[] outRun;
   private final int[] inRun;
@@ -76,7 +86,8 @@ public final class DriftAlarm {
     int m = metrics.length;
     slotMean = new float[m][SLOTS];
     sum = new double[m];
-    normalSum = new double[m];
+    last = new double[m];
+    step = new double[m];
     outRun = new int[m];
     inRun = new int[m];
     open = new boolean[m];
@@ -84,27 +95,31 @@ public final class DriftAlarm {
     Arrays.fill(slotBucket, Long.MIN_VALUE);
   }
 
-  /** One reading's values (in metric order); {@code normal} whether the detector judged it normal. */
-  public List<Event> observe(Instant ts, double[] values, boolean normal) {
+  /** One reading's values (in metric order). */
+  public List<Event> observe(Instant ts, double[] values) {
     long b = Math.floorDiv(ts.getEpochSecond(), BUCKET_SECONDS);
     List<Event> events = List.of();
     if (b != bucket) {
       events = bucket == Long.MIN_VALUE || count == 0 ? List.of() : completeBucket(ts);
       bucket = b;
       count = 0;
-      normalCount = 0;
       Arrays.fill(sum, 0);
-      Arrays.fill(normalSum, 0);
     }
-    count++;
     for (int m = 0; m < metrics.length; m++) {
       sum[m] += values[m];
-      if (normal) {
-        normalSum[m] += values[m];
-      }
+      learnResolution(m, values[m]);
     }
-    normalCount += normal ? 1 : 0;
+    count++;
+    readings++;
     return events;
+  }
+
+  private void learnResolution(int m, double value) {
+    double change = Math.abs(value - last[m]);
+    if (readings > 0 && change > 0 && (step[m] == 0 || change < step[m])) {
+      step[m] = change;
+    }
+    last[m] = value;
   }
 
   private List<Event> completeBucket(Instant now) {
@@ -112,19 +127,20 @@ public final class DriftAlarm {
     for (int m = 0; m < metrics.length; m++) {
       judge(m, sum[m] / count, now, events);
     }
-    if (normalCount > 0) {
-      int slot = (int) Math.floorMod(bucket, (long) SLOTS);
-      slotBucket[slot] = bucket;
-      for (int m = 0; m < metrics.length; m++) {
-        slotMean[m][slot] = (float) (normalSum[m] / normalCount);
-      }
+    int slot = (int) Math.floorMod(bucket, (long) SLOTS);
+    slotBucket[slot] = bucket;
+    for (int m = 0; m < metrics.length; m++) {
+      slotMean[m][slot] = (float) (sum[m] / count);
     }
     return events;
   }
 
   private void judge(int m, double mean, Instant now, List<Event> events) {
-    // the range excludes the last day and the current run of buckets out of range, if any
-    long before = Math.min(bucket - SETTLE_BUCKETS, outRun[m] > 0 ? runStartBucket[m] : bucket);
+    // the range excludes the last day, so a drift under way is judged against the days before it; a run out
+    // of range older than a day enters it (a new level held for a day is the new normal). Excluding the whole
+    // run, as before, kept a permanent shift open for good: once the days before it left the horizon, nothing
+    // was judged any more, and nothing cleared it.
+    long before = bucket - SETTLE_BUCKETS;
     double low = Double.POSITIVE_INFINITY;
     double high = Double.NEGATIVE_INFINITY;
     int buckets = 0;
@@ -141,7 +157,7 @@ public final class DriftAlarm {
     if (buckets < MIN_BUCKETS || (bucket - oldest) * BUCKET_SECONDS < MIN_HISTORY.toSeconds()) {
       return;
     }
-    double width = Math.max(high - low, 1e-9 * Math.max(1.0, Math.abs(high)));
+    double width = Math.max(Math.max(high - low, step[m]), 1e-9 * Math.max(1.0, Math.abs(high)));
     double beyond = Math.max(low - mean, mean - high) / width;
     if (beyond > MARGIN) {
       outside(m, mean, low, high, beyond, now, events);
