@@ -68,7 +68,7 @@ public final class WebVerticle extends VerticleBase {
     return vertx.eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED, m -> relay.accept(m.body()))
         .completion()
         .compose(v -> vertx.executeBlocking(ApiDocs::load)) // reads packaged files: not on the event loop
-        .compose(docs -> listen(router(docs), connections))
+        .compose(docs -> vertx.executeBlocking(ChartLibrary::load).compose(charts -> listen(router(docs, charts), connections)))
         .onSuccess(s -> {
           server = s;
           LOG.info("web listening on http://{}:{} (writes {}; at most {} connections)", config.host(), s.actualPort(),
@@ -77,7 +77,7 @@ public final class WebVerticle extends VerticleBase {
         });
   }
 
-  private Router router(ApiDocs docs) {
+  private Router router(ApiDocs docs, ChartLibrary charts) {
     OriginPolicy origins = new OriginPolicy(config.origins());
     Router router = Router.router(vertx);
     router.route().handler(new SecurityHeaders());
@@ -86,6 +86,7 @@ public final class WebVerticle extends VerticleBase {
     docs.mount(router);
     router.route("/api/*").subRouter(api(origins));
     new OpsRoutes(health, registry, config.effectiveMetricsToken()).mount(router);
+    charts.mount(router);
     router.route().handler(staticFiles());
     return router;
   }
