@@ -9,6 +9,7 @@ import dev.vigil.store.AlertStore;
 import dev.vigil.store.DeadLetterQueries;
 import dev.vigil.store.DeviceQueries;
 import dev.vigil.store.ExportQueries;
+import dev.vigil.store.FleetQueries;
 import dev.vigil.store.ReadingQueries;
 import dev.vigil.store.RuleStore;
 import dev.vigil.store.StatsQueries;
@@ -136,6 +137,7 @@ public final class WebVerticle extends VerticleBase {
     new InsightRoutes(new StatsQueries(pool), new AlertStore(pool), new DriftQueries(pool), new ModelQueries(pool),
         devices).mount(api);
     new DeadLetterRoutes(new DeadLetterQueries(pool)).mount(api);
+    new FleetRoutes(new FleetQueries(pool)).mount(api);
     AllowedMethods allowed = new AllowedMethods(api);
     api.route().handler(ctx -> ctx.fail(noRoute(ctx, allowed)));
     api.route().failureHandler(new ErrorHandler(MAX_BODY_BYTES));
