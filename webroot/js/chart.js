@@ -123,7 +123,7 @@ function options(width, height, c, opts) {
     ],
     legend: { live: true },
     cursor: {
-      drag: { x: true, y: false, setScale: false },
+      drag: { x: Boolean(opts.onZoom), y: false, setScale: false },
       bind: { dblclick: () => () => { opts.onReset?.(); return null; } },
     },
     hooks: {
@@ -141,7 +141,7 @@ function options(width, height, c, opts) {
  * A time-series chart: {el, update(points, {from, to, bucketMs}), destroy()}. opts: {label, unit, from, to
  * (epoch ms), bucketMs (null for raw readings), onZoom(from, to) after a drag across the plot, onReset() on a
  * double click}. What it draws is also stated on `el` for people and tests: aria-label, data-points,
- * data-banded, data-anomalies, data-gaps, data-from, data-to.
+ * data-banded, data-anomalies, data-gaps, data-from, data-to, data-last-t and data-last-v (the newest point).
  */
 export function timeChart(points, opts = {}) {
   const el = document.createElement('figure');
@@ -156,29 +156,39 @@ export function timeChart(points, opts = {}) {
 
   function describe(cols, count) {
     el.setAttribute('aria-label', state.label || 'chart');
+    const t = cols.data[0], v = cols.data[5];
     Object.assign(el.dataset, { points: String(count), banded: String(cols.banded), anomalies: String(cols.anomalies),
-      gaps: String(cols.gaps), from: String(state.from), to: String(state.to) });
+      gaps: String(cols.gaps), from: String(state.from), to: String(state.to),
+      lastT: count ? String(t.at(-1)) : '', lastV: count ? String(v.at(-1)) : '' });
   }
 
+  let cols = null;
   function update(next, changes = {}) {
     Object.assign(state, changes);
-    const cols = columns(next, state.bucketMs);
+    cols = columns(next, state.bucketMs);
     describe(cols, next.length);
     empty.hidden = next.length > 0;
-    if (!plot) {
-      const width = el.clientWidth || 640;
-      plot = new uPlot(options(width, heightFor(width), palette(), state), cols.data, el);
-      el.append(empty);
-    } else {
+    if (plot) {
       plot.setData(cols.data, false);
       plot.setScale('x', { min: state.from, max: state.to });
+    } else {
+      create();
     }
+  }
+
+  /** Made once the figure is in the page and has a width: one draw at the right size, not two. */
+  function create() {
+    const width = el.clientWidth;
+    if (plot || !cols || !el.isConnected || width <= 0) return;
+    plot = new uPlot(options(width, heightFor(width), palette(), state), cols.data, el);
+    el.append(empty);
   }
 
   // Follows the width of its card (the canvas has a fixed pixel size).
   const resize = new ResizeObserver(() => {
     const width = el.clientWidth;
-    if (plot && width > 0 && width !== plot.width) plot.setSize({ width, height: heightFor(width) });
+    if (!plot) create();
+    else if (width > 0 && width !== plot.width) plot.setSize({ width, height: heightFor(width) });
   });
   resize.observe(el);
   update(points);

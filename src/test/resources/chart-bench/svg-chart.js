@@ -1,8 +1,9 @@
+// The hand-drawn SVG chart of webroot/js/chart.js before uPlot (main e4abc9d), kept only to measure against (ChartBenchBrowserIT).
 // Inline SVG charts, no library: a time-series chart with the model's expected band behind the line,
 // min/max range for rollups and anomalies in red; and a small sparkline for device cards.
 // A point is {t: epoch ms, v: number, lo?, hi? (expected band), min?, max? (bucket range), anomalous?}.
 
-import { fmtCompact, fmtNum } from './util.js';
+import { fmtCompact, fmtNum } from '/js/util.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 

@@ -135,6 +135,29 @@ class ChartsBrowserIT {
     browser.await(d -> attribute(CHART, "from").equals(String.valueOf(START.toEpochMilli())));
   }
 
+  @Test
+  void theFleetChartsLastBucketIsTheSumOfEachDevicesAveragePowerInIt() throws Exception {
+    double[][] watts = {{100, 120, 140, 160}, {2000, 2010, 1990, 2000}, {333.3, 333.3, 333.3, 333.3}};
+    for (int i = 0; i < 4; i++) {
+      for (int d = 0; d < watts.length; d++) {
+        vigil.publish("fleet-" + d, "power_w", watts[d][i]);
+      }
+    }
+    DbWait.until(vigil.pgUri, "SELECT coalesce(sum(count), 0) = 12 FROM reading_rollups WHERE device_id LIKE 'fleet-%'");
+
+    browser.open(vigil.page(""));
+    String chart = "#fleet-chart figure.chart";
+    browser.await(d -> !attribute(chart, "points").isEmpty() && !attribute(chart, "points").equals("0"));
+    long lastBucket = Long.parseLong(attribute(chart, "last-t"));
+    double drawn = Double.parseDouble(attribute(chart, "last-v"));
+    String fromReadings = vigil.queryString("SELECT sum(a) FROM (SELECT device_id, avg((metrics ->> 'power_w')::float8) AS a"
+        + " FROM readings WHERE metrics ? 'power_w' AND ts >= to_timestamp(" + lastBucket + " / 1000.0)"
+        + " AND ts < to_timestamp(" + lastBucket + " / 1000.0) + interval '1 minute' GROUP BY device_id) per_device");
+    assertThat(drawn).isCloseTo(Double.parseDouble(fromReadings), org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(browser.awaitElement("#fleet-now").getText()).endsWith(" W");
+    browser.screenshot(java.nio.file.Path.of("target", "charts-browser", "fleet.png"));
+  }
+
   /** Types the range into the From and To fields (local time, as the page shows them) and applies it. */
   private void chooseAbsoluteRange(Instant from, Instant to) {
     browser.script("""
