@@ -110,7 +110,8 @@ function options(width, height, c, opts) {
       { label: 'time' },
       { label: 'expected low', ...hidden }, { label: 'expected high', ...hidden },
       { label: 'min', ...hidden }, { label: 'max', ...hidden },
-      { label: 'value', stroke: c.line, width: 1.8, points: { show: false },
+      // uPlot shows the points where they have room (sparse data, or a lone bucket a line cannot show).
+      { label: 'value', stroke: c.line, width: 1.8, points: { size: 5, fill: c.line },
         value: (u, v) => (v == null ? '–' : `${fmtNum(v)}${opts.unit ? ` ${opts.unit}` : ''}`) },
       { label: 'anomaly', stroke: c.bad, width: 0, paths: () => null,
         points: { show: true, size: 9, width: 1.5, stroke: c.surface, fill: c.bad },
