@@ -6,10 +6,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * History on the device page of a real Vigil, fed a NAB-like replay over MQTT: readings every 10 s with
@@ -89,7 +92,7 @@ class ChartsBrowserIT {
         .isEqualTo(MINUTES_WITH_READINGS);
     assertThat(urlView()).containsEntry("from", START.toString().replace("Z", ".000Z"))
         .containsEntry("to", END.toString().replace("Z", ".000Z"));
-    browser.screenshot(java.nio.file.Path.of("target", "charts-browser", "absolute-range.png"));
+    browser.screenshot(Path.of("target", "charts-browser", "absolute-range.png"));
   }
 
   @Test
@@ -138,10 +141,14 @@ class ChartsBrowserIT {
   @Test
   void theFleetChartsLastBucketIsTheSumOfEachDevicesAveragePowerInIt() throws Exception {
     double[][] watts = {{100, 120, 140, 160}, {2000, 2010, 1990, 2000}, {333.3, 333.3, 333.3, 333.3}};
-    for (int i = 0; i < 4; i++) {
-      for (int d = 0; d < watts.length; d++) {
-        vigil.publish("fleet-" + d, "power_w", watts[d][i]);
+    Instant now = Instant.now();
+    for (int d = 0; d < watts.length; d++) { // one message per device (the client allows 10 in flight)
+      JsonArray readings = new JsonArray();
+      for (int i = 0; i < 4; i++) {
+        readings.add(new JsonObject().put("ts", now.minusSeconds(3 - i).toString())
+            .put("metrics", new JsonObject().put("power_w", watts[d][i])));
       }
+      vigil.publishPayload("fleet-" + d, readings.toBuffer());
     }
     DbWait.until(vigil.pgUri, "SELECT coalesce(sum(count), 0) = 12 FROM reading_rollups WHERE device_id LIKE 'fleet-%'");
 
@@ -153,9 +160,45 @@ class ChartsBrowserIT {
     String fromReadings = vigil.queryString("SELECT sum(a) FROM (SELECT device_id, avg((metrics ->> 'power_w')::float8) AS a"
         + " FROM readings WHERE metrics ? 'power_w' AND ts >= to_timestamp(" + lastBucket + " / 1000.0)"
         + " AND ts < to_timestamp(" + lastBucket + " / 1000.0) + interval '1 minute' GROUP BY device_id) per_device");
-    assertThat(drawn).isCloseTo(Double.parseDouble(fromReadings), org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(drawn).isCloseTo(Double.parseDouble(fromReadings), Offset.offset(1e-6));
     assertThat(browser.awaitElement("#fleet-now").getText()).endsWith(" W");
-    browser.screenshot(java.nio.file.Path.of("target", "charts-browser", "fleet.png"));
+    browser.screenshot(Path.of("target", "charts-browser", "fleet.png"));
+  }
+
+  @Test
+  void anAbsoluteRangeRefreshesOnTheChosenPeriodAndKeepsItInTheUrl() {
+    browser.open(vigil.page("devices/" + DEVICE + "?from=2014-04-10T12:00:00Z&to=2014-04-10T12:10:00Z"));
+    browser.awaitElement(".metric-charts .empty");
+    browser.await(d -> {
+      new Select(d.findElement(By.id("refresh"))).selectByValue("5s");
+      return true;
+    });
+    browser.await(d -> "5s".equals(urlView().get("refresh")));
+    // Arrives after the page loaded the range: only a refresh can show it.
+    vigil.publishPayload(DEVICE, new JsonObject().put("ts", "2014-04-10T12:05:00Z")
+        .put("metrics", new JsonObject().put("power_w", 999)).toBuffer());
+    browser.await(d -> attribute(CHART, "points").equals("1"));
+    assertThat(attribute(CHART, "last-v")).isEqualTo("999");
+  }
+
+  @Test
+  void onAPhoneTheRangeToolsFitAndTheChartIsDrawnAtItsShownSizeSoItsLabelsAreReadable() throws Exception {
+    browser.emulatePhone(360, 740);
+    browser.open(vigil.page("devices/" + DEVICE + "?from=2014-04-10T10:00:00Z&to=2014-04-10T12:00:00Z"));
+    browser.await(d -> attribute(CHART, "points").equals(String.valueOf(MINUTES_WITH_READINGS)));
+    browser.awaitElement(CHART + " canvas");
+    assertThat(browser.horizontalOverflow()).isZero();
+    // The old SVG was scaled down with its viewBox (11 px labels became ~6 px); a canvas drawn at the size it
+    // is shown keeps uPlot's 13 px axis font at 13 CSS pixels.
+    Boolean unscaled = (Boolean) browser.script("const c = document.querySelector(arguments[0] + ' canvas');"
+        + " return Math.abs(c.width - Math.round(c.getBoundingClientRect().width * devicePixelRatio)) <= 1"
+        + " && c.getBoundingClientRect().right <= document.documentElement.clientWidth;", CHART);
+    assertThat(unscaled).isTrue();
+    for (String tool : new String[] {"#range-from", "#range-to", "#range-apply", "#refresh", "button[data-range='day']"}) {
+      assertThat((Boolean) browser.script("const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+          + " return r.left >= 0 && r.right <= document.documentElement.clientWidth;", tool)).as(tool).isTrue();
+    }
+    browser.screenshot(Path.of("target", "charts-browser", "phone.png"));
   }
 
   /** Types the range into the From and To fields (local time, as the page shows them) and applies it. */
