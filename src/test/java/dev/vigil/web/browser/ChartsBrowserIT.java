@@ -201,6 +201,34 @@ class ChartsBrowserIT {
     browser.screenshot(Path.of("target", "charts-browser", "phone.png"));
   }
 
+  @Test
+  void switchingTheThemeRedrawsTheChartInItsColours() throws Exception {
+    browser.open(vigil.page("devices/" + DEVICE + "?from=2014-04-10T10:00:00Z&to=2014-04-10T12:00:00Z"));
+    browser.await(d -> attribute(CHART, "points").equals(String.valueOf(MINUTES_WITH_READINGS)));
+    String light = lineColour();
+    browser.await(d -> pixelsOf(light) > 20);
+    browser.click("#theme-toggle");
+    String dark = lineColour();
+    assertThat(dark).isNotEqualTo(light);
+    browser.await(d -> pixelsOf(dark) > 20 && pixelsOf(light) == 0);
+    browser.screenshot(Path.of("target", "charts-browser", "dark.png"));
+  }
+
+  /** The theme's line colour (--line, #rrggbb). */
+  private String lineColour() {
+    return (String) browser.script("return getComputedStyle(document.documentElement).getPropertyValue('--line').trim();");
+  }
+
+  /** How many pixels of the chart's canvas have the colour {@code hex} (within antialiasing's reach). */
+  private long pixelsOf(String hex) {
+    return (Long) browser.script("const c = document.querySelector(arguments[0] + ' canvas');"
+        + " if (!c) return 0; const [r, g, b] = [1, 3, 5].map(i => parseInt(arguments[1].substr(i, 2), 16));"
+        + " const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
+        + " for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - r) < 6 && Math.abs(px[i + 1] - g) < 6"
+        + " && Math.abs(px[i + 2] - b) < 6 && px[i + 3] > 250) n++;"
+        + " return n;", CHART, hex);
+  }
+
   /** Types the range into the From and To fields (local time, as the page shows them) and applies it. */
   private void chooseAbsoluteRange(Instant from, Instant to) {
     browser.script("""
