@@ -81,6 +81,7 @@ class ChartsBrowserIT {
 
   @Test
   void aReplayWith2014TimestampsIsShownByChoosingAnAbsoluteRange() throws Exception {
+    recordCspViolations();
     browser.open(vigil.page("devices/" + DEVICE));
     browser.awaitElement(".metric-charts .empty"); // Live: nothing from 2014
     assertThat(browser.awaitElement("#range-tz").getText()).as("the time zone of the fields is shown").contains("UTC");
@@ -92,6 +93,7 @@ class ChartsBrowserIT {
         .isEqualTo(MINUTES_WITH_READINGS);
     assertThat(urlView()).containsEntry("from", START.toString().replace("Z", ".000Z"))
         .containsEntry("to", END.toString().replace("Z", ".000Z"));
+    assertThat(browser.script("return window.cspViolations;")).as("CSP violations").asList().isEmpty();
     browser.screenshot(Path.of("target", "charts-browser", "absolute-range.png"));
   }
 
@@ -152,6 +154,7 @@ class ChartsBrowserIT {
     }
     DbWait.until(vigil.pgUri, "SELECT coalesce(sum(count), 0) = 12 FROM reading_rollups WHERE device_id LIKE 'fleet-%'");
 
+    recordCspViolations();
     browser.open(vigil.page(""));
     String chart = "#fleet-chart figure.chart";
     browser.await(d -> !attribute(chart, "points").isEmpty() && !attribute(chart, "points").equals("0"));
@@ -162,6 +165,7 @@ class ChartsBrowserIT {
         + " AND ts < to_timestamp(" + lastBucket + " / 1000.0) + interval '1 minute' GROUP BY device_id) per_device");
     assertThat(drawn).isCloseTo(Double.parseDouble(fromReadings), Offset.offset(1e-6));
     assertThat(browser.awaitElement("#fleet-now").getText()).endsWith(" W");
+    assertThat(browser.script("return window.cspViolations;")).as("CSP violations").asList().isEmpty();
     browser.screenshot(Path.of("target", "charts-browser", "fleet.png"));
   }
 
@@ -227,6 +231,13 @@ class ChartsBrowserIT {
         + " for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - r) < 6 && Math.abs(px[i + 1] - g) < 6"
         + " && Math.abs(px[i + 2] - b) < 6 && px[i + 3] > 250) n++;"
         + " return n;", CHART, hex);
+  }
+
+  /** From the next page on, every CSP violation (no inline script or style attribute) lands in window.cspViolations. */
+  private void recordCspViolations() {
+    browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        "window.cspViolations = []; document.addEventListener('securitypolicyviolation', e => window.cspViolations"
+            + ".push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber + ' ' + e.sample));"));
   }
 
   /** Types the range into the From and To fields (local time, as the page shows them) and applies it. */
