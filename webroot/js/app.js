@@ -17,7 +17,7 @@ import { h, mount } from './util.js';
 
 const ROUTES = [
   [/^\/?$/, 'overview', () => renderOverview],
-  [/^\/devices\/(.+)$/, 'overview', () => renderDevice],
+  [/^\/devices\/([^?]+)(?:\?.*)?$/, 'overview', () => renderDevice], // ?query: the chart's view (device.js)
   [/^\/alerts$/, 'alerts', () => renderAlerts],
   [/^\/rules$/, 'rules', () => renderRules],
   [/^\/notifications$/, 'notifications', () => renderNotifications],

@@ -1,132 +1,219 @@
-// Inline SVG charts, no library: a time-series chart with the model's expected band behind the line,
-// min/max range for rollups and anomalies in red; and a small sparkline for device cards.
+// Charts. Time series are drawn by uPlot (canvas, made for long time series; served from its webjar, see
+// docs/decisions.md "Charts: uPlot"): the value line, the model's expected band behind it, the min–max
+// range of rollup buckets, anomalies as red dots, gaps in the data as gaps. The small sparklines of the
+// device cards stay hand-drawn SVG (60 points, no axes).
 // A point is {t: epoch ms, v: number, lo?, hi? (expected band), min?, max? (bucket range), anomalous?}.
 
+import uPlot from '../vendor/uplot/dist/uPlot.esm.js';
 import { fmtCompact, fmtNum } from './util.js';
 
 const NS = 'http://www.w3.org/2000/svg';
+const HEIGHT = 240;
+const PHONE_HEIGHT = 200;
+/** Axis and legend text: readable on a phone (the old SVG's 11 px shrank with its viewBox to ~6 px at 360 px). */
+const AXIS_FONT = '13px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
-function s(tag, attrs = {}, ...children) {
+/**
+ * The gap rule (docs/decisions.md, "Gaps in charts"): two neighbouring points are not joined when they
+ * lie further apart than GAP_FACTOR times the median interval of the raw readings in view, or, for
+ * rollups, when at least one whole bucket between them is empty (more than 1.5 buckets apart).
+ */
+export const GAP_FACTOR = 3;
+
+function median(values) {
+  if (!values.length) return NaN;
+  const sorted = values.slice().sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** The largest interval two neighbouring points may have and still be joined (Infinity: too few to tell). */
+export function gapThreshold(points, bucketMs) {
+  if (bucketMs) return bucketMs * 1.5;
+  if (points.length < 3) return Infinity;
+  const steps = [];
+  for (let i = 1; i < points.length; i++) steps.push(points[i].t - points[i - 1].t);
+  const typical = median(steps.filter(s => s > 0));
+  return Number.isFinite(typical) ? typical * GAP_FACTOR : Infinity;
+}
+
+/** Fills a missing band between two banded points of one run linearly; before the first and after the last there is none. */
+function bandRun(lo, hi, from, to) {
+  let prev = -1;
+  for (let i = from; i < to; i++) {
+    if (lo[i] == null || hi[i] == null) continue;
+    if (prev >= 0 && i - prev > 1) {
+      for (let j = prev + 1; j < i; j++) {
+        const f = (j - prev) / (i - prev);
+        lo[j] = lo[prev] + (lo[i] - lo[prev]) * f;
+        hi[j] = hi[prev] + (hi[i] - hi[prev]) * f;
+      }
+    }
+    prev = i;
+  }
+}
+
+/**
+ * uPlot's columns from points: [t, lo, hi, min, max, v, anomaly]. A gap is a row of nulls between the two
+ * points (uPlot breaks lines and areas at a null). Returns {data, gaps, banded, anomalies}.
+ */
+export function columns(points, bucketMs) {
+  const limit = gapThreshold(points, bucketMs);
+  const t = [], lo = [], hi = [], min = [], max = [], v = [], anom = [];
+  const runs = [];
+  let runStart = 0, gaps = 0, banded = 0, anomalies = 0;
+  const push = (time, p) => {
+    t.push(time); lo.push(p?.lo ?? null); hi.push(p?.hi ?? null); min.push(p?.min ?? null); max.push(p?.max ?? null);
+    v.push(p?.v ?? null); anom.push(p && p.anomalous && p.v != null ? p.v : null);
+  };
+  points.forEach((p, i) => {
+    if (i > 0 && p.t - points[i - 1].t > limit) {
+      runs.push([runStart, t.length]);
+      push((p.t + points[i - 1].t) / 2, null);
+      runStart = t.length;
+      gaps++;
+    }
+    if (p.lo != null && p.hi != null) banded++;
+    if (p.anomalous && p.v != null) anomalies++;
+    push(p.t, p);
+  });
+  runs.push([runStart, t.length]);
+  for (const [a, b] of runs) bandRun(lo, hi, a, b);
+  return { data: [t, lo, hi, min, max, v, anom], gaps, banded, anomalies };
+}
+
+/** The theme's colours, read from the CSS custom properties (a canvas cannot use var()). */
+function palette() {
+  const css = getComputedStyle(document.documentElement);
+  const get = name => css.getPropertyValue(name).trim();
+  return { line: get('--line'), band: get('--band'), bad: get('--bad'), muted: get('--muted'), grid: get('--grid'),
+    surface: get('--surface'), text: get('--text') };
+}
+
+/** '#5b6b80' at alpha 0.18 as rgba() (a canvas may not parse color-mix()). */
+function translucent(hex, alpha) {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  return m ? `rgba(${parseInt(m[1], 16)}, ${parseInt(m[2], 16)}, ${parseInt(m[3], 16)}, ${alpha})` : 'rgba(128, 128, 128, 0.18)';
+}
+
+function axisNumber(v) {
+  return Math.abs(v) >= 10000 ? fmtCompact(v) : fmtNum(v);
+}
+
+function options(width, height, c, opts) {
+  const hidden = { stroke: 'transparent', width: 0, points: { show: false } };
+  const axis = { stroke: c.muted, font: AXIS_FONT, labelFont: AXIS_FONT, grid: { stroke: c.grid, width: 1 },
+    ticks: { stroke: c.grid, width: 1 } };
+  return {
+    width, height, ms: 1, pxAlign: 1,
+    scales: { x: { time: true, range: () => [opts.from, opts.to] } },
+    series: [
+      { label: 'time' },
+      { label: 'expected low', ...hidden }, { label: 'expected high', ...hidden },
+      { label: 'min', ...hidden }, { label: 'max', ...hidden },
+      // uPlot shows the points where they have room (sparse data, or a lone bucket a line cannot show).
+      { label: 'value', stroke: c.line, width: 1.8, points: { size: 5, fill: c.line },
+        value: (u, v) => (v == null ? '–' : `${fmtNum(v)}${opts.unit ? ` ${opts.unit}` : ''}`) },
+      { label: 'anomaly', stroke: c.bad, width: 0, paths: () => null,
+        points: { show: true, size: 9, width: 1.5, stroke: c.surface, fill: c.bad },
+        value: (u, v) => (v == null ? '' : 'yes') },
+    ],
+    bands: [{ series: [2, 1], fill: c.band }, { series: [4, 3], fill: translucent(c.muted, 0.18) }],
+    axes: [
+      { ...axis, size: 44 },
+      { ...axis, size: 64, values: (u, ticks) => ticks.map(axisNumber) },
+    ],
+    legend: { live: true },
+    cursor: {
+      drag: { x: Boolean(opts.onZoom), y: false, setScale: false },
+      bind: { dblclick: () => () => { opts.onReset?.(); return null; } },
+    },
+    hooks: {
+      setSelect: [u => {
+        if (u.select.width < 6) return;
+        const a = u.posToVal(u.select.left, 'x'), b = u.posToVal(u.select.left + u.select.width, 'x');
+        u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+        opts.onZoom?.(Math.round(a), Math.round(b));
+      }],
+    },
+  };
+}
+
+/**
+ * A time-series chart: {el, update(points, {from, to, bucketMs}), destroy()}. opts: {label, unit, from, to
+ * (epoch ms), bucketMs (null for raw readings), onZoom(from, to) after a drag across the plot, onReset() on a
+ * double click}. What it draws is also stated on `el` for people and tests: aria-label, data-points,
+ * data-banded, data-anomalies, data-gaps, data-from, data-to, data-last-t and data-last-v (the newest point).
+ */
+export function timeChart(points, opts = {}) {
+  const el = document.createElement('figure');
+  el.className = 'chart';
+  el.setAttribute('role', 'img');
+  const empty = document.createElement('p');
+  empty.className = 'chart-empty muted';
+  empty.textContent = 'No readings in this range yet';
+  const state = { ...opts };
+  let plot = null;
+  const heightFor = w => (w < 500 ? PHONE_HEIGHT : HEIGHT);
+
+  function describe(cols, count) {
+    el.setAttribute('aria-label', state.label || 'chart');
+    const t = cols.data[0], v = cols.data[5];
+    Object.assign(el.dataset, { points: String(count), banded: String(cols.banded), anomalies: String(cols.anomalies),
+      gaps: String(cols.gaps), from: String(state.from), to: String(state.to),
+      lastT: count ? String(t.at(-1)) : '', lastV: count ? String(v.at(-1)) : '' });
+  }
+
+  let cols = null;
+  function update(next, changes = {}) {
+    Object.assign(state, changes);
+    cols = columns(next, state.bucketMs);
+    describe(cols, next.length);
+    empty.hidden = next.length > 0;
+    if (plot) {
+      plot.setData(cols.data, false);
+      plot.setScale('x', { min: state.from, max: state.to });
+    } else {
+      create();
+    }
+  }
+
+  /** Made once the figure is in the page and has a width: one draw at the right size, not two. */
+  function create() {
+    const width = el.clientWidth;
+    if (plot || !cols || !el.isConnected || width <= 0) return;
+    plot = new uPlot(options(width, heightFor(width), palette(), state), cols.data, el);
+    el.append(empty);
+  }
+
+  // Follows the width of its card (the canvas has a fixed pixel size).
+  const resize = new ResizeObserver(() => {
+    const width = el.clientWidth;
+    if (!plot) create();
+    else if (width > 0 && width !== plot.width) plot.setSize({ width, height: heightFor(width) });
+  });
+  resize.observe(el);
+  update(points);
+  return {
+    el, update,
+    destroy() { resize.disconnect(); plot?.destroy(); plot = null; },
+  };
+}
+
+function s(tag, attrs = {}) {
   const el = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs)) if (v != null) el.setAttribute(k, v);
-  for (const c of children) if (c) el.append(c);
   return el;
 }
 
-/** "Nice" axis ticks covering [lo, hi]. */
-export function niceTicks(lo, hi, count = 4) {
-  if (!(hi > lo)) { const pad = Math.abs(lo) * 0.1 || 1; lo -= pad; hi += pad; }
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map(m => m * mag).find(st => st >= raw);
-  const start = Math.floor(lo / step) * step;
-  const ticks = [];
-  for (let v = start; v <= hi + step * 0.5; v += step) ticks.push(+v.toFixed(10));
-  return ticks;
-}
-
-function extent(points) {
-  let lo = Infinity, hi = -Infinity;
-  for (const p of points) {
-    for (const v of [p.v, p.lo, p.hi, p.min, p.max]) {
-      if (v != null && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-    }
-  }
-  return [lo, hi];
-}
-
-function timeLabel(t, span) {
-  const d = new Date(t);
-  if (span > 3 * 86400e3) return d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
-  if (span > 86400e3) return d.toLocaleString(undefined, { weekday: 'short', hour: '2-digit' });
-  const opts = { hour: '2-digit', minute: '2-digit' };
-  if (span < 600e3) opts.second = '2-digit';
-  return d.toLocaleTimeString(undefined, opts);
-}
-
-/** Path through the points whose key is set, breaking the line where it is missing. */
-function linePath(points, x, y, key = 'v') {
+/** Path through the points, breaking the line where a value is missing. */
+function linePath(points, x, y) {
   let d = '', pen = false;
   for (const p of points) {
-    if (p[key] == null || !Number.isFinite(p[key])) { pen = false; continue; }
-    d += `${pen ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(p[key]).toFixed(1)}`;
+    if (p.v == null || !Number.isFinite(p.v)) { pen = false; continue; }
+    d += `${pen ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`;
     pen = true;
   }
   return d;
-}
-
-/** Closed areas between two keys (e.g. lo/hi), one polygon per run of points having both. */
-function areaPath(points, x, y, loKey, hiKey) {
-  const runs = [];
-  let run = [];
-  for (const p of points) {
-    if (p[loKey] != null && p[hiKey] != null) run.push(p);
-    else if (run.length) { runs.push(run); run = []; }
-  }
-  if (run.length) runs.push(run);
-  return runs.map(r => {
-    const top = r.map(p => `${x(p.t).toFixed(1)},${y(p[hiKey]).toFixed(1)}`);
-    const bottom = r.slice().reverse().map(p => `${x(p.t).toFixed(1)},${y(p[loKey]).toFixed(1)}`);
-    if (r.length === 1) { const px = x(r[0].t); return `M${px - 2},${y(r[0][hiKey])}H${px + 2}V${y(r[0][loKey])}H${px - 2}Z`; }
-    return `M${top.join('L')}L${bottom.join('L')}Z`;
-  }).join('');
-}
-
-/**
- * The expected band as one area through every point that has one. Points without a band (scored while
- * the model warmed up, e.g. after a restart) are stepped over, as the line steps over missing values:
- * the band runs on from its neighbours instead of breaking into slivers. Before the first banded point
- * there is nothing to draw: the model did not exist yet.
- */
-function bandPath(points, x, y) {
-  return areaPath(points.filter(p => p.lo != null && p.hi != null), x, y, 'lo', 'hi');
-}
-
-/**
- * A full chart as an <svg>. opts: {label, unit, from, to (epoch ms; default: data extent)}.
- */
-export function timeChart(points, opts = {}) {
-  const W = 640, H = 220, m = { l: 52, r: 12, t: 10, b: 26 };
-  const svg = s('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': opts.label || 'chart' });
-  const t0 = opts.from ?? (points[0]?.t ?? Date.now() - 60e3);
-  const t1 = opts.to ?? (points.at(-1)?.t ?? Date.now());
-  const span = Math.max(1, t1 - t0);
-  const [lo, hi] = extent(points);
-  const ticks = niceTicks(Number.isFinite(lo) ? lo : 0, Number.isFinite(hi) ? hi : 1);
-  const yMin = ticks[0], yMax = ticks.at(-1);
-  const x = t => m.l + ((t - t0) / span) * (W - m.l - m.r);
-  const y = v => H - m.b - ((v - yMin) / (yMax - yMin || 1)) * (H - m.t - m.b);
-
-  const grid = s('g', { class: 'grid' }), axis = s('g', { class: 'axis' });
-  for (const v of ticks) {
-    grid.append(s('line', { x1: m.l, x2: W - m.r, y1: y(v), y2: y(v) }));
-    const label = s('text', { x: m.l - 8, y: y(v) + 4, 'text-anchor': 'end' });
-    label.textContent = Math.abs(v) >= 10000 ? fmtCompact(v) : fmtNum(v);
-    axis.append(label);
-  }
-  for (let i = 0; i <= 4; i++) {
-    const t = t0 + (span * i) / 4;
-    const label = s('text', { x: x(t), y: H - 6, 'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle' });
-    label.textContent = timeLabel(t, span);
-    axis.append(label);
-  }
-  svg.append(grid, axis);
-  if (!points.length) {
-    const none = s('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'axis' });
-    none.textContent = 'No readings in this range yet';
-    svg.append(s('g', { class: 'axis' }, none));
-    return svg;
-  }
-  const band = bandPath(points, x, y), range = areaPath(points, x, y, 'min', 'max');
-  if (band) svg.append(s('path', { class: 'band', d: band }));
-  if (range) svg.append(s('path', { class: 'range', d: range }));
-  svg.append(s('path', { class: 'series', d: linePath(points, x, y) }));
-  for (const p of points) {
-    if (p.anomalous && p.v != null) svg.append(s('circle', { class: 'anomaly', cx: x(p.t), cy: y(p.v), r: 4 }));
-  }
-  const last = points.at(-1);
-  if (last.v != null && !last.anomalous) svg.append(s('circle', { class: 'last', cx: x(last.t), cy: y(last.v), r: 3 }));
-  return svg;
 }
 
 /** A small sparkline <svg> of the last values; anomalies as red dots. */
@@ -135,7 +222,8 @@ export function sparkline(points) {
   const svg = s('svg', { class: 'sparkline', viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', 'aria-hidden': 'true' });
   const vals = points.filter(p => p.v != null);
   if (vals.length < 2) return svg;
-  const [lo, hi] = extent(vals);
+  let lo = Infinity, hi = -Infinity;
+  for (const p of vals) { lo = Math.min(lo, p.v); hi = Math.max(hi, p.v); }
   const t0 = vals[0].t, span = Math.max(1, vals.at(-1).t - t0);
   const x = t => pad + ((t - t0) / span) * (W - 2 * pad);
   const y = v => H - pad - ((v - lo) / (hi - lo || 1)) * (H - 2 * pad);

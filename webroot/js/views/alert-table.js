@@ -43,7 +43,7 @@ function detail(a) {
   const top = a.explanation?.[0];
   if (top && top.expectedLow != null) parts.push(`${top.metric} ${fmtNum(top.value)} (expected ${fmtNum(top.expectedLow)}–${fmtNum(top.expectedHigh)})`);
   if (a.score != null) parts.push(`score ${fmtNum(a.score)}`);
-  return h('div', { class: 'muted', style: 'font-size:12px' }, parts.filter(Boolean).join(' · '), fault(a));
+  return h('div', { class: 'muted alert-detail' }, parts.filter(Boolean).join(' · '), fault(a));
 }
 
 /** When the fault began, how long it has lasted (counting on while the alert is live) and what carries it. */

@@ -24,11 +24,11 @@ export async function modelPanel(box, deviceId) {
       h('dt', {}, 'Versions'), h('dd', {}, String(models.length))));
     if (active.provenance) {
       kids.push(h('details', {}, h('summary', {}, 'Tribuo provenance'),
-        h('pre', { class: 'mono', style: 'white-space:pre-wrap;max-height:240px;overflow:auto' },
+        h('pre', { class: 'mono provenance' },
           typeof active.provenance === 'string' ? active.provenance : JSON.stringify(active.provenance, null, 2))));
     }
   }
-  kids.push(h('h3', { style: 'margin-top:14px' }, 'Drift'));
+  kids.push(h('h3', { class: 'drift-h' }, 'Drift'));
   if (!drift.length) kids.push(h('p', { class: 'muted' }, 'No drift reports: inputs match the training window.'));
   else kids.push(h('div', { class: 'table-wrap' }, h('table', {}, h('tbody', {}, drift.slice(0, 8).map(d => h('tr', {},
     h('td', {}, d.metric), h('td', { class: 'num' }, `PSI ${fmtNum(d.psi)}`),

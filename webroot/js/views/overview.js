@@ -1,10 +1,11 @@
-// Overview: KPI cards and the device grid (status, last value, sparkline), all kept live from the bus.
+// Overview: KPI cards, the fleet power chart (views/fleet-chart.js) and the device grid (status, last value, sparkline), all kept live from the bus.
 import { api } from '../api.js';
 import * as bus from '../bus.js';
 import { h, mount, fmtNum, fmtAgo, unitOf, primaryMetric } from '../util.js';
 import { sparkline } from '../chart.js';
 import { deviceStatus, items, toRows, pointsOf } from '../model.js';
 import { Kpis } from './kpis.js';
+import { fleetChart } from './fleet-chart.js';
 import { prefs } from '../prefs.js';
 
 const SPARK_POINTS = 60;
@@ -16,6 +17,7 @@ export function renderOverview(main) {
   const liveAlerts = new Map();
   const cards = new Map();
   const kpis = new Kpis(tariff => loadStats(tariff));
+  const fleet = fleetChart();
   const error = h('div', { role: 'alert' });
   const search = h('input', { type: 'search', placeholder: 'Filter devices', 'aria-label': 'Filter devices', id: 'device-filter' });
   const grid = h('div', { class: 'device-grid', id: 'device-grid' }, h('p', { class: 'muted' }, 'Loading devices…'));
@@ -23,7 +25,7 @@ export function renderOverview(main) {
   mount(main,
     h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, 'Fleet overview'),
       h('div', { class: 'sub' }, 'Live from the MQTT pipeline · updates without reload'))),
-    error, kpis.el,
+    error, kpis.el, fleet.el,
     h('section', { class: 'panel', 'aria-labelledby': 'devices-h' },
       h('div', { class: 'page-head' }, h('h2', { id: 'devices-h' }, 'Devices ', count), h('div', { class: 'grid-tools' }, search)),
       grid));
@@ -158,5 +160,5 @@ export function renderOverview(main) {
   }
   load();
 
-  return () => { clearInterval(timer); clearInterval(healthTimer); offs.forEach(off => off()); };
+  return () => { clearInterval(timer); clearInterval(healthTimer); offs.forEach(off => off()); fleet.destroy(); };
 }

@@ -1,5 +1,7 @@
 package dev.vigil.store;
 
+import dev.vigil.bus.Addresses;
+import dev.vigil.scoring.ScoredReading;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -8,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,29 +20,41 @@ import org.slf4j.LoggerFactory;
  * INSERT .. SELECT .. ON CONFLICT DO UPDATE. Each run replaces whole minutes, so runs are idempotent and
  * several instances may run it at once. Besides the value's count, min, max and sum it keeps the sums of
  * the readings' expected ranges (and how many had one), so every bucket has the average band of its
- * readings. A reading whose timestamp is older than the lookback when it arrives (a device replaying a
- * backlog) is only rolled up by {@link #rollup(Instant, Instant)} over its range.
+ * readings. A reading stored with a timestamp older than the lookback (a device replaying a backlog, a
+ * NAB file replayed with its 2014 timestamps) is noted from {@link Addresses#READINGS_STORED}, and the next
+ * pass also recomputes that device's minutes over the late range ({@link LateReadings}), so a chart of any
+ * past range finds its rollups.
  */
 public final class RollupJob extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RollupJob.class);
 
-  static final String UPSERT = """
+  static final String UPSERT = upsert("vigil_readings_between(date_trunc('minute', $1::timestamptz), $2)", "");
+  /** The same for one device's minutes ($3: its id), for readings that arrived late. */
+  static final String UPSERT_DEVICE = upsert(
+      "vigil_device_readings((SELECT key FROM device_keys WHERE id = $3), date_trunc('minute', $1::timestamptz), $2)",
+      "WHERE k.id = $3");
+
+  private static String upsert(String readings, String filter) {
+    return """
       INSERT INTO reading_rollups (device_id, metric, bucket_start, count, min, max, sum, anomalies, anomalous_sum,
                                    expected_count, expected_low_sum, expected_high_sum)
       SELECT k.id, m.name, date_trunc('minute', r.ts), count(*), min(m.value), max(m.value), sum(m.value),
              count(*) FILTER (WHERE r.anomalous), coalesce(sum(m.value) FILTER (WHERE r.anomalous), 0),
              count(r.expected[2 * m.i]), coalesce(sum(r.expected[2 * m.i - 1]::text::float8), 0),
              coalesce(sum(r.expected[2 * m.i]::text::float8), 0)
-        FROM vigil_readings_between(date_trunc('minute', $1::timestamptz), $2) r
+        FROM %s r
         JOIN device_keys k ON k.key = r.device
         JOIN metric_sets s ON s.key = r.metric_set
         CROSS JOIN LATERAL unnest(s.names, r.vals) WITH ORDINALITY AS m(name, value, i)
+       %s
        GROUP BY k.id, m.name, date_trunc('minute', r.ts)
       ON CONFLICT (device_id, metric, bucket_start) DO UPDATE SET count = EXCLUDED.count, min = EXCLUDED.min,
              max = EXCLUDED.max, sum = EXCLUDED.sum, anomalies = EXCLUDED.anomalies,
              anomalous_sum = EXCLUDED.anomalous_sum, expected_count = EXCLUDED.expected_count,
-             expected_low_sum = EXCLUDED.expected_low_sum, expected_high_sum = EXCLUDED.expected_high_sum""";
+             expected_low_sum = EXCLUDED.expected_low_sum, expected_high_sum = EXCLUDED.expected_high_sum"""
+        .formatted(readings, filter);
+  }
 
   public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(10);
   public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(5);
@@ -47,6 +62,7 @@ public final class RollupJob extends VerticleBase {
   private final Pool pool;
   private final Duration period;
   private final Duration lookback;
+  private final LateReadings late;
   private long timer = -1;
   private boolean running;
 
@@ -54,6 +70,7 @@ public final class RollupJob extends VerticleBase {
     this.pool = pool;
     this.period = period;
     this.lookback = lookback;
+    this.late = new LateReadings(lookback);
   }
 
   /** Every 10 s over the last 5 minutes. */
@@ -64,7 +81,9 @@ public final class RollupJob extends VerticleBase {
   @Override
   public Future<?> start() {
     timer = vertx.setPeriodic(period.toMillis(), id -> runOnce());
-    return runOnce();
+    return vertx.eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED,
+            m -> late.note(m.body().reading().deviceId(), m.body().reading().ts(), Instant.now()))
+        .completion().compose(v -> runOnce());
   }
 
   @Override
@@ -80,9 +99,34 @@ public final class RollupJob extends VerticleBase {
     }
     running = true;
     Instant now = Instant.now();
+    Map<String, LateReadings.Range> backlog = late.drain();
     return rollup(now.minus(lookback), now.plusSeconds(60))
         .onFailure(e -> LOG.warn("rollup of the last {} failed: {}", lookback, e.getMessage()))
+        .compose(rows -> rollupLate(backlog).map(more -> rows + more), e -> rollupLate(backlog))
         .onComplete(done -> running = false);
+  }
+
+  /** The minutes of readings that arrived late, one device at a time; a failed range is noted again for the next pass. */
+  private Future<Integer> rollupLate(Map<String, LateReadings.Range> backlog) {
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (Map.Entry<String, LateReadings.Range> entry : backlog.entrySet()) {
+      LateReadings.Range range = entry.getValue();
+      chain = chain.compose(rows -> rollup(entry.getKey(), range.from(), range.to().plusSeconds(60))
+          .map(more -> rows + more)
+          .otherwise(e -> {
+            LOG.warn("rollup of late readings of {} failed: {}", entry.getKey(), e.getMessage());
+            late.noteRange(entry.getKey(), range);
+            return rows;
+          }));
+    }
+    return chain;
+  }
+
+  /** Recomputes one device's minute buckets from the minute of {@code from} up to {@code to}; returns rows written. */
+  public Future<Integer> rollup(String deviceId, Instant from, Instant to) {
+    Tuple args = Tuple.of(OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(to, ZoneOffset.UTC),
+        deviceId);
+    return pool.preparedQuery(UPSERT_DEVICE).execute(args).map(rows -> rows.rowCount());
   }
 
   /** Recomputes the minute buckets from the minute of {@code from} up to {@code to}; returns rows written. */

@@ -16,6 +16,7 @@ import dev.vigil.store.AlertStore;
 import dev.vigil.store.DeadLetterQueries;
 import dev.vigil.store.DeviceQueries;
 import dev.vigil.store.ExportQueries;
+import dev.vigil.store.FleetQueries;
 import dev.vigil.store.ReadingQueries;
 import dev.vigil.store.RuleStore;
 import dev.vigil.store.StatsQueries;
@@ -85,7 +86,8 @@ public final class WebVerticle extends VerticleBase {
         .completion()
         .compose(v -> config.openOnLocalhost() ? Future.succeededFuture() : ensureFirstAdmin())
         .compose(v -> vertx.executeBlocking(ApiDocs::load)) // reads packaged files: not on the event loop
-        .compose(docs -> listen(router(docs, access, origins), connections))
+        .compose(docs -> vertx.executeBlocking(ChartLibrary::load)
+            .compose(charts -> listen(router(docs, charts, access, origins), connections)))
         .onSuccess(s -> {
           server = s;
           LOG.info("web listening on http://{}:{} ({}; at most {} connections)", config.host(), s.actualPort(),
@@ -95,7 +97,7 @@ public final class WebVerticle extends VerticleBase {
         });
   }
 
-  private Router router(ApiDocs docs, Access access, OriginPolicy origins) {
+  private Router router(ApiDocs docs, ChartLibrary charts, Access access, OriginPolicy origins) {
     Router router = Router.router(vertx);
     router.route().handler(new SecurityHeaders());
     router.route("/eventbus/*").handler(ctx -> sameOriginOnly(ctx, origins));
@@ -108,6 +110,7 @@ public final class WebVerticle extends VerticleBase {
       router.get("/metrics").handler(access::requireViewer);
     }
     new OpsRoutes(health, registry, config.effectiveMetricsToken()).mount(router);
+    charts.mount(router);
     router.route().handler(staticFiles());
     return router;
   }
@@ -192,6 +195,7 @@ public final class WebVerticle extends VerticleBase {
         devices).mount(api);
     new DeadLetterRoutes(new DeadLetterQueries(pool)).mount(api);
     new NotificationRoutes(new ChannelStore(pool), new Outbox(pool), vertx.eventBus()).mount(api, guard);
+    new FleetRoutes(new FleetQueries(pool)).mount(api);
     AllowedMethods allowed = new AllowedMethods(api);
     api.route().handler(ctx -> ctx.fail(noRoute(ctx, allowed)));
     api.route().failureHandler(new ErrorHandler(MAX_BODY_BYTES));

@@ -79,6 +79,8 @@ class OpenApiContractIT {
         get("/api/devices/{id}/readings", "/api/devices/m-1/readings?bucket=5m", 200),
         get("/api/devices/{id}/readings", "/api/devices/m-1/readings?limit=9999", 400),
         get("/api/devices/{id}/readings", "/api/devices/zz/readings", 404),
+        get("/api/fleet/readings", "/api/fleet/readings?metric=power_w&bucket=5m", 200),
+        get("/api/fleet/readings", "/api/fleet/readings?metric=power%20w", 400),
         get("/api/devices/{id}/export.csv", "/api/devices/m-1/export.csv?from=bad", 400),
         get("/api/devices/{id}/export.csv", "/api/devices/zz/export.csv", 404),
         get("/api/devices/{id}/models", "/api/devices/m-1/models", 200),

@@ -111,7 +111,7 @@ class DashboardBrowserIT {
   @Test
   void liveReadingAppearsOnTheDevicePageWithoutReload() throws Exception {
     browser.open(base + "#/devices/pump-station-3");
-    browser.awaitElement(".metric-chart[data-metric='power_w'] svg.chart path.series");
+    browser.awaitElement(".metric-chart[data-metric='power_w'] figure.chart:not([data-points='0']) canvas");
     browser.awaitLive();
     publish(FleetFixture.normal("pump-station-3", 1777));
     browser.await(d -> d.findElement(By.cssSelector(".metric-chart[data-metric='power_w'] .now")).getText().equals("1,777 W"));
@@ -119,7 +119,7 @@ class DashboardBrowserIT {
 
   @Test
   void devicePageDrawsTheExpectedBandFromRawReadingsAndFromRollups() {
-    String chart = ".metric-chart[data-metric='power_w'] svg.chart";
+    String chart = ".metric-chart[data-metric='power_w'] figure.chart";
     browser.open(base + "#/devices/lab-fridge-4");
     awaitBand(chart + "[aria-label='power_w over Live']");
     browser.click("button[data-range='week']");
@@ -136,15 +136,14 @@ class DashboardBrowserIT {
       publish(FleetFixture.banded("office-lighting", 905 + i, 700, 1100));
       Thread.sleep(300); // the relay passes one normal reading per device per 250 ms
     }
-    awaitBand(".metric-chart[data-metric='power_w'] svg.chart");
-    assertThat(browser.driver.findElements(By.cssSelector(".metric-chart[data-metric='voltage_v'] svg.chart path.band")))
+    awaitBand(".metric-chart[data-metric='power_w'] figure.chart");
+    assertThat(browser.driver.findElements(By.cssSelector(".metric-chart[data-metric='voltage_v'] figure.chart:not([data-banded='0'])")))
         .as("no band where the model sent none").isEmpty();
   }
 
-  /** Waits for a drawn band (a non-empty area path) in the chart; the live chart redraws every second. */
+  /** Waits for a chart that draws a band (points with an expected range); the live chart redraws every second. */
   private void awaitBand(String chart) {
-    browser.await(d -> d.findElements(By.cssSelector(chart + " path.band")).stream()
-        .anyMatch(band -> band.getAttribute("d").startsWith("M")));
+    browser.awaitElement(chart + ":not([data-banded='0']) canvas");
   }
 
   @Test
@@ -204,7 +203,7 @@ class DashboardBrowserIT {
     browser.screenshot(dir.resolve("overview.png"));
     browser.driver.manage().window().setSize(new Dimension(1400, 1560));
     browser.open(base + "#/devices/compressor-7");
-    browser.awaitElement(".metric-chart[data-metric='power_w'] svg.chart path.series");
+    browser.awaitElement(".metric-chart[data-metric='power_w'] figure.chart:not([data-points='0']) canvas");
     browser.click("button[data-range='day']");
     browser.awaitElement("#device-model dl");
     Thread.sleep(1500);

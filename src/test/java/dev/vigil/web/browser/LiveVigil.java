@@ -105,6 +105,11 @@ final class LiveVigil implements AutoCloseable {
         MqttQoS.AT_LEAST_ONCE, false, false).await();
   }
 
+  /** Publishes a wire-contract payload as it is (an object or an array of readings, with their own ts), QoS 1. */
+  void publishPayload(String deviceId, io.vertx.core.buffer.Buffer payload) {
+    device.publish("devices/" + deviceId + "/telemetry", payload, MqttQoS.AT_LEAST_ONCE, false, false).await();
+  }
+
   void publish(String deviceId, String metric, double value) {
     publish(deviceId, new JsonObject().put(metric, value));
   }

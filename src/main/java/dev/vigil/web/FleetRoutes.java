@@ -1,0 +1,49 @@
+package dev.vigil.web;
+
+import dev.vigil.store.FleetQueries;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/** {@code /api/fleet/readings}: one metric summed over the fleet per bucket (the overview's fleet chart). */
+final class FleetRoutes {
+
+  /** The metric-name rule of the wire contract (docs/wire-contract.md). */
+  private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  private final FleetQueries fleet;
+
+  FleetRoutes(FleetQueries fleet) {
+    this.fleet = fleet;
+  }
+
+  void mount(Router api) {
+    api.get("/fleet/readings").handler(this::readings);
+  }
+
+  private void readings(RoutingContext ctx) {
+    String metric = Params.query(ctx, "metric");
+    if (metric == null) {
+      metric = "power_w";
+    } else if (!METRIC.matcher(metric).matches()) {
+      throw ApiError.badParameter("metric", "must match [A-Za-z0-9_.-]{1,64}");
+    }
+    Instant to = Params.instant(ctx, "to", Instant.now());
+    Instant from = Params.instant(ctx, "from", to.minus(Duration.ofHours(1)));
+    Params.range(from, to, DeviceRoutes.MAX_RANGE);
+    String bucket = Params.oneOf(ctx, "bucket", DeviceRoutes.BUCKETS.keySet());
+    if (bucket == null) {
+      bucket = "1m";
+    }
+    long seconds = DeviceRoutes.BUCKETS.get(bucket);
+    if (Duration.between(from, to).toSeconds() / seconds > DeviceRoutes.MAX_BUCKETS) {
+      throw ApiError.badParameter("bucket", "more than " + DeviceRoutes.MAX_BUCKETS + " buckets in this range; use a coarser bucket");
+    }
+    JsonObject answer = new JsonObject().put("metric", metric).put("from", from.toString()).put("to", to.toString())
+        .put("bucket", bucket);
+    Responses.reply(ctx, fleet.summed(metric, from, to, seconds).map(items -> answer.put("items", items)));
+  }
+}

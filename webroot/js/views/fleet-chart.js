@@ -1,0 +1,72 @@
+// The overview's fleet chart: total power of the fleet over time, the sum over devices of each device's
+// average power_w per bucket (GET /api/fleet/readings, from the rollups), over the last hour, day or week,
+// refreshed every 30 s (the rollups themselves are refreshed every ~10 s). Gaps where no device sent power.
+import { api } from '../api.js';
+import { h, mount, fmtNum } from '../util.js';
+import { timeChart } from '../chart.js';
+import { onPrefs } from '../prefs.js';
+import { RANGES, BUCKET_MS } from './device.js';
+
+const METRIC = 'power_w';
+const CHOICES = ['1h', 'day', 'week'];
+const REFRESH_MS = 30e3;
+
+/** {el, destroy()}: the fleet power card. */
+export function fleetChart() {
+  let range = '1h';
+  let chart = null;
+  let points = [];
+  let seq = 0;
+  let frame = null;
+  const total = h('span', { class: 'now', id: 'fleet-now' }, '–');
+  const seg = h('div', { class: 'seg', role: 'group', 'aria-label': 'Fleet chart range' },
+    CHOICES.map(key => {
+      const b = h('button', { type: 'button', 'aria-pressed': String(key === range), dataset: { fleetRange: key } }, RANGES[key].label);
+      b.addEventListener('click', () => {
+        range = key;
+        seg.querySelectorAll('button').forEach(x => x.setAttribute('aria-pressed', String(x === b)));
+        load();
+      });
+      return b;
+    }));
+  const body = h('div', { class: 'fleet-chart-body' }, h('p', { class: 'muted' }, 'Loading fleet power…'));
+  const el = h('section', { class: 'panel card fleet-chart', id: 'fleet-chart', 'aria-labelledby': 'fleet-h' },
+    h('div', { class: 'head' }, h('h2', { id: 'fleet-h' }, 'Fleet power'), total, seg), body);
+
+  function draw() {
+    const opts = { label: `Total fleet power over ${RANGES[range].label}`, from: frame.from, to: frame.to, bucketMs: frame.bucketMs };
+    if (!chart) {
+      chart = timeChart(points, { ...opts, unit: 'W' });
+      mount(body, chart.el);
+    } else {
+      chart.update(points, opts);
+    }
+    const last = points.at(-1);
+    total.textContent = last ? `${fmtNum(last.v)} W` : '–';
+  }
+
+  async function load() {
+    const r = RANGES[range], to = Date.now(), from = to - r.ms, mine = ++seq;
+    try {
+      const answer = await api.fleetReadings({ metric: METRIC, bucket: r.bucket, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+      if (mine !== seq) return;
+      points = (answer.items || []).map(i => ({ t: Date.parse(i.ts), v: i.sum, devices: i.devices }));
+      frame = { from, to, bucketMs: BUCKET_MS[r.bucket] };
+      draw();
+    } catch (e) {
+      if (mine === seq) { chart?.destroy(); chart = null; mount(body, h('div', { class: 'error-box' }, `Fleet power: ${e.message}`)); }
+    }
+  }
+
+  function redraw() {
+    if (!frame) return;
+    chart?.destroy();
+    chart = null;
+    draw();
+  }
+
+  const timer = setInterval(load, REFRESH_MS);
+  const offTheme = onPrefs(key => { if (key === 'theme') redraw(); });
+  load();
+  return { el, destroy() { clearInterval(timer); offTheme(); chart?.destroy(); } };
+}
