@@ -12,7 +12,14 @@ import java.util.Arrays;
  * third, rows it was not fitted on (limits taken on the fit rows themselves are optimistic: another
  * day of the same plant exceeds them far more often than 1%). Every {@link #REFIT_EVERY} readings it
  * is refitted the same way on the latest normal rows: a slow, bounded refresh that learns seasons and
- * new set points but never a fault in progress, whose readings are not kept. Deterministic, inline in
+ * new set points but never a fault in progress, whose readings are not kept.
+ *
+ * <p>Except when the "fault" is the new normal: when fewer than half of the readings since the last fit
+ * were judged normal, the device has behaved otherwise for a whole refit period ({@value #REFIT_EVERY}
+ * readings), and the model is refitted on those readings (every fifth one kept). Without it a model
+ * fitted at night judged every daytime reading of a meter anomalous, for days: the daytime readings were
+ * never kept, so no refit could learn them. A fault shorter than a refit period is never learned; the
+ * drift alarm reports a lasting change of level explicitly. Deterministic, inline in
  * {@code score()}: a fit is one covariance and one eigen decomposition (about a millisecond for 50
  * metrics), so the server and {@code vigil evaluate} cannot differ.
  */
@@ -29,10 +36,16 @@ final class JointMonitor {
   /** Control-chart width of the EWMA limit, in the EWMA's own (measured) standard deviations. */
   static final double WIDTH = 3.0;
   static final int REFIT_EVERY = 2000;
+  /** Every how many readings one is kept in the recent history a new normal is learned from. */
+  static final int RECENT_STRIDE = REFIT_EVERY / ROWS;
 
   private final double[][] ring;
+  private final double[][] recent;
   private int kept;
   private int next;
+  private int recentNext;
+  private int recentKept;
+  private int normalSinceFit;
   private JointModel model;
   private double ewma;
   private double ewmaLimit;
@@ -40,6 +53,7 @@ final class JointMonitor {
 
   JointMonitor(int metrics) {
     this.ring = new double[ROWS][metrics];
+    this.recent = new double[ROWS][metrics];
   }
 
   boolean ready() {
@@ -63,21 +77,44 @@ final class JointMonitor {
     return model.contributions(values);
   }
 
-  /** Keeps a reading judged normal, and fits or refits when due. */
+  /** Keeps a reading judged normal, and fits or refits when due (on a new normal: see the class comment). */
   void learn(double[] values, boolean normal) {
     sinceFit++;
+    if (sinceFit % RECENT_STRIDE == 0) {
+      System.arraycopy(values, 0, recent[recentNext], 0, values.length);
+      recentNext = (recentNext + 1) % ROWS;
+      recentKept = Math.min(recentKept + 1, ROWS);
+    }
     if (normal) {
+      normalSinceFit++;
       System.arraycopy(values, 0, ring[next], 0, values.length);
       next = (next + 1) % ROWS;
       kept = Math.min(kept + 1, ROWS);
     }
-    boolean first = model == null && kept == ROWS;
-    if (first || (model != null && sinceFit >= REFIT_EVERY && kept == ROWS)) {
-      refit();
+    if (model == null) {
+      if (kept == ROWS) {
+        refit(true);
+      }
+    } else if (sinceFit >= REFIT_EVERY) {
+      boolean newNormal = normalSinceFit * 2 < sinceFit && recentKept == ROWS;
+      if (newNormal) {
+        adoptRecentAsNormal();
+      }
+      refit(newNormal);
     }
   }
 
-  private void refit() {
+  /** The recent readings, oldest first, become the normal rows. */
+  private void adoptRecentAsNormal() {
+    for (int r = 0; r < ROWS; r++) {
+      System.arraycopy(recent[(recentNext + r) % ROWS], 0, ring[r], 0, ring[r].length);
+    }
+    next = 0;
+    kept = ROWS;
+  }
+
+  /** Fits on the normal rows; {@code restartEwma} at the first fit and on a new normal, whose level it takes. */
+  private void refit(boolean restartEwma) {
     double[][] rows = new double[ROWS][];
     for (int r = 0; r < ROWS; r++) {
       rows[r] = ring[(next + r) % ROWS].clone(); // oldest first
@@ -94,12 +131,13 @@ final class JointMonitor {
       }
       double mean = sum / stats.length;
       ewmaLimit = Math.max(1e-9, mean + WIDTH * ewmaSpread(stats, mean));
-      if (model == null) {
+      if (restartEwma) {
         ewma = mean;
       }
       model = fitted;
     });
     sinceFit = 0;
+    normalSinceFit = 0;
   }
 
   /**

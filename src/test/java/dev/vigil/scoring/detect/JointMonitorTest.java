@@ -57,6 +57,29 @@ class JointMonitorTest {
   }
 
   @Test
+  void learnsANewNormalOnceTheDeviceHasBehavedSoForAWholeRefitPeriodAndNeverBefore() {
+    JointMonitor monitor = new JointMonitor(3);
+    for (int i = 0; i < JointMonitor.ROWS; i++) {
+      monitor.learn(normal(), true);
+    }
+    int aboveEarly = 0;
+    int aboveLate = 0;
+    for (int i = 0; i < 3 * JointMonitor.REFIT_EVERY; i++) {
+      double[] x = normal();
+      x[0] += 40; // a new set point: the first metric far higher, and no longer with the second
+      boolean above = monitor.evidence(x) >= 1;
+      if (i < JointMonitor.REFIT_EVERY) {
+        aboveEarly += above ? 1 : 0;
+      } else if (i >= 2 * JointMonitor.REFIT_EVERY) {
+        aboveLate += above ? 1 : 0;
+      }
+      monitor.learn(x, !above);
+    }
+    assertThat(aboveEarly).as("the change is anomalous for a whole refit period").isGreaterThan(1900);
+    assertThat(aboveLate).as("then it is the new normal (about 5%% above, as on any normal stretch)").isLessThan(200);
+  }
+
+  @Test
   void measuresTheSpreadOfTheEwmaItselfWhichAutocorrelationWidens() {
     double[] alternating = new double[400];
     double[] persistent = new double[400];
