@@ -88,7 +88,14 @@ class BrokerRestartIT {
       Thread.sleep(DOWN_MS); // the device keeps producing into its own buffer meanwhile
       start.run();
       long restarted = System.nanoTime();
-      awaitCondition(() -> storedCountUnchecked(pgUri, deviceId) >= READINGS, 120_000);
+      try {
+        awaitCondition(() -> storedCountUnchecked(pgUri, deviceId) >= READINGS, 120_000);
+      } catch (AssertionError e) {
+        // A failure must say what was lost, not only that the wait ran out.
+        List<String> missing = missingSeqs(pgUri, deviceId);
+        throw new AssertionError(fault + ": stored " + storedCount(pgUri, deviceId) + " of " + READINGS + " (" + device
+            + "); missing seqs " + missing.subList(0, Math.min(40, missing.size())), e);
+      }
       long recoveredMs = (System.nanoTime() - restarted) / 1_000_000;
       LOG.info("{} of the embedded broker: {} stored before it, {}; stored {} distinct of {}, missing {},"
               + " all stored {} ms after the broker was back", fault, storedAtStop, device, storedCount(pgUri, deviceId),
