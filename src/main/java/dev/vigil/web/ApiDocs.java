@@ -6,7 +6,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Properties;
 
 /**
  * The API described where people look for it: {@code /api/openapi.yaml} (docs/openapi.yaml, packaged in
@@ -14,9 +13,6 @@ import java.util.Properties;
  * (no inline script, so the dashboard's CSP holds there too).
  */
 final class ApiDocs {
-
-  private static final String WEBJAR = "META-INF/resources/webjars/swagger-ui/";
-  private static final String WEBJAR_VERSION = "META-INF/maven/org.webjars/swagger-ui/pom.properties";
 
   private final Buffer description;
   private final Buffer initializer;
@@ -30,11 +26,9 @@ final class ApiDocs {
 
   /** Reads the packaged files once, at start (a worker's job: it is the verticle's blocking start-up). */
   static ApiDocs load() {
-    Properties webjar = new Properties();
-    try (InputStream in = resource(WEBJAR_VERSION)) {
-      webjar.load(in);
+    try {
       return new ApiDocs(read("api/openapi.yaml"), read("api-docs/swagger-initializer.js"),
-          WEBJAR + webjar.getProperty("version"));
+          Webjars.root("org.webjars", "swagger-ui"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the packaged API description or Swagger UI", e);
     }

@@ -3,9 +3,7 @@ package dev.vigil.web;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Properties;
 
 /**
  * uPlot, the dashboard's time-series chart library, served from its webjar at {@code /vendor/uplot/}
@@ -13,9 +11,6 @@ import java.util.Properties;
  * (docs/decisions.md, "Charts: uPlot"). Like the dashboard's own files it is revalidated on every load.
  */
 final class ChartLibrary {
-
-  private static final String WEBJAR = "META-INF/resources/webjars/uplot/";
-  private static final String WEBJAR_VERSION = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
 
   private final String root;
 
@@ -25,13 +20,8 @@ final class ChartLibrary {
 
   /** Reads the webjar's version once, at start (blocking: call it off the event loop). */
   static ChartLibrary load() {
-    Properties webjar = new Properties();
-    try (InputStream in = ChartLibrary.class.getClassLoader().getResourceAsStream(WEBJAR_VERSION)) {
-      if (in == null) {
-        throw new IOException(WEBJAR_VERSION + " is not on the classpath");
-      }
-      webjar.load(in);
-      return new ChartLibrary(WEBJAR + webjar.getProperty("version"));
+    try {
+      return new ChartLibrary(Webjars.root("org.webjars.npm", "uplot"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot find the uPlot webjar", e);
     }
