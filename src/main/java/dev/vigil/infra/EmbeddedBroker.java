@@ -41,16 +41,33 @@ public final class EmbeddedBroker implements AutoCloseable {
     this.port = port;
   }
 
+  private static final String STARTING = "Vigil is starting; connect again in a moment";
+  private static final String STOPPING = "Vigil is stopping; connect again once it is back";
+
   /**
    * Starts a broker listening on all interfaces at {@code port}, keeping its configuration and data
-   * under {@code dataDir}, and returns once it accepts connections.
+   * under {@code dataDir}, and returns once it accepts connections from any client.
    */
   public static EmbeddedBroker start(int port, Path dataDir) throws IOException {
+    return start(port, dataDir, new AnonymousAccess(clientId -> true, ""));
+  }
+
+  /**
+   * Starts a broker that refuses every client until {@link #admitOnly} and {@link #openToDevices}
+   * say otherwise: Vigil's own session must be back before any device message is acknowledged into
+   * it. HiveMQ was seen to acknowledge, and then never deliver, a message published into a
+   * disconnected persistent session just after a kill -9 restart (docs/decisions.md); a device
+   * refused meanwhile keeps its reading and sends it again.
+   */
+  public static EmbeddedBroker startClosedToDevices(int port, Path dataDir) throws IOException {
+    return start(port, dataDir, new AnonymousAccess(clientId -> false, STARTING));
+  }
+
+  private static EmbeddedBroker start(int port, Path dataDir, AnonymousAccess access) throws IOException {
     Path conf = Files.createDirectories(dataDir.resolve("conf"));
     Path data = Files.createDirectories(dataDir.resolve("data"));
     Path extensions = Files.createDirectories(dataDir.resolve("extensions"));
     EmbeddedBrokerSettings.write(conf, port);
-    AnonymousAccess access = new AnonymousAccess();
     EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
         .withConfigurationFolder(conf)
         .withDataFolder(data)
@@ -78,6 +95,17 @@ public final class EmbeddedBroker implements AutoCloseable {
     return port;
   }
 
+  /** While Vigil starts: lets in only its own clients, those {@code own} accepts. */
+  public void admitOnly(Predicate<String> own) {
+    access.admitOnly(own, STARTING);
+  }
+
+  /** Vigil's session is back and subscribed: devices may publish. */
+  public void openToDevices() {
+    access.admitAll();
+    LOG.info("embedded MQTT broker: open to devices");
+  }
+
   /**
    * The first step of a graceful stop: refuses every new client whose id fails {@code own} and
    * disconnects the connected ones. From then on no device message can be acknowledged while
@@ -86,7 +114,7 @@ public final class EmbeddedBroker implements AutoCloseable {
    * acknowledged and send it again when they reconnect to the restarted broker.
    */
   public void closeToDevices(Predicate<String> own) {
-    access.admitOnly(own);
+    access.admitOnly(own, STOPPING);
     List<CompletableFuture<Boolean>> disconnects = new ArrayList<>();
     try {
       Services.clientService().iterateAllClients((context, session) -> {

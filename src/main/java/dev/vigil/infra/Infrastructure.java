@@ -39,7 +39,7 @@ public final class Infrastructure implements AutoCloseable {
     BrokerAddress broker;
     EmbeddedBroker embeddedBroker = null;
     if (config.embeddedBroker()) {
-      embeddedBroker = EmbeddedBroker.start(config.mqttEmbeddedPort(), dataDir.resolve("broker"));
+      embeddedBroker = EmbeddedBroker.startClosedToDevices(config.mqttEmbeddedPort(), dataDir.resolve("broker"));
       started.add(embeddedBroker);
       broker = new BrokerAddress("127.0.0.1", embeddedBroker.port(), null, null, false);
       LOG.info("embedded MQTT broker listening on port {}", embeddedBroker.port());
@@ -77,6 +77,23 @@ public final class Infrastructure implements AutoCloseable {
 
   public String pgUri() {
     return pgUri;
+  }
+
+  /**
+   * With the embedded broker, which starts closed to everyone: lets in Vigil's own clients, those
+   * {@code own} accepts, while the stages start.
+   */
+  public void admitOwnClients(Predicate<String> own) {
+    if (embeddedBroker != null) {
+      embeddedBroker.admitOnly(own);
+    }
+  }
+
+  /** With the embedded broker: Vigil's session is back, devices may connect (see {@link EmbeddedBroker#startClosedToDevices}). */
+  public void openToDevices() {
+    if (embeddedBroker != null) {
+      embeddedBroker.openToDevices();
+    }
   }
 
   /**

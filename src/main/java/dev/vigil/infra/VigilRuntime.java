@@ -83,6 +83,7 @@ public final class VigilRuntime implements AutoCloseable {
       VigilRuntime runtime = new VigilRuntime(infra, vertx, stages, cluster);
       try {
         runtime.watchMembers(registry);
+        infra.admitOwnClients(runtime::isOwnClient);
         blockOn(runtime.deployStages(registry));
       } catch (Exception | Error e) {
         closeQuietly(vertx);
@@ -173,6 +174,7 @@ public final class VigilRuntime implements AutoCloseable {
         .compose(id -> deploy(new RetentionJob(pool, stages.retention())))
         .compose(id -> deploy(web = new WebVerticle(stages.web(), pool, registry, health)))
         .compose(id -> deploy(new IngestVerticle(stages.ingest(), registry, cluster)))
+        .onSuccess(id -> infrastructure.openToDevices())
         .onSuccess(id -> LOG.info("Vigil is up: {} scoring lanes, subscribed to {} on {}{}",
             stages.scoring().lanes(), stages.ingest().topicFilter(), infrastructure.broker().toString(),
             cluster == null ? "" : ", cluster node " + cluster.get().self()))
@@ -199,6 +201,12 @@ public final class VigilRuntime implements AutoCloseable {
     return vertx.deployVerticle(verticle, options).onSuccess(deployments::add);
   }
 
+  /** Vigil's own MQTT clients: ingest, the alert publisher and the presence watcher. */
+  private boolean isOwnClient(String clientId) {
+    return clientId.equals(stages.ingest().clientId()) || clientId.startsWith(AlertMqttVerticle.CLIENT_ID_PREFIX + "-")
+        || clientId.startsWith(PresenceVerticle.CLIENT_ID_PREFIX + "-");
+  }
+
   /**
    * Graceful stop, in the order that loses nothing: ingest stops taking messages and waits until the
    * chain has stored and it has acknowledged every message it took (the broker keeps the rest in the
@@ -207,9 +215,7 @@ public final class VigilRuntime implements AutoCloseable {
    */
   @Override
   public void close() {
-    String ingestClient = stages.ingest().clientId();
-    infrastructure.closeToDevices(id -> id.equals(ingestClient)
-        || id.startsWith(AlertMqttVerticle.CLIENT_ID_PREFIX + "-") || id.startsWith(PresenceVerticle.CLIENT_ID_PREFIX + "-"));
+    infrastructure.closeToDevices(this::isOwnClient);
     try {
       blockOn(GracefulStop.undeployInReverse(vertx, deployments));
     } catch (Exception e) {

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.mqtt.MqttConnectionException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +29,10 @@ public final class AckCountingDevice {
   private final Set<Integer> ackedBeforeSent = new HashSet<>();
   private int nextSeq;
   private long timer = -1;
+  private long reconnectTimer = -1;
+  private boolean connecting;
+  private volatile int refusedConnections;
+  private volatile int failedConnections;
 
   public AckCountingDevice(Vertx vertx, String deviceId) {
     this.vertx = vertx;
@@ -52,6 +57,38 @@ public final class AckCountingDevice {
     return this;
   }
 
+  /**
+   * As a real device does after its broker went away: tries to connect again every {@code periodMs}
+   * until connected, counting the attempts the broker refused (a CONNACK with an error) apart from those
+   * that found no broker, and keeps doing so until {@link #stop()}.
+   */
+  public void keepConnected(int port, long periodMs) {
+    reconnectTimer = vertx.setPeriodic(periodMs, id -> {
+      if (client.isConnected() || connecting) {
+        return;
+      }
+      connecting = true;
+      client.connect(port, "127.0.0.1").onComplete(result -> {
+        connecting = false;
+        if (result.failed() && result.cause() instanceof MqttConnectionException) {
+          refusedConnections++;
+        } else if (result.failed()) {
+          failedConnections++;
+        }
+      });
+    });
+  }
+
+  /** Connection attempts of {@link #keepConnected} that a broker answered with a refusal. */
+  public int refusedConnections() {
+    return refusedConnections;
+  }
+
+  /** Connection attempts of {@link #keepConnected} that found no broker. */
+  public int failedConnections() {
+    return failedConnections;
+  }
+
   /** Publishes one reading every {@code periodMs} until {@link #stop()}. */
   public void publishEvery(long periodMs) {
     timer = vertx.setPeriodic(periodMs, id -> publishNext());
@@ -60,6 +97,9 @@ public final class AckCountingDevice {
   public void stop() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
+    }
+    if (reconnectTimer >= 0) {
+      vertx.cancelTimer(reconnectTimer);
     }
   }
 

@@ -63,6 +63,14 @@ public final class ServeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL: no shutdown hook, no drain; waits (bounded) for the JVM to be gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("vigil serve still alive 60 s after SIGKILL");
+    }
+  }
+
   public long pid() {
     return process.pid();
   }

@@ -22,18 +22,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SIGTERM to `vigil serve` while devices publish, then a restart: every reading the broker
- * acknowledged to a device is stored exactly once, and the stop logs no error.
+ * SIGTERM or kill -9 to `vigil serve` while devices publish, then a restart: every reading the broker
+ * acknowledged to a device is stored exactly once, and a SIGTERM stop logs no error.
  *
  * <p>The broker is a real Mosquitto this test starts on its own port with persistence (Vigil's
  * session and its queue must outlive Vigil's stop), or the embedded broker, which stops with Vigil
  * and must keep Vigil's session and what it acknowledged to devices across that stop. Vigil runs in
  * a JVM of its own so that the stop is a real SIGTERM and shutdown hook.
  */
-class GracefulStopIT {
+class ServeRestartIT {
 
   private static final int DEVICES = 4;
   private static final long PUBLISH_PERIOD_MS = 40; // 25 readings/s per device, 100/s in all
+  private static final long RECONNECT_PERIOD_MS = 250;
 
   private Vertx vertx;
   private MosquittoProcess broker;
@@ -44,6 +45,7 @@ class GracefulStopIT {
   /** Where devices publish: the test's Mosquitto, or the embedded broker of `serve`. */
   private int mqttPort;
   private boolean embeddedBroker;
+  private boolean kill;
   private final List<AckCountingDevice> devices = new java.util.ArrayList<>();
 
   @BeforeEach
@@ -52,7 +54,7 @@ class GracefulStopIT {
     vertx = Vertx.vertx();
     broker = MosquittoProcess.start();
     pgUri = TestInfra.freshDatabase();
-    dir = Files.createTempDirectory("vigil-graceful-stop");
+    dir = Files.createTempDirectory("vigil-serve-restart");
   }
 
   @AfterEach
@@ -87,6 +89,21 @@ class GracefulStopIT {
   }
 
   /**
+   * The zero-install mode killed with SIGKILL (an OOM killer, a power cut of the process): no drain, no
+   * clean broker stop. What the embedded broker acknowledged to devices is on its disk; after the
+   * restart it admits devices only once Vigil's session is back, so nothing is acknowledged into a
+   * session nobody reads. Devices try to reconnect from the moment the broker is gone, as real ones do.
+   */
+  @Test
+  void kill9MidStreamWithTheEmbeddedBrokerStoresEveryAcknowledgedReadingOnce() throws Exception {
+    database = Map.of("VIGIL_PG_URL", pgUri);
+    embeddedBroker = true;
+    kill = true;
+    mqttPort = TestInfra.freePort();
+    stopMidStreamAndRestart();
+  }
+
+  /**
    * The zero-install database: the embedded PostgreSQL must outlive Vigil's drain (its library stops
    * it from a shutdown hook of its own, which ran concurrently with Vigil's stop).
    */
@@ -111,24 +128,30 @@ class GracefulStopIT {
           () -> acknowledged() >= 400 && stored() >= 200, 120);
 
       long stopAt = System.nanoTime();
-      first.terminate();
+      if (kill) {
+        first.kill();
+      } else {
+        first.terminate();
+      }
       long stoppedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopAt);
       int ackedAtStop = acknowledged();
+      if (embeddedBroker) {
+        devices.forEach(device -> device.keepConnected(mqttPort, RECONNECT_PERIOD_MS));
+      }
       Thread.sleep(1000); // devices keep publishing while Vigil is away; the broker queues for its session
 
       try (ServeProcess second = serve("second.log")) {
         long restartedAt = System.nanoTime();
-        if (embeddedBroker) {
-          devices.forEach(device -> device.reconnect(mqttPort));
-        }
         awaitCondition("300 more readings acknowledged after the restart", () -> acknowledged() >= ackedAtStop + 300, 120);
         devices.forEach(AckCountingDevice::stop);
         Thread.sleep(500); // the last PUBACKs
         int acked = acknowledged();
         awaitCondition("every acknowledged reading stored", () -> stored() >= acked, 120);
         long caughtUpMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartedAt);
-        System.out.printf("graceful stop: acknowledged %d, stored %d, duplicates %d, stop took %d ms,"
-            + " restart to caught up %d ms%n", acked, stored(), duplicates(), stoppedMs, caughtUpMs);
+        System.out.printf("%s: acknowledged %d, stored %d, duplicates %d, stop took %d ms,"
+            + " restart to caught up %d ms; device connection attempts meanwhile: %d found no broker, %d refused%n",
+            kill ? "kill -9" : "SIGTERM", acked, stored(), duplicates(), stoppedMs, caughtUpMs,
+            devices.stream().mapToInt(AckCountingDevice::failedConnections).sum(), refused());
 
         for (AckCountingDevice device : devices) {
           Set<Integer> stored = storedSeqs(device.deviceId());
@@ -140,11 +163,17 @@ class GracefulStopIT {
               .allMatch(seq -> seq >= 0 && seq < device.published());
         }
         assertThat(duplicates()).as("rows stored twice").isZero();
+        if (embeddedBroker) {
+          assertThat(refused()).as("device connections the restarted broker refused until Vigil's session was back")
+              .isPositive();
+        }
         second.terminate();
         assertThat(second.errorLines()).as("errors logged by the second run").isEmpty();
       }
-      assertThat(first.errorLines()).as("errors logged while stopping:\n%s", first.output()).isEmpty();
-      assertThat(first.output()).doesNotContain("Pool closed").contains("Vigil stopped");
+      if (!kill) {
+        assertThat(first.errorLines()).as("errors logged while stopping:\n%s", first.output()).isEmpty();
+        assertThat(first.output()).doesNotContain("Pool closed").contains("Vigil stopped");
+      }
     } finally {
       first.close();
     }
@@ -159,12 +188,16 @@ class GracefulStopIT {
     }
     env.putAll(Map.of(
         "VIGIL_HTTP_PORT", Integer.toString(TestInfra.freePort()),
-        "VIGIL_MQTT_CLIENT_ID", "vigil-graceful-stop-it",
+        "VIGIL_MQTT_CLIENT_ID", "vigil-serve-restart-it",
         "VIGIL_MQTT_TOPIC", "devices/+/telemetry",
         "VIGIL_SCORING_LANES", "1",
         "VIGIL_PG_POOL_SIZE", "4",
         "VIGIL_DATA_DIR", dir.resolve("data").toString()));
     return ServeProcess.start(dir.resolve(logName), env, List.of("-Xmx384m"));
+  }
+
+  private int refused() {
+    return devices.stream().mapToInt(AckCountingDevice::refusedConnections).sum();
   }
 
   private int acknowledged() {
