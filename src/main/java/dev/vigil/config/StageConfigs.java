@@ -2,6 +2,7 @@ package dev.vigil.config;
 
 import dev.vigil.sim.BrokerAddress;
 import dev.vigil.alert.AlertConfig;
+import dev.vigil.forecast.ForecastConfig;
 import dev.vigil.ingest.IngestConfig;
 import dev.vigil.notify.NotifyConfig;
 import dev.vigil.scoring.ScoringConfig;
@@ -13,7 +14,7 @@ import java.net.UnknownHostException;
 
 /** Cuts the instance's settings into the slice each stage receives in its constructor. */
 public record StageConfigs(IngestConfig ingest, ScoringConfig scoring, StoreConfig store, AlertConfig alert,
-    WebConfig web, Retention retention, NotifyConfig notifications) {
+    WebConfig web, Retention retention, NotifyConfig notifications, ForecastConfig forecast) {
 
   public static StageConfigs of(VigilConfig c, BrokerAddress broker, String pgUri) {
     String clientId = c.mqttClientId().isEmpty()
@@ -30,8 +31,9 @@ public record StageConfigs(IngestConfig ingest, ScoringConfig scoring, StoreConf
         new AlertConfig(c.alertRules(), c.alertOpenAfter(), c.alertClearAfter(), c.alertOfflineAfterSeconds(),
             broker.host(), broker.port(), broker.tls(), broker.username(), broker.password()),
         new WebConfig(c.httpHost(), c.httpPort(), c.apiToken(), null, c.httpOrigins(), c.metricsToken(),
-            c.httpIdleTimeoutS(), c.httpHeaderTimeoutS(), c.httpConnectionsMax(), c.authOpenLocalhost()),
-        c.storeRetention(), c.notifications());
+            c.httpIdleTimeoutS(), c.httpHeaderTimeoutS(), c.httpConnectionsMax(), c.authOpenLocalhost(),
+            c.forecast().metric()),
+        c.storeRetention(), c.notifications(), c.forecast());
   }
 
   private static String hostName() {

@@ -1,10 +1,12 @@
 package dev.vigil.config;
 
+import dev.vigil.forecast.ForecastConfig;
 import dev.vigil.notify.NotifyConfig;
 import dev.vigil.notify.RetrySchedule;
 import dev.vigil.store.Retention;
 import dev.vigil.web.WebConfig;
 import java.net.URI;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,7 @@ public record VigilConfig(
     int scoringLanes, int scoringWarmup, double scoringThreshold, int scoringDevicesMax, long scoringDevicesIdleSeconds,
     int storeBatchSize, long storeBatchDelayMs, int storeMaxPending, Retention storeRetention,
     String alertRules, int alertOpenAfter, int alertClearAfter, long alertOfflineAfterSeconds, NotifyConfig notifications,
-    boolean cluster, String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers) {
+    ForecastConfig forecast, boolean cluster, String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers) {
 
   /** Validates resolved values; every failure names the key and its environment variable. */
   static VigilConfig from(Map<ConfigKey, String> v) {
@@ -42,6 +44,7 @@ public record VigilConfig(
         integer(v, ConfigKey.STORE_MAX_PENDING, 1, 10_000_000), retention(v),
         v.get(ConfigKey.ALERT_RULES), integer(v, ConfigKey.ALERT_OPEN_AFTER, 1, 1000),
         integer(v, ConfigKey.ALERT_CLEAR_AFTER, 1, 100_000), integer(v, ConfigKey.ALERT_OFFLINE_AFTER_S, 5, 31_536_000), notify(v),
+        forecast(v),
         bool(v, ConfigKey.CLUSTER), name(v, ConfigKey.CLUSTER_NAME), v.get(ConfigKey.CLUSTER_HOST),
         port(v, ConfigKey.CLUSTER_PORT), hostPorts(v, ConfigKey.CLUSTER_MEMBERS));
   }
@@ -74,6 +77,24 @@ public record VigilConfig(
         integer(v, ConfigKey.STORE_READINGS_COMPACT_AFTER_H, 0, 1_000_000),
         integer(v, ConfigKey.STORE_ROLLUPS_RETENTION_DAYS, 0, 1_000_000),
         integer(v, ConfigKey.STORE_DEAD_LETTERS_RETENTION_DAYS, 0, 1_000_000));
+  }
+
+  private static ForecastConfig forecast(Map<ConfigKey, String> v) {
+    String metric = v.get(ConfigKey.FORECAST_METRIC).trim();
+    if (!metric.matches("[A-Za-z0-9_.-]{1,64}")) {
+      throw new ConfigException(ConfigKey.FORECAST_METRIC.envVar() + " (" + ConfigKey.FORECAST_METRIC.key()
+          + ") must be a metric name (letters, digits, _ . -, at most 64), was '" + metric + "'");
+    }
+    String zone = v.get(ConfigKey.FORECAST_ZONE).trim();
+    ZoneId zoneId;
+    try {
+      zoneId = zone.isEmpty() ? ZoneId.systemDefault() : ZoneId.of(zone);
+    } catch (java.time.DateTimeException e) {
+      throw new ConfigException(ConfigKey.FORECAST_ZONE.envVar() + " (" + ConfigKey.FORECAST_ZONE.key()
+          + ") must be a time zone such as Europe/Berlin or UTC, was '" + zone + "'");
+    }
+    return new ForecastConfig(metric,
+        java.time.Duration.ofMinutes(integer(v, ConfigKey.FORECAST_EVERY_MIN, 0, 10_080)), zoneId);
   }
 
   private static NotifyConfig notify(Map<ConfigKey, String> v) {

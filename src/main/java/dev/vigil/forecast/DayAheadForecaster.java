@@ -34,6 +34,9 @@ public final class DayAheadForecaster {
   static final double LOW_QUANTILE = 0.05;
   static final double HIGH_QUANTILE = 0.95;
 
+  /** Tribuo's bagging logs a line per tree at INFO; a live job trains every day. Held: JUL keeps loggers weakly. */
+  private static final java.util.logging.Logger BAGGING_LOG = quiet("org.tribuo.ensemble.BaggingTrainer");
+
   private final Model<Regressor> model;
   private final double lowRatio;
   private final double highRatio;
@@ -110,6 +113,12 @@ public final class DayAheadForecaster {
 
   private static Example<Regressor> example(DayAheadFeatures f, Regressor output) {
     return new ArrayExample<>(output, DayAheadFeatures.NAMES, Arrays.copyOf(f.values(), f.values().length));
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
   }
 
   private static double quantile(double[] sorted, double q) {

@@ -76,6 +76,13 @@ public final class HourlySeries {
     return of(byHour);
   }
 
+  /** This series with {@code extra} hours added where it has none (a forecast standing in for hours not yet known). */
+  public HourlySeries withMissingHours(Map<LocalDateTime, Double> extra) {
+    TreeMap<LocalDateTime, Double> merged = new TreeMap<>(extra);
+    merged.putAll(values);
+    return new HourlySeries(merged, repeated);
+  }
+
   /** The value of {@code hour}, or of the latest hour before it within the lookback; NaN if none. */
   public double at(LocalDateTime hour) {
     Map.Entry<LocalDateTime, Double> e = values.floorEntry(hour);

@@ -10,6 +10,7 @@ import dev.vigil.notify.NotifyVerticle;
 import dev.vigil.bus.Addresses;
 import dev.vigil.bus.ClusterView;
 import dev.vigil.bus.LocalRecordCodec;
+import dev.vigil.forecast.ForecastJob;
 import dev.vigil.ingest.DeadLetter;
 import dev.vigil.ingest.IngestVerticle;
 import dev.vigil.ingest.Reading;
@@ -172,6 +173,8 @@ public final class VigilRuntime implements AutoCloseable {
         .compose(id -> deploy(new NotifyVerticle(stages.notifications(), pool, registry)))
         .compose(id -> deploy(new RollupJob(pool)))
         .compose(id -> deploy(new RetentionJob(pool, stages.retention())))
+        .compose(id -> stages.forecast().enabled() ? deploy(new ForecastJob(pool, stages.forecast()))
+            : Future.succeededFuture(id))
         .compose(id -> deploy(web = new WebVerticle(stages.web(), pool, registry, health)))
         .compose(id -> deploy(new IngestVerticle(stages.ingest(), registry, cluster)))
         .onSuccess(id -> infrastructure.openToDevices())

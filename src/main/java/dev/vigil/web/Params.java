@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 final class Params {
 
   private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+  private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Pattern DIGITS = Pattern.compile("-?\\d{1,18}");
 
   private Params() {
@@ -34,6 +35,18 @@ final class Params {
       throw ApiError.badParameter(name, "must match [A-Za-z0-9_.:-]{1,64}");
     }
     return id;
+  }
+
+  /** An optional metric name in the query string (the wire contract's rule, docs/wire-contract.md), else {@code fallback}. */
+  static String metric(RoutingContext ctx, String name, String fallback) {
+    String metric = query(ctx, name);
+    if (metric == null) {
+      return fallback;
+    }
+    if (!METRIC.matcher(metric).matches()) {
+      throw ApiError.badParameter(name, "must match [A-Za-z0-9_.-]{1,64}");
+    }
+    return metric;
   }
 
   static long positiveId(RoutingContext ctx, String name) {

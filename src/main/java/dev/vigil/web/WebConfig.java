@@ -1,5 +1,6 @@
 package dev.vigil.web;
 
+import dev.vigil.forecast.ForecastConfig;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,9 +19,11 @@ import java.util.Locale;
  * @param maxConnections    most open connections; 0: half the process's open-file limit
  * @param openOnLocalhost   no login for requests addressed to a loopback name (the zero-install mode); false:
  *                          users and API tokens (docs/security.md)
+ * @param forecastMetric    the metric whose forecasts the device page shows and whose history it explains
  */
 public record WebConfig(String host, int port, String apiToken, String webroot, List<String> origins,
-    String metricsToken, int idleTimeoutS, int headerTimeoutS, int maxConnections, boolean openOnLocalhost) {
+    String metricsToken, int idleTimeoutS, int headerTimeoutS, int maxConnections, boolean openOnLocalhost,
+    String forecastMetric) {
 
   public static final int DEFAULT_IDLE_TIMEOUT_S = 60;
   public static final int DEFAULT_HEADER_TIMEOUT_S = 10;
@@ -34,7 +37,7 @@ public record WebConfig(String host, int port, String apiToken, String webroot, 
   public WebConfig(String host, int port, String apiToken, String webroot, List<String> origins,
       String metricsToken, int idleTimeoutS, int headerTimeoutS, int maxConnections) {
     this(host, port, apiToken, webroot, origins, metricsToken, idleTimeoutS, headerTimeoutS, maxConnections,
-        loopback(host));
+        loopback(host), ForecastConfig.DEFAULT_METRIC);
   }
 
   public WebConfig {
@@ -55,12 +58,12 @@ public record WebConfig(String host, int port, String apiToken, String webroot, 
 
   public WebConfig withWebroot(String dir) {
     return new WebConfig(host, port, apiToken, dir, origins, metricsToken, idleTimeoutS, headerTimeoutS,
-        maxConnections, openOnLocalhost);
+        maxConnections, openOnLocalhost, forecastMetric);
   }
 
   public WebConfig withOpenOnLocalhost(boolean open) {
     return new WebConfig(host, port, apiToken, webroot, origins, metricsToken, idleTimeoutS, headerTimeoutS,
-        maxConnections, open);
+        maxConnections, open, forecastMetric);
   }
 
   /** Whether {@code host} (an interface to bind) is a loopback address: 127.x.x.x, ::1 or localhost. */

@@ -14,6 +14,7 @@ import dev.vigil.scoring.ModelQueries;
 import dev.vigil.scoring.ScoredReading;
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.DeadLetterQueries;
+import dev.vigil.forecast.ForecastQueries;
 import dev.vigil.store.DeviceQueries;
 import dev.vigil.store.ExportQueries;
 import dev.vigil.store.FleetQueries;
@@ -196,6 +197,7 @@ public final class WebVerticle extends VerticleBase {
     new DeadLetterRoutes(new DeadLetterQueries(pool)).mount(api);
     new NotificationRoutes(new ChannelStore(pool), new Outbox(pool), vertx.eventBus()).mount(api, guard);
     new FleetRoutes(new FleetQueries(pool)).mount(api);
+    new ForecastRoutes(devices, new ForecastQueries(pool), config.forecastMetric()).mount(api);
     AllowedMethods allowed = new AllowedMethods(api);
     api.route().handler(ctx -> ctx.fail(noRoute(ctx, allowed)));
     api.route().failureHandler(new ErrorHandler(MAX_BODY_BYTES));
