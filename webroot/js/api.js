@@ -72,6 +72,7 @@ export const api = {
   devices: () => request('GET', '/api/devices'),
   device: id => request('GET', `/api/devices/${enc(id)}`),
   readings: (id, params) => request('GET', `/api/devices/${enc(id)}/readings${query(params)}`),
+  forecast: id => request('GET', `/api/devices/${enc(id)}/forecast`),
   fleetReadings: params => request('GET', `/api/fleet/readings${query(params)}`),
   exportUrl: (id, params) => `/api/devices/${enc(id)}/export.csv${query(params)}`,
   models: id => request('GET', `/api/devices/${enc(id)}/models`),

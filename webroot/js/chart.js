@@ -3,6 +3,7 @@
 // range of rollup buckets, anomalies as red dots, gaps in the data as gaps. The small sparklines of the
 // device cards stay hand-drawn SVG (60 points, no axes).
 // A point is {t: epoch ms, v: number, lo?, hi? (expected band), min?, max? (bucket range), anomalous?}.
+// A forecast hour is {t, v: expected, lo, hi (its 90% interval)}: drawn dashed, with its band, ahead of the data.
 
 import uPlot from '../vendor/uplot/dist/uPlot.esm.js';
 import { fmtCompact, fmtNum } from './util.js';
@@ -53,17 +54,20 @@ function bandRun(lo, hi, from, to) {
 }
 
 /**
- * uPlot's columns from points: [t, lo, hi, min, max, v, anomaly]. A gap is a row of nulls between the two
- * points (uPlot breaks lines and areas at a null). Returns {data, gaps, banded, anomalies}.
+ * uPlot's columns from points and forecast hours: [t, lo, hi, min, max, v, anomaly, forecast low, forecast
+ * high, forecast]. A gap is a row of nulls between the two points (uPlot breaks lines and areas at a null).
+ * Forecast hours after the last point follow it, joined to each other only. Returns {data, gaps, banded,
+ * anomalies, forecast}.
  */
-export function columns(points, bucketMs) {
+export function columns(points, bucketMs, forecast = []) {
   const limit = gapThreshold(points, bucketMs);
-  const t = [], lo = [], hi = [], min = [], max = [], v = [], anom = [];
+  const t = [], lo = [], hi = [], min = [], max = [], v = [], anom = [], flo = [], fhi = [], fv = [];
   const runs = [];
   let runStart = 0, gaps = 0, banded = 0, anomalies = 0;
-  const push = (time, p) => {
+  const push = (time, p, f) => {
     t.push(time); lo.push(p?.lo ?? null); hi.push(p?.hi ?? null); min.push(p?.min ?? null); max.push(p?.max ?? null);
     v.push(p?.v ?? null); anom.push(p && p.anomalous && p.v != null ? p.v : null);
+    flo.push(f?.lo ?? null); fhi.push(f?.hi ?? null); fv.push(f?.v ?? null);
   };
   points.forEach((p, i) => {
     if (i > 0 && p.t - points[i - 1].t > limit) {
@@ -78,7 +82,20 @@ export function columns(points, bucketMs) {
   });
   runs.push([runStart, t.length]);
   for (const [a, b] of runs) bandRun(lo, hi, a, b);
-  return { data: [t, lo, hi, min, max, v, anom], gaps, banded, anomalies };
+  const last = points.length ? points.at(-1).t : -Infinity;
+  const ahead = forecast.filter(f => f.t > last);
+  for (const f of ahead) push(f.t, null, f);
+  return { data: [t, lo, hi, min, max, v, anom, flo, fhi, fv], gaps, banded, anomalies, forecast: ahead.length };
+}
+
+/** Views of 6 hours or more make room for a forecast after their end; shorter ones would be squashed by it. */
+export const FORECAST_ROOM_MS = 6 * 3600e3;
+
+/** The right end of the x axis: the view's end, or the last forecast hour when the view has room for it. */
+export function xMax(state, cols) {
+  const t = cols?.data[0] ?? [];
+  if (!cols?.forecast || state.to - state.from < FORECAST_ROOM_MS) return state.to;
+  return Math.max(state.to, t.at(-1));
 }
 
 /** The theme's colours, read from the CSS custom properties (a canvas cannot use var()). */
@@ -105,7 +122,7 @@ function options(width, height, c, opts) {
     ticks: { stroke: c.grid, width: 1 } };
   return {
     width, height, ms: 1, pxAlign: 1,
-    scales: { x: { time: true, range: () => [opts.from, opts.to] } },
+    scales: { x: { time: true, range: u => [opts.from, xMax(opts, { data: u.data, forecast: opts.forecastShown })] } },
     series: [
       { label: 'time' },
       { label: 'expected low', ...hidden }, { label: 'expected high', ...hidden },
@@ -116,8 +133,12 @@ function options(width, height, c, opts) {
       { label: 'anomaly', stroke: c.bad, width: 0, paths: () => null,
         points: { show: true, size: 9, width: 1.5, stroke: c.surface, fill: c.bad },
         value: (u, v) => (v == null ? '' : 'yes') },
+      { label: 'forecast low', ...hidden }, { label: 'forecast high', ...hidden },
+      { label: 'forecast', stroke: c.muted, width: 1.5, dash: [6, 4], points: { show: false },
+        value: (u, v) => (v == null ? '' : `${fmtNum(v)}${opts.unit ? ` ${opts.unit}` : ''}`) },
     ],
-    bands: [{ series: [2, 1], fill: c.band }, { series: [4, 3], fill: translucent(c.muted, 0.18) }],
+    bands: [{ series: [2, 1], fill: c.band }, { series: [4, 3], fill: translucent(c.muted, 0.18) },
+      { series: [8, 7], fill: translucent(c.muted, 0.12) }],
     axes: [
       { ...axis, size: 44 },
       { ...axis, size: 64, values: (u, ticks) => ticks.map(axisNumber) },
@@ -139,10 +160,11 @@ function options(width, height, c, opts) {
 }
 
 /**
- * A time-series chart: {el, update(points, {from, to, bucketMs}), destroy()}. opts: {label, unit, from, to
- * (epoch ms), bucketMs (null for raw readings), onZoom(from, to) after a drag across the plot, onReset() on a
- * double click}. What it draws is also stated on `el` for people and tests: aria-label, data-points,
- * data-banded, data-anomalies, data-gaps, data-from, data-to, data-last-t and data-last-v (the newest point).
+ * A time-series chart: {el, update(points, {from, to, bucketMs, forecast}), destroy()}. opts: {label, unit,
+ * from, to (epoch ms), bucketMs (null for raw readings), forecast (hours ahead, optional), onZoom(from, to)
+ * after a drag across the plot, onReset() on a double click}. What it draws is also stated on `el` for people
+ * and tests: aria-label, data-points, data-banded, data-anomalies, data-gaps, data-forecast (forecast hours
+ * drawn), data-from, data-to, data-last-t and data-last-v (the newest point).
  */
 export function timeChart(points, opts = {}) {
   const el = document.createElement('figure');
@@ -158,20 +180,22 @@ export function timeChart(points, opts = {}) {
   function describe(cols, count) {
     el.setAttribute('aria-label', state.label || 'chart');
     const t = cols.data[0], v = cols.data[5];
+    const lastI = t.length - 1 - cols.forecast;
     Object.assign(el.dataset, { points: String(count), banded: String(cols.banded), anomalies: String(cols.anomalies),
-      gaps: String(cols.gaps), from: String(state.from), to: String(state.to),
-      lastT: count ? String(t.at(-1)) : '', lastV: count ? String(v.at(-1)) : '' });
+      gaps: String(cols.gaps), forecast: String(cols.forecast), from: String(state.from), to: String(state.to),
+      lastT: count ? String(t[lastI]) : '', lastV: count ? String(v[lastI]) : '' });
   }
 
   let cols = null;
   function update(next, changes = {}) {
     Object.assign(state, changes);
-    cols = columns(next, state.bucketMs);
+    cols = columns(next, state.bucketMs, state.forecast ?? []);
+    state.forecastShown = cols.forecast;
     describe(cols, next.length);
     empty.hidden = next.length > 0;
     if (plot) {
       plot.setData(cols.data, false);
-      plot.setScale('x', { min: state.from, max: state.to });
+      plot.setScale('x', { min: state.from, max: xMax(state, cols) });
     } else {
       create();
     }

@@ -94,6 +94,7 @@ export function renderDevice(main, id) {
   let alerts = [];
   let drawQueued = false;
   let rejected = null;
+  let forecast = null;
   let loadSeq = 0;
   let refreshTimer = null;
   let frame = { from: 0, to: 0, bucket: null };
@@ -126,7 +127,8 @@ export function renderDevice(main, id) {
     h('div', { class: 'page-head time-tools' }, seg, picker, h('div', { class: 'time-actions' }, refresh, resetZoom, exportLink)),
     h('div', { class: 'legend' }, h('span', {}, h('i', { class: 'l-line' }), 'value'),
       h('span', {}, h('i', { class: 'l-band' }), 'expected range'), h('span', {}, h('i', { class: 'l-range' }), 'min–max'),
-      h('span', {}, h('i', { class: 'l-anom' }), 'anomaly'), h('span', { class: 'muted' }, 'drag across a chart to zoom')),
+      h('span', {}, h('i', { class: 'l-anom' }), 'anomaly'), h('span', {}, h('i', { class: 'l-forecast' }), 'forecast'),
+      h('span', { class: 'muted' }, 'drag across a chart to zoom')),
     h('section', { class: 'panel' }, chartBox),
     h('div', { class: 'two-col' }, alertsBox, modelBox));
 
@@ -196,18 +198,37 @@ export function renderDevice(main, id) {
       const pts = pointsOf(shown, m);
       const last = pts.at(-1);
       const label = `${m} over ${frame.label}`;
+      const ahead = forecastPoints(m);
       let c = charts.get(m);
       if (!c) {
         const now = h('span', { class: 'now' });
-        const chart = timeChart(pts, { label, unit: unitOf(m, device.units), from: frame.from, to: frame.to, bucketMs, onZoom: zoom, onReset: undoZoom });
-        c = { now, chart, card: h('div', { class: 'card metric-chart', dataset: { metric: m } }, h('div', { class: 'head' }, h('h3', {}, m), now), chart.el) };
+        const note = h('p', { class: 'muted forecast-note' });
+        const chart = timeChart(pts, { label, unit: unitOf(m, device.units), from: frame.from, to: frame.to, bucketMs, forecast: ahead, onZoom: zoom, onReset: undoZoom });
+        c = { now, note, chart, card: h('div', { class: 'card metric-chart', dataset: { metric: m } }, h('div', { class: 'head' }, h('h3', {}, m), now), chart.el, note) };
         charts.set(m, c);
       } else {
-        c.chart.update(pts, { label, from: frame.from, to: frame.to, bucketMs });
+        c.chart.update(pts, { label, from: frame.from, to: frame.to, bucketMs, forecast: ahead });
       }
       c.now.textContent = last ? `${fmtNum(last.v)} ${unitOf(m, device.units)}` : '–';
+      c.note.textContent = forecastNote(m);
       return c.card;
     }));
+  }
+
+  /** The forecast hours of metric m, as chart points (none for another metric or without a forecast). */
+  function forecastPoints(m) {
+    if (forecast?.metric !== m) return [];
+    return forecast.hours.map(x => ({ t: Date.parse(x.t), v: x.expected, lo: x.low, hi: x.high }));
+  }
+
+  function forecastNote(m) {
+    if (forecast?.metric !== m) return '';
+    if (!forecast.hours.length) return `Forecast: ${forecast.note}.`;
+    return `Dashed: forecast of the next 24 hours from ${fmtTime(Date.parse(forecast.basis))}, with its 90% interval.`;
+  }
+
+  async function loadForecast() {
+    try { forecast = await api.forecast(id); } catch (e) { forecast = null; }
   }
 
   /** A theme change: charts take their colours at creation, so they are made again. */
@@ -244,6 +265,8 @@ export function renderDevice(main, id) {
     if (seq !== loadSeq) return; // a later choice of range overtook this answer
     rows = next;
     frame = w;
+    await loadForecast();
+    if (seq !== loadSeq) return;
     drawCharts();
   }
   function drawAlerts() {

@@ -90,6 +90,7 @@ public final class ForecastJob extends VerticleBase {
 
   private Future<Integer> forecastAll() {
     return queries.devicesWith(config.metric()).compose(ids -> {
+      LOG.debug("forecast round over {} device(s) reporting {}", ids.size(), config.metric());
       Future<Integer> chain = Future.succeededFuture(0);
       for (String id : ids) {
         chain = chain.compose(n -> forecast(id).map(done -> n + (done ? 1 : 0)).otherwise(e -> {
@@ -97,7 +98,11 @@ public final class ForecastJob extends VerticleBase {
           return n;
         }));
       }
-      return chain;
+      return chain.onSuccess(n -> {
+        if (n > 0) {
+          LOG.info("forecast: the next 24 hours of {} device(s) brought up to date", n);
+        }
+      });
     });
   }
 
@@ -115,7 +120,12 @@ public final class ForecastJob extends VerticleBase {
           .compose(series -> worker.executeBlocking(() -> next24Hours(deviceId, series), false))
           .compose(hours -> hours.isEmpty() ? Future.succeededFuture(false)
               : queries.save(deviceId, config.metric(), latestHour, hours, config.zone()).map(true))
-          .onSuccess(stored -> forecastFrom.put(deviceId, latestHour));
+          // Only a stored forecast is final for its hour: without one, history may still be arriving late.
+          .onSuccess(stored -> {
+            if (stored) {
+              forecastFrom.put(deviceId, latestHour);
+            }
+          });
     });
   }
 

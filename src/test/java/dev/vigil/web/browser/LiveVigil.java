@@ -72,7 +72,8 @@ final class LiveVigil implements AutoCloseable {
     int httpPort = TestInfra.freePort();
     VigilRuntime vigil = TestVigil.start(pgUri, httpPort, settings);
     Vertx client = Vertx.vertx();
-    MqttClient device = MqttClient.create(client);
+    // Replays publish whole histories in a burst: room for them in flight (the default is 10).
+    MqttClient device = MqttClient.create(client, new io.vertx.mqtt.MqttClientOptions().setMaxInflightQueue(1000));
     device.connect(TestInfra.broker().port(), TestInfra.broker().host()).await();
     return new LiveVigil(pgUri, vigil, client, device, httpPort);
   }
