@@ -35,7 +35,14 @@ public final class DeviceDetector {
   private static final int HOUR_FEATURE = 4;
   private static final double STAT_SCALE = 4.0;
   /** A spike confirmed by its return: both jumps at least this many usual steps (docs/detection.md). */
-  private static final double SPIKE_STEPS = 12.0;
+  private static final double SPIKE_STEPS = 20.0;
+  /**
+   * A single metric's value beyond the whole range it has shown by more than this share of the range's
+   * width is an anomaly, once the range has been learned from {@link #RANGE_LEARNED} readings
+   * (both chosen by NAB's nested 5-fold split by file, docs/detection.md "Beyond the range ever seen").
+   */
+  static final double RANGE_MARGIN = 0.1;
+  static final long RANGE_LEARNED = 1000;
   /** A stuck sensor: this many exact repeats in a row of a metric that repeats under STUCK_RARITY of the time. */
   private static final int STUCK_RUN = 10;
   private static final double STUCK_RARITY = 0.01;
@@ -60,6 +67,7 @@ public final class DeviceDetector {
   private double extremeDeviation;
   private double spike;
   private int stuck;
+  private double beyondRange;
   /** The joint model of a device with two or more metrics; null for a single metric. */
   private final JointMonitor joint;
 
@@ -87,6 +95,7 @@ public final class DeviceDetector {
     extremeDeviation = 0;
     spike = 0;
     stuck = 0;
+    beyondRange = 0;
     long second = reading.ts().getEpochSecond();
     for (int i = 0; i < metrics.length; i++) {
       values[i] = reading.metrics().get(metrics[i]);
@@ -94,6 +103,7 @@ public final class DeviceDetector {
       extremeDeviation = Math.max(extremeDeviation, windows[i].deviation(values[i]));
       spike = Math.max(spike, windows[i].spikeReturn(values[i]));
       stuck = Math.max(stuck, windows[i].stuckRun(values[i], STUCK_RARITY));
+      beyondRange = Math.max(beyondRange, windows[i].beyondRange(values[i]));
     }
     ScoredReading verdict = judge(reading);
     driftReports = drift == null ? List.of() : drift.observe(values);
@@ -132,6 +142,11 @@ public final class DeviceDetector {
     }
     if (stuck >= STUCK_RUN) {
       // a metric that never repeats itself has repeated its last value STUCK_RUN times: a stuck sensor
+      score = Math.max(score, EXTREME_SCORE);
+    }
+    if (joint == null && seen > RANGE_LEARNED && beyondRange > RANGE_MARGIN) {
+      // a single metric beyond anything it has shown (for several metrics the joint model judges: a
+      // per-metric range rule there only added false alarms on TEP, docs/detection.md)
       score = Math.max(score, EXTREME_SCORE);
     }
     double jointScore = joint == null ? 0 : Calibration.fromEvidence(joint.evidence(values), settings.threshold());

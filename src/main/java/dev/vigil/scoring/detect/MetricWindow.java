@@ -38,6 +38,9 @@ final class MetricWindow {
   private double fastMean;
   private double deltaMean;
   private double deltaVar;
+  /** The lowest and highest value this metric has ever had (NaN before the first). */
+  private double lowest = Double.NaN;
+  private double highest = Double.NaN;
 
   /**
    * Writes this metric's features for {@code value} into {@code out} at {@code offset}: level, step,
@@ -93,6 +96,19 @@ final class MetricWindow {
     return repeatRun + 1;
   }
 
+  /**
+   * How far {@code value} lies beyond every value this metric has had so far, in widths of that range
+   * (lowest to highest): 0 inside it, 0.5 for a value half the range's width above the highest. 0 while
+   * the range has no width (fewer than two distinct values).
+   */
+  double beyondRange(double value) {
+    double width = highest - lowest;
+    if (!(width > 0)) {
+      return 0.0;
+    }
+    return Math.max(0.0, Math.max(value - highest, lowest - value)) / width;
+  }
+
   /** Unclipped standardised distance of {@code value} from the long-term mean (0 before history). */
   double deviation(double value) {
     return count < 2 ? 0.0 : Math.abs(value - slowMean) / spread(slowVar, slowMean);
@@ -101,6 +117,8 @@ final class MetricWindow {
   /** Folds {@code value} into the history. */
   void update(double value, long epochSecond) {
     count++;
+    lowest = count == 1 ? value : Math.min(lowest, value);
+    highest = count == 1 ? value : Math.max(highest, value);
     int b = bucket(epochSecond);
     if (bucketCount[b]++ == 0) {
       bucketMean[b] = value;

@@ -93,6 +93,33 @@ class DeviceDetectorTest {
     assertThat(back.score()).isGreaterThanOrEqualTo(0.99);
   }
 
+  /** A slow swing between 90 and 110 with a little noise, {@code n} readings from row {@code from}. */
+  private void swing(DeviceDetector detector, String device, int from, int n, int[] version) {
+    for (int i = from; i < from + n; i++) {
+      feed(detector, one(device, i, 100 + 10 * Math.sin(i / 100.0) + random.nextGaussian() * 0.1), version);
+    }
+  }
+
+  @Test
+  void flagsASingleMetricBeyondEveryValueItHasShownOnceItsRangeIsLearned() {
+    DeviceDetector detector = new DeviceDetector("d4|level", List.of("level"), SETTINGS);
+    int[] version = new int[1];
+    swing(detector, "d4", 0, 1500, version);
+    // 20% of the range's width above its highest value, reached by the swing's usual slope
+    ScoredReading beyond = feed(detector, one("d4", 1500, 114), version);
+    assertThat(beyond.anomalous()).isTrue();
+    assertThat(beyond.score()).isGreaterThanOrEqualTo(0.99);
+  }
+
+  @Test
+  void leavesTheRangeUnjudgedUntilItHasBeenLearnedFromAThousandReadings() {
+    DeviceDetector detector = new DeviceDetector("d5|level", List.of("level"), SETTINGS);
+    int[] version = new int[1];
+    swing(detector, "d5", 0, 600, version);
+    ScoredReading early = feed(detector, one("d5", 600, 114), version);
+    assertThat(early.score()).isLessThan(0.99);
+  }
+
   @Test
   void flagsASensorStuckOnOneValueWhenItNeverRepeatsItself() {
     DeviceDetector detector = new DeviceDetector("d3|level", List.of("level"), SETTINGS);
