@@ -42,7 +42,10 @@ public final class ForecastQueries {
          AND basis = (SELECT max(basis) FROM forecasts WHERE device_id = $1 AND metric = $2)
          AND hour_start > basis
        ORDER BY hour_start""";
-  private static final String PRUNE = "DELETE FROM forecasts WHERE hour_start < now() - make_interval(days => $1)";
+  /** Relative to each device's newest forecast, not to now: a replayed history's forecasts lie years back. */
+  private static final String PRUNE = """
+      DELETE FROM forecasts f USING (SELECT device_id, metric, max(basis) AS newest FROM forecasts GROUP BY 1, 2) n
+       WHERE f.device_id = n.device_id AND f.metric = n.metric AND f.hour_start < n.newest - make_interval(days => $1)""";
 
   private final Pool pool;
 
