@@ -7,8 +7,8 @@ import java.util.List;
  * kWh from a device's energy counter (cumulative kWh), used as is: the increase within each minute (last -
  * first) and between two minutes (this minute's first - the previous minute's last). A value below the one
  * before it is a counter reset: the counter is taken to have restarted from zero, so the increase is the
- * new value (a reset of the meter, a replaced device). The increase between two minutes is spread evenly
- * between them; when they are further apart than {@code maxGap} that stretch is also a {@link Gap} carrying
+ * new value (a reset of the meter, a replaced device). The increase between two adjacent minutes is put on
+ * the first of them, between two further apart spread evenly over the minutes without readings between them; when they are further apart than {@code maxGap} that stretch is also a {@link Gap} carrying
  * the kWh it was given, so the energy is right and its timing is marked as unknown.
  */
 public final class CounterIntegrator {
@@ -44,7 +44,11 @@ public final class CounterIntegrator {
         }
         long spanFrom = previous.minute() + 60;
         boolean gap = row.minute() - previous.minute() > maxGap;
-        slots.add(spanFrom, row.minute(), between, !gap);
+        if (row.minute() > spanFrom) {
+          slots.add(spanFrom, row.minute(), between, !gap);
+        } else {
+          slots.add(previous.minute(), row.minute(), between, false); // adjacent minutes: the rise was in the first
+        }
         if (gap && row.minute() > from) {
           gaps.add(new Gap(Math.max(spanFrom, from), row.minute(), clippedShare(between, spanFrom, row.minute(), from)));
         }
