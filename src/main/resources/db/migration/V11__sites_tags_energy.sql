@@ -14,6 +14,9 @@ ALTER TABLE devices ADD COLUMN site text REFERENCES sites (id) ON DELETE SET NUL
 ALTER TABLE devices ADD COLUMN tags text[] NOT NULL DEFAULT '{}';
 ALTER TABLE devices ADD COLUMN energy_role text NOT NULL DEFAULT 'consumer'
   CHECK (energy_role IN ('consumer', 'producer'));
+-- Who placed the device last: 'user' (dashboard or API) wins over what the device itself says in its retained
+-- devices/{id}/meta message ('device'), which Vigil receives again at every start (docs/decisions.md).
+ALTER TABLE devices ADD COLUMN placed_by text CHECK (placed_by IN ('user', 'device'));
 CREATE INDEX devices_site_idx ON devices (site);
 CREATE INDEX devices_tags_idx ON devices USING gin (tags);
 

@@ -22,7 +22,9 @@ public final class SiteStore {
       INSERT INTO sites (id, time_zone, tariff) VALUES ($1, $2, $3) ON CONFLICT (id)
         DO UPDATE SET time_zone = EXCLUDED.time_zone, tariff = EXCLUDED.tariff""";
   private static final String ENSURE = "INSERT INTO sites (id) VALUES ($1) ON CONFLICT (id) DO NOTHING";
-  private static final String PLACE = "UPDATE devices SET site = $2, tags = $3, energy_role = $4 WHERE id = $1";
+  private static final String PLACE = "UPDATE devices SET site = $2, tags = $3, energy_role = $4, placed_by = $5 WHERE id = $1";
+  /** A device's own placement never overrides a person's. */
+  private static final String PLACE_BY_DEVICE = PLACE + " AND placed_by IS DISTINCT FROM 'user'";
 
   private final Pool pool;
 
@@ -53,13 +55,25 @@ public final class SiteStore {
             .filter(s -> s.getString("id").equals(id)).findFirst().orElseThrow());
   }
 
-  /** Places a device; false when there is no such device. */
+  /** Places a device as a person (dashboard or API) does; false when there is no such device. */
   public Future<Boolean> place(String deviceId, Placement placement) {
+    return place(deviceId, placement, PLACE, "user");
+  }
+
+  /**
+   * Places a device as its own {@code devices/{id}/meta} message says, unless a person placed it; false when
+   * nothing changed (no such device yet, or placed by a person).
+   */
+  public Future<Boolean> placeAsDevice(String deviceId, Placement placement) {
+    return place(deviceId, placement, PLACE_BY_DEVICE, "device");
+  }
+
+  private Future<Boolean> place(String deviceId, Placement placement, String sql, String by) {
     return pool.withTransaction(conn -> {
       Future<?> site = placement.site() == null ? Future.succeededFuture()
           : conn.preparedQuery(ENSURE).execute(Tuple.of(placement.site()));
-      return site.compose(v -> conn.preparedQuery(PLACE).execute(Tuple.of(deviceId, placement.site(),
-          placement.tags().toArray(new String[0]), placement.energyRole())))
+      return site.compose(v -> conn.preparedQuery(sql).execute(Tuple.of(deviceId, placement.site(),
+          placement.tags().toArray(new String[0]), placement.energyRole(), by)))
           .map(rows -> rows.rowCount() > 0);
     });
   }
