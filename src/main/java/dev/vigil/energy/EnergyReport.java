@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,12 +27,19 @@ public final class EnergyReport {
   private final long from;
   private final long to;
   private final long end;
+  /** Per device (by identity), its slot costs and night mean, computed once for every group it is in. */
+  private final Map<MeteredDevice, double[]> costs = new IdentityHashMap<>();
+  private final Map<MeteredDevice, Double> nights = new IdentityHashMap<>();
 
   public EnergyReport(List<MeteredDevice> devices, long from, long to, long end) {
     this.devices = devices;
     this.from = from;
     this.to = to;
     this.end = end;
+    for (MeteredDevice d : devices) {
+      costs.put(d, d.slotCosts());
+      nights.put(d, d.producer() ? Double.NaN : d.nightMeanKw());
+    }
   }
 
   public JsonObject toJson(EnergyBucket bucket, ZoneId zone) {
@@ -83,17 +91,17 @@ public final class EnergyReport {
     double covered = 0;
     for (MeteredDevice d : group) {
       Slots s = d.series().slots();
-      double[] costs = d.slotCosts();
+      double[] slotCosts = costs.get(d);
       for (int i = 0; i < s.size(); i++) {
         if (d.producer()) {
           production += s.kwh(i);
         } else {
           consumption += s.kwh(i);
         }
-        cost += costs[i];
+        cost += slotCosts[i];
         covered += s.coveredSeconds(i);
       }
-      double night = d.producer() ? Double.NaN : d.nightMeanKw();
+      double night = nights.get(d);
       if (!Double.isNaN(night)) {
         base = Double.isNaN(base) ? night : base + night;
       }
@@ -158,11 +166,11 @@ public final class EnergyReport {
     Map<Long, double[]> rows = new TreeMap<>();
     for (MeteredDevice d : devices) {
       Slots s = d.series().slots();
-      double[] costs = d.slotCosts();
+      double[] slotCosts = costs.get(d);
       for (int i = 0; i < s.size(); i++) {
         double[] row = rows.computeIfAbsent(bucket.startOf(Math.max(s.start(i), from), zone), k -> new double[3]);
         row[d.producer() ? 1 : 0] += s.kwh(i);
-        row[2] += costs[i];
+        row[2] += slotCosts[i];
       }
     }
     JsonArray out = new JsonArray();

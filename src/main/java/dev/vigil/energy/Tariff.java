@@ -118,5 +118,4 @@ public record Tariff(double price, List<Period> periods) {
   private static String clock(int minute) {
     return String.format(Locale.ROOT, "%02d:%02d", minute / 60, minute % 60);
   }
-
 }
