@@ -25,12 +25,12 @@ final class SiteRoutes {
 
   void mount(Router api, Handler<RoutingContext> writeGuard) {
     api.get("/sites").handler(ctx -> Responses.reply(ctx, sites.list()));
-    api.put("/sites/:id").handler(writeGuard).handler(this::putSite);
+    api.put("/sites/:site").handler(writeGuard).handler(this::putSite);
     api.put("/devices/:id/placement").handler(writeGuard).handler(this::place);
   }
 
   private void putSite(RoutingContext ctx) {
-    String id = validated(() -> Placement.site(ctx.pathParam("id"), "id"));
+    String id = validated(() -> Placement.site(ctx.pathParam("site"), "site"));
     JsonObject body = Bodies.object(ctx);
     String zone = validated(() -> Placement.zone(body.getValue("timeZone", "UTC"), "timeZone")).getId();
     Object tariff = body.getValue("tariff");
