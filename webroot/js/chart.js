@@ -236,7 +236,8 @@ export function sparkline(points) {
 
 /**
  * Bars per bucket (the energy panel): {el, destroy()}. rows: [{t: epoch ms of the bucket's start, values: [..]}];
- * opts: {label, from, to (epoch ms), series: [{label, unit, color: 'line'|'good'|..}]}. The figure states what it
+ * opts: {label, from, to (epoch ms), series: [{label, unit, color: 'line'|'ok'|..} as bars, or {label, legendOnly: true,
+ * format(v)} shown in the legend only]}. The figure states what it
  * draws for people and tests: aria-label, data-buckets and data-total (the sum of the first series).
  */
 export function barChart(rows, opts) {
@@ -253,14 +254,16 @@ export function barChart(rows, opts) {
     if (plot || !el.isConnected || width <= 0) return;
     const c = palette();
     const axis = { stroke: c.muted, font: AXIS_FONT, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 } };
-    const bars = uPlot.paths.bars({ size: [0.8 / opts.series.length, 48], align: 1 });
+    const bars = opts.series.filter(x => !x.legendOnly).length;
     plot = new uPlot({
       width, height: width < 500 ? PHONE_HEIGHT : HEIGHT, ms: 1,
-      scales: { x: { time: true, range: () => [opts.from, opts.to] }, y: { range: (u, min, max) => [0, Math.max(max, 0.001) * 1.1] } },
-      series: [{ label: 'time' }, ...opts.series.map((s, i) => ({
-        label: s.label, fill: translucent(c[s.color] || c.line, 0.7), stroke: c[s.color] || c.line, width: 1, paths: bars,
-        points: { show: false }, value: (u, v) => (v == null ? '–' : `${fmtNum(v)} ${s.unit}`),
-        ...(i > 0 ? { paths: uPlot.paths.bars({ size: [0.8 / opts.series.length, 48], align: -1 }) } : {}) }))],
+      scales: { x: { time: true, range: () => [opts.from, opts.to] }, y: { range: (u, min, max) => [0, Math.max(max, 0.001) * 1.1] },
+        share: { range: () => [0, 1] } },
+      series: [{ label: 'time' }, ...opts.series.map((s, i) => (s.legendOnly
+        ? { label: s.label, scale: 'share', paths: () => null, points: { show: false }, value: (u, v) => s.format(v) }
+        : { label: s.label, fill: translucent(c[s.color] || c.line, 0.7), stroke: c[s.color] || c.line, width: 1,
+          paths: uPlot.paths.bars({ size: [0.8 / bars, 48], align: i === 0 ? 1 : -1 }), points: { show: false },
+          value: (u, v) => (v == null ? '–' : `${fmtNum(v)} ${s.unit}`) }))],
       axes: [{ ...axis, size: 44 }, { ...axis, size: 64, values: (u, ticks) => ticks.map(axisNumber) }],
       legend: { live: true },
     }, data, el);

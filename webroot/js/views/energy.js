@@ -88,9 +88,10 @@ export function energyPanel(initial = {}) {
   function draw(report, from, to) {
     chart?.destroy();
     const p = PERIODS[period];
-    chart = barChart(report.buckets.map(b => ({ t: Date.parse(b.start), values: [b.consumptionKwh, b.productionKwh] })), {
+    chart = barChart(report.buckets.map(b => ({ t: Date.parse(b.start), values: [b.consumptionKwh, b.productionKwh, b.coverage] })), {
       label: `Energy per ${p.bucket} over ${p.label}`, from, to,
-      series: [{ label: 'consumed', unit: 'kWh', color: 'line' }, { label: 'produced', unit: 'kWh', color: 'ok' }],
+      series: [{ label: 'consumed', unit: 'kWh', color: 'line' }, { label: 'produced', unit: 'kWh', color: 'ok' },
+        { label: 'readings cover', legendOnly: true, format: share }],
     });
     mount(body, figures(report.totals), chart.el, h('h3', {}, 'By device'), deviceTable(report.devices),
       report.tags.length ? h('h3', {}, 'By tag') : null, tagTable(report.tags));

@@ -162,20 +162,24 @@ public final class EnergyReport {
     return Double.isNaN(best) ? null : new JsonObject().put("kw", kwh(best)).put("at", Instant.ofEpochSecond(at).toString());
   }
 
+  /** Per bucket: consumption, production, cost, and the share of the bucket (up to now) readings covered. */
   private JsonArray buckets(EnergyBucket bucket, ZoneId zone) {
     Map<Long, double[]> rows = new TreeMap<>();
     for (MeteredDevice d : devices) {
       Slots s = d.series().slots();
       double[] slotCosts = costs.get(d);
       for (int i = 0; i < s.size(); i++) {
-        double[] row = rows.computeIfAbsent(bucket.startOf(Math.max(s.start(i), from), zone), k -> new double[3]);
+        double[] row = rows.computeIfAbsent(bucket.startOf(Math.max(s.start(i), from), zone), k -> new double[5]);
         row[d.producer() ? 1 : 0] += s.kwh(i);
         row[2] += slotCosts[i];
+        row[3] += s.coveredSeconds(i);
+        row[4] += Math.max(0, Math.min(s.start(i) + Slots.SLOT, end) - Math.max(s.start(i), from));
       }
     }
     JsonArray out = new JsonArray();
     rows.forEach((start, row) -> out.add(new JsonObject().put("start", Instant.ofEpochSecond(start).toString())
-        .put("consumptionKwh", kwh(row[0])).put("productionKwh", kwh(row[1])).put("cost", money(row[2]))));
+        .put("consumptionKwh", kwh(row[0])).put("productionKwh", kwh(row[1])).put("cost", money(row[2]))
+        .put("coverage", row[4] == 0 ? null : Math.round(row[3] / row[4] * 10_000) / 10_000.0)));
     return out;
   }
 

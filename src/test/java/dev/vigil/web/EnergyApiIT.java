@@ -138,6 +138,9 @@ class EnergyApiIT {
     double early = 2 / 3.0 + 3.6;
     assertThat(hours.getJsonObject(0).getDouble("consumptionKwh")).isCloseTo(early, within(0.001));
     assertThat(hours.getJsonObject(0).getDouble("cost")).isCloseTo(early * 0.2, within(0.001));
+    // The light's 20 silent minutes: 3 devices x 60 minutes, of which 20 not covered.
+    assertThat(hours.getJsonObject(0).getDouble("coverage")).isCloseTo(160 / 180.0, within(1e-4));
+    assertThat(hours.getJsonObject(1).getDouble("coverage")).isEqualTo(1.0);
     // 07:00-08:00 at 0.40 (Monday): light 1.0 kWh, meter 3.59.
     assertThat(hours.getJsonObject(1).getDouble("consumptionKwh")).isCloseTo(4.59, within(0.001));
     assertThat(hours.getJsonObject(1).getDouble("cost")).isCloseTo(4.59 * 0.4, within(0.001));
