@@ -16,7 +16,7 @@ import { setCurrent } from './session.js';
 import { h, mount } from './util.js';
 
 const ROUTES = [
-  [/^\/?$/, 'overview', () => renderOverview],
+  [/^\/?(?:\?.*)?$/, 'overview', () => renderOverview], // ?site=&tag=: the overview's filter
   [/^\/devices\/([^?]+)(?:\?.*)?$/, 'overview', () => renderDevice], // ?query: the chart's view (device.js)
   [/^\/alerts$/, 'alerts', () => renderAlerts],
   [/^\/rules$/, 'rules', () => renderRules],

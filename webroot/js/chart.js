@@ -103,7 +103,7 @@ function palette() {
   const css = getComputedStyle(document.documentElement);
   const get = name => css.getPropertyValue(name).trim();
   return { line: get('--line'), band: get('--band'), bad: get('--bad'), muted: get('--muted'), grid: get('--grid'),
-    surface: get('--surface'), text: get('--text') };
+    surface: get('--surface'), text: get('--text'), ok: get('--ok') };
 }
 
 /** '#5b6b80' at alpha 0.18 as rgba() (a canvas may not parse color-mix()). */
@@ -256,4 +256,46 @@ export function sparkline(points) {
   svg.append(s('path', { class: 'series', d: line, 'vector-effect': 'non-scaling-stroke' }));
   for (const p of vals) if (p.anomalous) svg.append(s('circle', { class: 'anomaly', cx: x(p.t), cy: y(p.v), r: 2.5 }));
   return svg;
+}
+
+/**
+ * Bars per bucket (the energy panel): {el, destroy()}. rows: [{t: epoch ms of the bucket's start, values: [..]}];
+ * opts: {label, from, to (epoch ms), series: [{label, unit, color: 'line'|'ok'|..} as bars, or {label, legendOnly: true,
+ * format(v)} shown in the legend only]}. The figure states what it
+ * draws for people and tests: aria-label, data-buckets and data-total (the sum of the first series).
+ */
+export function barChart(rows, opts) {
+  const el = document.createElement('figure');
+  el.className = 'chart bar-chart';
+  el.setAttribute('role', 'img');
+  el.setAttribute('aria-label', opts.label);
+  const data = [rows.map(r => r.t), ...opts.series.map((s, i) => rows.map(r => r.values[i]))];
+  el.dataset.buckets = String(rows.length);
+  el.dataset.total = String(rows.reduce((sum, r) => sum + (r.values[0] || 0), 0));
+  let plot = null;
+  const create = () => {
+    const width = el.clientWidth;
+    if (plot || !el.isConnected || width <= 0) return;
+    const c = palette();
+    const axis = { stroke: c.muted, font: AXIS_FONT, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 } };
+    const bars = opts.series.filter(x => !x.legendOnly).length;
+    plot = new uPlot({
+      width, height: width < 500 ? PHONE_HEIGHT : HEIGHT, ms: 1,
+      scales: { x: { time: true, range: () => [opts.from, opts.to] }, y: { range: (u, min, max) => [0, Math.max(max, 0.001) * 1.1] },
+        share: { range: () => [0, 1] } },
+      series: [{ label: 'time' }, ...opts.series.map((s, i) => (s.legendOnly
+        ? { label: s.label, scale: 'share', paths: () => null, points: { show: false }, value: (u, v) => s.format(v) }
+        : { label: s.label, fill: translucent(c[s.color] || c.line, 0.7), stroke: c[s.color] || c.line, width: 1,
+          paths: uPlot.paths.bars({ size: [0.8 / bars, 48], align: i === 0 ? 1 : -1 }), points: { show: false },
+          value: (u, v) => (v == null ? '–' : `${fmtNum(v)} ${s.unit}`) }))],
+      axes: [{ ...axis, size: 44 }, { ...axis, size: 64, values: (u, ticks) => ticks.map(axisNumber) }],
+      legend: { live: true },
+    }, data, el);
+  };
+  const resize = new ResizeObserver(() => {
+    if (!plot) create();
+    else if (el.clientWidth > 0 && el.clientWidth !== plot.width) plot.setSize({ width: el.clientWidth, height: plot.height });
+  });
+  resize.observe(el);
+  return { el, destroy() { resize.disconnect(); plot?.destroy(); plot = null; } };
 }

@@ -12,6 +12,7 @@ import { timeChart } from '../chart.js';
 import { toRows, items, pointsOf, metricsOf, deviceStatus } from '../model.js';
 import { alertsTable } from './alert-table.js';
 import { modelPanel } from './model-panel.js';
+import { placementPanel } from './placement-panel.js';
 
 /** Relative ranges -> how far back and which rollup serves them (null: raw readings). */
 export const RANGES = {
@@ -123,6 +124,7 @@ export function renderDevice(main, id) {
   const chartBox = h('div', { class: 'metric-charts', id: 'metric-charts' }, h('p', { class: 'muted' }, 'Loading readings…'));
   const alertsBox = h('div', { class: 'card', id: 'device-alerts' }, h('h2', {}, 'Alerts'), h('p', { class: 'muted' }, 'Loading…'));
   const modelBox = h('div', { class: 'card', id: 'device-model' }, h('h2', {}, 'Model'), h('p', { class: 'muted' }, 'Loading…'));
+  const placementBox = h('section', { class: 'panel card', id: 'device-placement' }, h('h2', {}, 'Site and tags'));
   mount(main, h('p', {}, h('a', { href: '#/' }, '← Overview')), head, error,
     h('div', { class: 'page-head time-tools' }, seg, picker, h('div', { class: 'time-actions' }, refresh, resetZoom, exportLink)),
     h('div', { class: 'legend' }, h('span', {}, h('i', { class: 'l-line' }), 'value'),
@@ -130,7 +132,7 @@ export function renderDevice(main, id) {
       h('span', {}, h('i', { class: 'l-anom' }), 'anomaly'), h('span', {}, h('i', { class: 'l-forecast' }), 'forecast'),
       h('span', { class: 'muted' }, 'drag across a chart to zoom')),
     h('section', { class: 'panel' }, chartBox),
-    h('div', { class: 'two-col' }, alertsBox, modelBox));
+    h('div', { class: 'two-col' }, alertsBox, modelBox), placementBox);
 
   function drawHead() {
     const status = deviceStatus({ ...device, openAlerts: alerts.filter(a => a.state !== 'cleared').length });
@@ -311,6 +313,7 @@ export function renderDevice(main, id) {
     try { device = { ...device, ...(await api.device(id)) }; } catch (e) {
       mount(error, h('div', { class: 'error-box' }, e.status === 404 ? `No device called "${id}".` : e.message));
     }
+    api.sites().then(r => r.items.map(s => s.id)).catch(() => []).then(sites => placementPanel(placementBox, device, sites));
     try { rejected = (await api.deadLetters({ deviceId: id, limit: 1 })).messages; } catch (e) { rejected = null; }
     drawHead();
     try { alerts = items(await api.alerts({ deviceId: id, limit: 50 })); } catch (e) { alerts = []; }

@@ -1,4 +1,4 @@
-// The overview's fleet chart: total power of the fleet over time, the sum over devices of each device's
+// The overview's fleet chart: total power of the fleet (or of the devices of the chosen site and tag) over time, the sum over devices of each device's
 // average power_w per bucket (GET /api/fleet/readings, from the rollups), over the last hour, day or week,
 // refreshed every 30 s (the rollups themselves are refreshed every ~10 s). Gaps where no device sent power.
 import { api } from '../api.js';
@@ -11,14 +11,16 @@ const METRIC = 'power_w';
 const CHOICES = ['1h', 'day', 'week'];
 const REFRESH_MS = 30e3;
 
-/** {el, destroy()}: the fleet power card. */
-export function fleetChart() {
+/** {el, setFilter({site, tag}), destroy()}: the fleet power card, first for initial ({site, tag}). */
+export function fleetChart(initial = {}) {
   let range = '1h';
+  let filter = { site: initial.site || null, tag: initial.tag || null };
   let chart = null;
   let points = [];
   let seq = 0;
   let frame = null;
   const total = h('span', { class: 'now', id: 'fleet-now' }, '–');
+  const title = h('h2', { id: 'fleet-h' }, 'Fleet power');
   const seg = h('div', { class: 'seg', role: 'group', 'aria-label': 'Fleet chart range' },
     CHOICES.map(key => {
       const b = h('button', { type: 'button', 'aria-pressed': String(key === range), dataset: { fleetRange: key } }, RANGES[key].label);
@@ -31,10 +33,12 @@ export function fleetChart() {
     }));
   const body = h('div', { class: 'fleet-chart-body' }, h('p', { class: 'muted' }, 'Loading fleet power…'));
   const el = h('section', { class: 'panel card fleet-chart', id: 'fleet-chart', 'aria-labelledby': 'fleet-h' },
-    h('div', { class: 'head' }, h('h2', { id: 'fleet-h' }, 'Fleet power'), total, seg), body);
+    h('div', { class: 'head' }, title, total, seg), body);
 
   function draw() {
-    const opts = { label: `Total fleet power over ${RANGES[range].label}`, from: frame.from, to: frame.to, bucketMs: frame.bucketMs };
+    const whose = filter.site || filter.tag ? [filter.site, filter.tag].filter(Boolean).join(' · ') : 'fleet';
+    title.textContent = whose === 'fleet' ? 'Fleet power' : `Power · ${whose}`;
+    const opts = { label: `Total ${whose} power over ${RANGES[range].label}`, from: frame.from, to: frame.to, bucketMs: frame.bucketMs };
     if (!chart) {
       chart = timeChart(points, { ...opts, unit: 'W' });
       mount(body, chart.el);
@@ -48,7 +52,7 @@ export function fleetChart() {
   async function load() {
     const r = RANGES[range], to = Date.now(), from = to - r.ms, mine = ++seq;
     try {
-      const answer = await api.fleetReadings({ metric: METRIC, bucket: r.bucket, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+      const answer = await api.fleetReadings({ metric: METRIC, ...filter, bucket: r.bucket, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
       if (mine !== seq) return;
       points = (answer.items || []).map(i => ({ t: Date.parse(i.ts), v: i.sum, devices: i.devices }));
       frame = { from, to, bucketMs: BUCKET_MS[r.bucket] };
@@ -68,5 +72,5 @@ export function fleetChart() {
   const timer = setInterval(load, REFRESH_MS);
   const offTheme = onPrefs(key => { if (key === 'theme') redraw(); });
   load();
-  return { el, destroy() { clearInterval(timer); offTheme(); chart?.destroy(); } };
+  return { el, setFilter(next) { filter = { site: next.site || null, tag: next.tag || null }; load(); }, destroy() { clearInterval(timer); offTheme(); chart?.destroy(); } };
 }

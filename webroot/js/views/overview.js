@@ -1,4 +1,6 @@
-// Overview: KPI cards, the fleet power chart (views/fleet-chart.js) and the device grid (status, last value, sparkline), all kept live from the bus.
+// Overview: KPI cards, the fleet power chart (views/fleet-chart.js), the energy section (views/energy.js) and the device grid
+// (status, last value, sparkline), all kept live from the bus. A site and tag filter (kept in the URL: #/?site=hq&tag=floor:2)
+// narrows the power chart, the energy section and the grid to the devices of that site carrying that tag.
 import { api } from '../api.js';
 import * as bus from '../bus.js';
 import { h, mount, fmtNum, fmtAgo, unitOf, primaryMetric } from '../util.js';
@@ -6,6 +8,7 @@ import { sparkline } from '../chart.js';
 import { deviceStatus, items, toRows, pointsOf } from '../model.js';
 import { Kpis } from './kpis.js';
 import { fleetChart } from './fleet-chart.js';
+import { energyPanel } from './energy.js';
 import { prefs } from '../prefs.js';
 
 const SPARK_POINTS = 60;
@@ -17,7 +20,13 @@ export function renderOverview(main) {
   const liveAlerts = new Map();
   const cards = new Map();
   const kpis = new Kpis(tariff => loadStats(tariff));
-  const fleet = fleetChart();
+  const filter = filterFromUrl();
+  const fleet = fleetChart(filter);
+  const energy = energyPanel(filter);
+  const siteSelect = h('select', { id: 'site-filter', 'aria-label': 'Site' }, h('option', { value: '' }, 'All sites'));
+  const tagSelect = h('select', { id: 'tag-filter', 'aria-label': 'Tag' }, h('option', { value: '' }, 'All tags'));
+  const filterBar = h('div', { class: 'overview-filter', role: 'group', 'aria-label': 'Site and tag filter' },
+    h('label', { class: 'field', for: 'site-filter' }, 'Site', siteSelect), h('label', { class: 'field', for: 'tag-filter' }, 'Tag', tagSelect));
   const error = h('div', { role: 'alert' });
   const search = h('input', { type: 'search', placeholder: 'Filter devices', 'aria-label': 'Filter devices', id: 'device-filter' });
   const grid = h('div', { class: 'device-grid', id: 'device-grid' }, h('p', { class: 'muted' }, 'Loading devices…'));
@@ -25,7 +34,7 @@ export function renderOverview(main) {
   mount(main,
     h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, 'Fleet overview'),
       h('div', { class: 'sub' }, 'Live from the MQTT pipeline · updates without reload'))),
-    error, kpis.el, fleet.el,
+    error, filterBar, kpis.el, fleet.el, energy.el,
     h('section', { class: 'panel', 'aria-labelledby': 'devices-h' },
       h('div', { class: 'page-head' }, h('h2', { id: 'devices-h' }, 'Devices ', count), h('div', { class: 'grid-tools' }, search)),
       grid));
@@ -37,6 +46,37 @@ export function renderOverview(main) {
   // /health is not on the event bus; the infrastructure check is cheap and refreshed twice a minute.
   const healthTimer = setInterval(loadHealth, 30000);
   search.addEventListener('input', () => drawGrid());
+  siteSelect.addEventListener('change', () => changeFilter({ site: siteSelect.value || null }));
+  tagSelect.addEventListener('change', () => changeFilter({ tag: tagSelect.value || null }));
+
+  function filterFromUrl() {
+    const q = new URLSearchParams(location.hash.split('?')[1] || '');
+    return { site: q.get('site') || null, tag: q.get('tag') || null };
+  }
+
+  /** Applies a new filter and keeps it in the URL (replaceState: no new page, no re-render). */
+  function changeFilter(change) {
+    Object.assign(filter, change);
+    const q = new URLSearchParams();
+    if (filter.site) q.set('site', filter.site);
+    if (filter.tag) q.set('tag', filter.tag);
+    history.replaceState(null, '', `#/${q.toString() ? `?${q}` : ''}`);
+    fleet.setFilter(filter);
+    energy.setFilter(filter);
+    drawGrid();
+  }
+
+  function loadSites() {
+    api.sites().then(r => {
+      const options = (select, values, chosen) => {
+        for (const v of new Set([...values, ...(chosen ? [chosen] : [])])) select.append(h('option', { value: v }, v));
+        select.value = chosen || '';
+      };
+      options(siteSelect, r.items.map(s => s.id), filter.site);
+      options(tagSelect, r.tags, filter.tag);
+    }).catch(() => { /* the filter offers all sites only */ });
+  }
+  loadSites();
 
   function showError(e) { mount(error, h('div', { class: 'error-box' }, e.message || String(e))); }
 
@@ -67,13 +107,14 @@ export function renderOverview(main) {
   function sorted() {
     const q = search.value.trim().toLowerCase();
     return [...devices.values()].filter(d => !q || d.id.toLowerCase().includes(q))
+      .filter(d => (!filter.site || d.site === filter.site) && (!filter.tag || (d.tags || []).includes(filter.tag)))
       .sort((a, b) => STATUS_ORDER[deviceStatus(withAlerts(a))] - STATUS_ORDER[deviceStatus(withAlerts(b))] || a.id.localeCompare(b.id));
   }
 
   function drawGrid() {
     const list = sorted();
     cards.clear();
-    count.textContent = `· ${devices.size}`;
+    count.textContent = filter.site || filter.tag ? `· ${list.length} of ${devices.size}` : `· ${devices.size}`;
     if (!list.length) { mount(grid, h('p', { class: 'empty' }, devices.size ? 'No device matches the filter.' : 'No devices yet. Publish to devices/{id}/telemetry or start the simulator.')); return; }
     mount(grid, list.map(d => { const c = card(d); cards.set(d.id, c); return c; }));
   }
@@ -160,5 +201,5 @@ export function renderOverview(main) {
   }
   load();
 
-  return () => { clearInterval(timer); clearInterval(healthTimer); offs.forEach(off => off()); fleet.destroy(); };
+  return () => { clearInterval(timer); clearInterval(healthTimer); offs.forEach(off => off()); fleet.destroy(); energy.destroy(); };
 }

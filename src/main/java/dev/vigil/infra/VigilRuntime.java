@@ -5,6 +5,7 @@ import dev.vigil.config.VigilConfig;
 import dev.vigil.sim.BrokerAddress;
 import dev.vigil.alert.AlertMqttVerticle;
 import dev.vigil.alert.AlertVerticle;
+import dev.vigil.alert.DeviceMetaVerticle;
 import dev.vigil.alert.PresenceVerticle;
 import dev.vigil.notify.NotifyVerticle;
 import dev.vigil.bus.Addresses;
@@ -170,6 +171,7 @@ public final class VigilRuntime implements AutoCloseable {
         .compose(ids -> deploy(new AlertVerticle(stages.alert(), pool)))
         .compose(id -> deploy(new AlertMqttVerticle(stages.alert(), pool)))
         .compose(id -> deploy(new PresenceVerticle(stages.alert(), pool)))
+        .compose(id -> deploy(new DeviceMetaVerticle(stages.alert(), pool)))
         .compose(id -> deploy(new NotifyVerticle(stages.notifications(), pool, registry)))
         .compose(id -> deploy(new RollupJob(pool)))
         .compose(id -> deploy(new RetentionJob(pool, stages.retention())))
@@ -207,7 +209,8 @@ public final class VigilRuntime implements AutoCloseable {
   /** Vigil's own MQTT clients: ingest, the alert publisher and the presence watcher. */
   private boolean isOwnClient(String clientId) {
     return clientId.equals(stages.ingest().clientId()) || clientId.startsWith(AlertMqttVerticle.CLIENT_ID_PREFIX + "-")
-        || clientId.startsWith(PresenceVerticle.CLIENT_ID_PREFIX + "-");
+        || clientId.startsWith(PresenceVerticle.CLIENT_ID_PREFIX + "-")
+        || clientId.startsWith(DeviceMetaVerticle.CLIENT_ID_PREFIX + "-");
   }
 
   /**

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,11 +17,15 @@ public final class DeviceQueries {
 
   private static final String SELECT = """
       SELECT d.id, d.status, d.status_since, d.first_seen, d.last_seen, d.last_metrics, d.last_score, d.units,
+             d.site, d.tags, d.energy_role,
              (SELECT count(*) FROM alerts a WHERE a.device_id = d.id AND a.state = 'open') AS open_alerts,
              (SELECT count(*) FROM alerts a WHERE a.device_id = d.id AND a.state <> 'cleared') AS live_alerts
         FROM devices d""";
-  private static final String LIST = SELECT + " ORDER BY d.id LIMIT $1 OFFSET $2";
-  private static final String COUNT = "SELECT count(*) AS total FROM devices";
+  /** Site and tag filters: null matches every device. */
+  private static final String MATCHING = " WHERE ($3::text IS NULL OR d.site = $3) AND ($4::text IS NULL OR $4 = ANY(d.tags))";
+  private static final String LIST = SELECT + MATCHING + " ORDER BY d.id LIMIT $1 OFFSET $2";
+  private static final String COUNT = "SELECT count(*) AS total FROM devices d WHERE ($1::text IS NULL OR d.site = $1)"
+      + " AND ($2::text IS NULL OR $2 = ANY(d.tags))";
   private static final String GET = SELECT + " WHERE d.id = $1";
   private static final String EXISTS = "SELECT 1 FROM devices WHERE id = $1";
 
@@ -32,12 +37,17 @@ public final class DeviceQueries {
 
   /** {@code {"items": [device...], "total": n, "limit": l, "offset": o}}, ordered by id. */
   public Future<JsonObject> list(int limit, int offset) {
-    Future<JsonArray> items = pool.preparedQuery(LIST).execute(Tuple.of(limit, offset)).map(rows -> {
+    return list(limit, offset, null, null);
+  }
+
+  /** The same, only devices of {@code site} and carrying {@code tag} (each null: no filter). */
+  public Future<JsonObject> list(int limit, int offset, String site, String tag) {
+    Future<JsonArray> items = pool.preparedQuery(LIST).execute(Tuple.of(limit, offset, site, tag)).map(rows -> {
       JsonArray out = new JsonArray();
       rows.forEach(row -> out.add(toJson(row)));
       return out;
     });
-    Future<Long> total = pool.query(COUNT).execute().map(rows -> rows.iterator().next().getLong("total"));
+    Future<Long> total = pool.preparedQuery(COUNT).execute(Tuple.of(site, tag)).map(rows -> rows.iterator().next().getLong("total"));
     return Future.all(items, total).map(done -> new JsonObject().put("items", items.result())
         .put("total", total.result()).put("limit", limit).put("offset", offset));
   }
@@ -63,6 +73,9 @@ public final class DeviceQueries {
         .put("lastMetrics", metrics instanceof JsonObject json ? json : new JsonObject())
         .put("lastScore", row.getDouble("last_score"))
         .put("units", units instanceof JsonObject json ? json : new JsonObject())
+        .put("site", row.getString("site"))
+        .put("tags", new JsonArray(List.of(row.getArrayOfStrings("tags"))))
+        .put("energyRole", row.getString("energy_role"))
         .put("openAlerts", row.getLong("open_alerts"))
         .put("liveAlerts", row.getLong("live_alerts"));
   }

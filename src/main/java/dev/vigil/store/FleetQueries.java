@@ -21,6 +21,8 @@ public final class FleetQueries {
                sum(sum) / sum(count) AS device_avg
           FROM reading_rollups
          WHERE metric = $1 AND bucket_start >= $2 AND bucket_start < $3
+           AND ($5::text IS NULL AND $6::text IS NULL OR device_id IN (SELECT id FROM devices
+                 WHERE ($5::text IS NULL OR site = $5) AND ($6::text IS NULL OR $6 = ANY(tags))))
          GROUP BY device_id, bucket) per_device
        GROUP BY bucket ORDER BY bucket""";
 
@@ -32,10 +34,11 @@ public final class FleetQueries {
 
   /**
    * {@code [{ts, sum, devices}...]}, oldest first, one per bucket of {@code bucketSeconds} (aligned on the Unix
-   * epoch) in which at least one device sent {@code metric}; empty buckets are absent.
+   * epoch) in which at least one device sent {@code metric}; empty buckets are absent. Only the devices of
+   * {@code site} carrying {@code tag} (each null: no filter).
    */
-  public Future<JsonArray> summed(String metric, Instant from, Instant to, long bucketSeconds) {
-    Tuple args = Tuple.of(metric, QueryTimes.utc(from), QueryTimes.utc(to), (double) bucketSeconds);
+  public Future<JsonArray> summed(String metric, Instant from, Instant to, long bucketSeconds, String site, String tag) {
+    Tuple args = Tuple.of(metric, QueryTimes.utc(from), QueryTimes.utc(to), (double) bucketSeconds, site, tag);
     return pool.preparedQuery(SUMMED).execute(args).map(rows -> {
       JsonArray out = new JsonArray();
       for (Row row : rows) {

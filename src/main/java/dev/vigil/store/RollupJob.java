@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * INSERT .. SELECT .. ON CONFLICT DO UPDATE. Each run replaces whole minutes, so runs are idempotent and
  * several instances may run it at once. Besides the value's count, min, max and sum it keeps the sums of
  * the readings' expected ranges (and how many had one), so every bucket has the average band of its
- * readings. A reading stored with a timestamp older than the lookback (a device replaying a backlog, a
+ * readings, and the minute's first and last value (an energy counter's increase, docs/energy.md). A reading stored with a timestamp older than the lookback (a device replaying a backlog, a
  * NAB file replayed with its 2014 timestamps) is noted from {@link Addresses#READINGS_STORED}, and the next
  * pass also recomputes that device's minutes over the late range ({@link LateReadings}), so a chart of any
  * past range finds its rollups.
@@ -38,11 +38,12 @@ public final class RollupJob extends VerticleBase {
   private static String upsert(String readings, String filter) {
     return """
       INSERT INTO reading_rollups (device_id, metric, bucket_start, count, min, max, sum, anomalies, anomalous_sum,
-                                   expected_count, expected_low_sum, expected_high_sum)
+                                   expected_count, expected_low_sum, expected_high_sum, first, last)
       SELECT k.id, m.name, date_trunc('minute', r.ts), count(*), min(m.value), max(m.value), sum(m.value),
              count(*) FILTER (WHERE r.anomalous), coalesce(sum(m.value) FILTER (WHERE r.anomalous), 0),
              count(r.expected[2 * m.i]), coalesce(sum(r.expected[2 * m.i - 1]::text::float8), 0),
-             coalesce(sum(r.expected[2 * m.i]::text::float8), 0)
+             coalesce(sum(r.expected[2 * m.i]::text::float8), 0),
+             (array_agg(m.value ORDER BY r.ts, r.seq))[1], (array_agg(m.value ORDER BY r.ts DESC, r.seq DESC))[1]
         FROM %s r
         JOIN device_keys k ON k.key = r.device
         JOIN metric_sets s ON s.key = r.metric_set
@@ -52,7 +53,8 @@ public final class RollupJob extends VerticleBase {
       ON CONFLICT (device_id, metric, bucket_start) DO UPDATE SET count = EXCLUDED.count, min = EXCLUDED.min,
              max = EXCLUDED.max, sum = EXCLUDED.sum, anomalies = EXCLUDED.anomalies,
              anomalous_sum = EXCLUDED.anomalous_sum, expected_count = EXCLUDED.expected_count,
-             expected_low_sum = EXCLUDED.expected_low_sum, expected_high_sum = EXCLUDED.expected_high_sum"""
+             expected_low_sum = EXCLUDED.expected_low_sum, expected_high_sum = EXCLUDED.expected_high_sum,
+             first = EXCLUDED.first, last = EXCLUDED.last"""
         .formatted(readings, filter);
   }
 

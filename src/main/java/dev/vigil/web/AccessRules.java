@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * The one table of who may call what under {@code /api} when users are on. Deny by default: a read needs
- * viewer, acknowledging or clearing an alert operator, and every other write (rules, users, tokens, and
- * any write route added later) admin. Users and tokens are admin's even to list.
+ * viewer, acknowledging or clearing an alert and placing a device (its site, tags and energy role)
+ * operator, and every other write (rules, sites and their tariffs, users, tokens, and any write route added
+ * later) admin. Users and tokens are admin's even to list.
  */
 final class AccessRules {
 
@@ -17,6 +18,7 @@ final class AccessRules {
   static final String ME = "/api/me";
   static final String PASSWORD = "/api/me/password";
   private static final Pattern ALERT_ACTION = Pattern.compile("/api/alerts/[^/]+/(ack|clear)");
+  private static final Pattern DEVICE_PLACEMENT = Pattern.compile("/api/devices/[^/]+/placement");
 
   private AccessRules() {
   }
@@ -30,7 +32,11 @@ final class AccessRules {
     if (method == HttpMethod.GET || method == HttpMethod.HEAD || p.equals(PASSWORD)) {
       return Role.VIEWER;
     }
-    return method == HttpMethod.POST && ALERT_ACTION.matcher(p).matches() ? Role.OPERATOR : Role.ADMIN;
+    if (method == HttpMethod.POST && ALERT_ACTION.matcher(p).matches()
+        || method == HttpMethod.PUT && DEVICE_PLACEMENT.matcher(p).matches()) {
+      return Role.OPERATOR;
+    }
+    return Role.ADMIN;
   }
 
   /** Logging in and out need no one to be logged in. */

@@ -1,5 +1,6 @@
 package dev.vigil.web;
 
+import dev.vigil.energy.Placement;
 import dev.vigil.store.DeviceQueries;
 import dev.vigil.store.ExportQueries;
 import dev.vigil.store.ReadingQueries;
@@ -48,7 +49,18 @@ final class DeviceRoutes {
   private void list(RoutingContext ctx) {
     int limit = Params.integer(ctx, "limit", MAX_PAGE, 1, MAX_PAGE);
     int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-    Responses.reply(ctx, devices.list(limit, offset));
+    String site = SiteRoutes.validated(() -> siteOrTag(ctx, "site"));
+    String tag = SiteRoutes.validated(() -> siteOrTag(ctx, "tag"));
+    Responses.reply(ctx, devices.list(limit, offset, site, tag));
+  }
+
+  /** The optional {@code site} or {@code tag} filter of a query, validated by {@link Placement}'s rules. */
+  static String siteOrTag(RoutingContext ctx, String name) {
+    String value = Params.query(ctx, name);
+    if (value == null) {
+      return null;
+    }
+    return "site".equals(name) ? Placement.site(value, name) : Placement.tag(value, name);
   }
 
   private void get(RoutingContext ctx) {

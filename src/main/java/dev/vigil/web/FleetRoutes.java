@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
-/** {@code /api/fleet/readings}: one metric summed over the fleet per bucket (the overview's fleet chart). */
+/**
+ * {@code /api/fleet/readings}: one metric summed over the fleet, or the devices of a site or tag, per bucket
+ * (the overview's fleet chart).
+ */
 final class FleetRoutes {
 
   /** The metric-name rule of the wire contract (docs/wire-contract.md). */
@@ -42,8 +45,10 @@ final class FleetRoutes {
     if (Duration.between(from, to).toSeconds() / seconds > DeviceRoutes.MAX_BUCKETS) {
       throw ApiError.badParameter("bucket", "more than " + DeviceRoutes.MAX_BUCKETS + " buckets in this range; use a coarser bucket");
     }
+    String site = SiteRoutes.validated(() -> DeviceRoutes.siteOrTag(ctx, "site"));
+    String tag = SiteRoutes.validated(() -> DeviceRoutes.siteOrTag(ctx, "tag"));
     JsonObject answer = new JsonObject().put("metric", metric).put("from", from.toString()).put("to", to.toString())
         .put("bucket", bucket);
-    Responses.reply(ctx, fleet.summed(metric, from, to, seconds).map(items -> answer.put("items", items)));
+    Responses.reply(ctx, fleet.summed(metric, from, to, seconds, site, tag).map(items -> answer.put("items", items)));
   }
 }

@@ -23,6 +23,15 @@ class AccessRulesTest {
   }
 
   @Test
+  void placingADeviceInASiteNeedsAnOperatorAndSettingASitesTariffAnAdmin() {
+    assertThat(AccessRules.needed(HttpMethod.PUT, "/api/devices/meter-1/placement")).isEqualTo(Role.OPERATOR);
+    assertThat(AccessRules.needed(HttpMethod.DELETE, "/api/devices/meter-1/placement")).isEqualTo(Role.ADMIN);
+    assertThat(AccessRules.needed(HttpMethod.PUT, "/api/devices/meter-1/placement/x")).isEqualTo(Role.ADMIN);
+    assertThat(AccessRules.needed(HttpMethod.PUT, "/api/sites/hq")).isEqualTo(Role.ADMIN);
+    assertThat(AccessRules.needed(HttpMethod.GET, "/api/energy")).isEqualTo(Role.VIEWER);
+  }
+
+  @Test
   void anyOtherWriteAndEverythingAboutUsersAndTokensNeedsAnAdmin() {
     assertThat(AccessRules.needed(HttpMethod.POST, "/api/rules")).isEqualTo(Role.ADMIN);
     assertThat(AccessRules.needed(HttpMethod.PUT, "/api/something/added/later")).isEqualTo(Role.ADMIN);

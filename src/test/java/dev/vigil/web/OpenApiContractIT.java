@@ -65,6 +65,10 @@ class OpenApiContractIT {
         .put("settings", new JsonObject().put("url", url)).put("routing", new JsonObject().put("minSeverity", "high"));
   }
 
+  private static JsonObject placement(String site, String tag) {
+    return new JsonObject().put("site", site).put("tags", new io.vertx.core.json.JsonArray().add(tag));
+  }
+
   private static List<Call> calls() {
     String a = "/api/alerts/" + alertId;
     return List.of(
@@ -120,6 +124,21 @@ class OpenApiContractIT {
         write("POST", "/api/channels/{id}/test", "/api/channels/424242/test", null, true, 404),
         get("/api/deliveries", "/api/deliveries", 200),
         get("/api/deliveries", "/api/deliveries?state=lost", 400),
+        write("PUT", "/api/devices/{id}/placement", "/api/devices/m-1/placement", placement("hq", "floor:2"), true, 200),
+        write("PUT", "/api/devices/{id}/placement", "/api/devices/m-1/placement", placement("hq", "floor:2:3"), true, 400),
+        write("PUT", "/api/devices/{id}/placement", "/api/devices/zz/placement", placement("hq", "floor:2"), true, 404),
+        write("PUT", "/api/devices/{id}/placement", "/api/devices/m-1/placement", placement("hq", "x"), false, 401),
+        write("PUT", "/api/sites/{site}", "/api/sites/hq", new JsonObject().put("timeZone", "Europe/Paris")
+            .put("tariff", new JsonObject("{\"type\":\"tou\",\"price\":0.2,\"periods\":[{\"days\":[\"mon\"],"
+                + "\"from\":\"07:00\",\"to\":\"23:00\",\"price\":0.4}]}")), true, 200),
+        write("PUT", "/api/sites/{site}", "/api/sites/hq", new JsonObject().put("timeZone", "Nowhere/Land"), true, 400),
+        get("/api/sites", "/api/sites", 200),
+        get("/api/devices", "/api/devices?site=hq&tag=floor:2", 200),
+        get("/api/devices", "/api/devices?tag=a:b:c", 400),
+        get("/api/fleet/readings", "/api/fleet/readings?site=hq", 200),
+        get("/api/energy", "/api/energy?site=hq&bucket=day", 200),
+        get("/api/energy", "/api/energy?device=m-1", 200),
+        get("/api/energy", "/api/energy?bucket=year", 400),
         get("/api/stats", "/api/stats", 200),
         get("/api/stats", "/api/stats?tariff=abc", 400));
   }

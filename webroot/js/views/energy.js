@@ -1,0 +1,132 @@
+// The overview's energy section (docs/energy.md): kWh, cost, peak demand, base load and production of the fleet, or
+// of the site and tag chosen in the overview's filter, per hour, day or month (GET /api/energy, from the rollups),
+// with the figures per device and per tag. Cost uses each site's tariff, else the settings' tariff, in the
+// settings' currency. Gaps in a device's readings are counted as nothing and shown, never bridged.
+import { api } from '../api.js';
+import { h, mount, fmtNum, fmtTime } from '../util.js';
+import { barChart } from '../chart.js';
+import { prefs, onPrefs } from '../prefs.js';
+
+export const PERIODS = {
+  day: { label: '24 h', ms: 86400e3, bucket: 'hour' },
+  week: { label: '7 days', ms: 7 * 86400e3, bucket: 'day' },
+  month: { label: '30 days', ms: 30 * 86400e3, bucket: 'day' },
+  year: { label: '12 months', ms: 365 * 86400e3, bucket: 'month' },
+};
+const REFRESH_MS = 60e3;
+
+function kpi(label, value, unit, foot, id) {
+  return h('div', { class: 'card kpi', id },
+    h('span', { class: 'label' }, label),
+    h('span', { class: 'value' }, value, unit ? h('small', {}, unit) : null),
+    foot ? h('span', { class: 'foot' }, foot) : null);
+}
+
+const kwh = v => (v == null ? '–' : fmtNum(v));
+const money = v => (v == null ? '–' : `${prefs.currency}${fmtNum(v, 2)}`);
+const share = v => (v == null ? '–' : `${fmtNum(v * 100, 3)}%`);
+
+function figures(t) {
+  const gaps = t.coverage != null && t.coverage < 0.999 ? `readings cover ${share(t.coverage)} of the range` : 'no gap in the readings';
+  return h('div', { class: 'kpis energy-kpis' },
+    kpi('Consumption', kwh(t.consumptionKwh), 'kWh', gaps, 'energy-consumption'),
+    kpi('Cost', money(t.cost), null, 'site tariffs, else the settings’ tariff', 'energy-cost'),
+    kpi('Peak demand', kwh(t.peak?.kw), 'kW', t.peak ? `15 min from ${fmtTime(t.peak.at)}` : 'no full 15 minutes', 'energy-peak'),
+    kpi('Base load', kwh(t.baseLoadKw), 'kW', 'mean power 00:00–05:00', 'energy-base'),
+    kpi('Production', kwh(t.productionKwh), 'kWh', `self-consumed ${share(t.selfConsumptionShare)}`, 'energy-production'));
+}
+
+function deviceTable(devices) {
+  if (!devices.length) return h('p', { class: 'empty' }, 'No device in this selection.');
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'stack', id: 'energy-devices' },
+    h('thead', {}, h('tr', {}, ['Device', 'Site', 'Tags', 'kWh', 'Cost', 'From', 'Gaps'].map(c => h('th', {}, c)))),
+    h('tbody', {}, devices.map(d => h('tr', { dataset: { deviceId: d.id } },
+      h('td', { 'data-label': 'Device' }, h('a', { href: `#/devices/${encodeURIComponent(d.id)}` }, d.id)),
+      h('td', { 'data-label': 'Site' }, d.site || '–'),
+      h('td', { 'data-label': 'Tags' }, d.tags.join(', ') || '–'),
+      h('td', { class: 'num', 'data-label': d.energyRole === 'producer' ? 'Produced kWh' : 'kWh' },
+        kwh(d.energyRole === 'producer' ? d.productionKwh : d.consumptionKwh), d.energyRole === 'producer' ? ' produced' : ''),
+      h('td', { class: 'num', 'data-label': 'Cost' }, money(d.cost)),
+      h('td', { 'data-label': 'From' }, d.source === 'counter' ? `energy counter${d.counterResets ? `, ${d.counterResets} reset(s)` : ''}`
+        : d.source === 'power' ? 'power integrated' : 'no power or energy reported'),
+      h('td', { 'data-label': 'Gaps', title: d.gaps.map(g => `${fmtTime(g.from)} – ${fmtTime(g.to)}`).join('\n') },
+        d.gapCount ? `${d.gapCount} (${fmtNum(d.gapSeconds / 60, 3)} min)` : 'none'))))));
+}
+
+function tagTable(tags) {
+  if (!tags.length) return null;
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'stack', id: 'energy-tags' },
+    h('thead', {}, h('tr', {}, ['Tag', 'Devices', 'kWh', 'Cost', 'Peak kW'].map(c => h('th', {}, c)))),
+    h('tbody', {}, tags.map(t => h('tr', { dataset: { tag: t.tag } },
+      h('td', { 'data-label': 'Tag' }, t.tag), h('td', { class: 'num', 'data-label': 'Devices' }, String(t.devices)),
+      h('td', { class: 'num', 'data-label': 'kWh' }, kwh(t.consumptionKwh)), h('td', { class: 'num', 'data-label': 'Cost' }, money(t.cost)),
+      h('td', { class: 'num', 'data-label': 'Peak kW' }, kwh(t.peak?.kw)))))));
+}
+
+/** {el, setFilter({site, tag}), destroy()}: the energy section, first for initial ({site, tag}). */
+export function energyPanel(initial = {}) {
+  let period = 'day';
+  let filter = { site: initial.site || null, tag: initial.tag || null };
+  let chart = null;
+  let seq = 0;
+  let last = null;
+  const scope = h('span', { class: 'muted', id: 'energy-scope' }, 'whole fleet');
+  const seg = h('div', { class: 'seg', role: 'group', 'aria-label': 'Energy period' },
+    Object.entries(PERIODS).map(([key, p]) => {
+      const b = h('button', { type: 'button', 'aria-pressed': String(key === period), dataset: { energyPeriod: key } }, p.label);
+      b.addEventListener('click', () => {
+        period = key;
+        seg.querySelectorAll('button').forEach(x => x.setAttribute('aria-pressed', String(x === b)));
+        load();
+      });
+      return b;
+    }));
+  const body = h('div', { class: 'energy-body' }, h('p', { class: 'muted' }, 'Loading energy…'));
+  const el = h('section', { class: 'panel card energy-panel', id: 'energy', 'aria-labelledby': 'energy-h' },
+    h('div', { class: 'head' }, h('h2', { id: 'energy-h' }, 'Energy'), scope, seg), body);
+
+  function draw(report, from, to) {
+    chart?.destroy();
+    const p = PERIODS[period];
+    chart = barChart(report.buckets.map(b => ({ t: Date.parse(b.start), values: [b.consumptionKwh, b.productionKwh, b.coverage] })), {
+      label: `Energy per ${p.bucket} over ${p.label}`, from, to,
+      series: [{ label: 'consumed', unit: 'kWh', color: 'line' }, { label: 'produced', unit: 'kWh', color: 'ok' },
+        { label: 'readings cover', legendOnly: true, format: share }],
+    });
+    mount(body, figures(report.totals), chart.el, h('h3', {}, 'By device'), deviceTable(report.devices),
+      report.tags.length ? h('h3', {}, 'By tag') : null, tagTable(report.tags));
+    el.dataset.consumptionKwh = String(report.totals.consumptionKwh);
+    el.dataset.scope = scopeText();
+  }
+
+  function scopeText() {
+    const parts = [filter.site ? `site ${filter.site}` : null, filter.tag ? `tag ${filter.tag}` : null].filter(Boolean);
+    return parts.length ? parts.join(' · ') : 'whole fleet';
+  }
+
+  async function load() {
+    const p = PERIODS[period], to = Date.now(), from = to - p.ms, mine = ++seq;
+    scope.textContent = scopeText();
+    try {
+      const report = await api.energy({ ...filter, bucket: p.bucket, tariff: prefs.tariff,
+        from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+      if (mine !== seq) return;
+      last = { report, from, to };
+      draw(report, from, to);
+    } catch (e) {
+      if (mine === seq) { chart?.destroy(); chart = null; mount(body, h('div', { class: 'error-box' }, `Energy: ${e.message}`)); }
+    }
+  }
+
+  const timer = setInterval(load, REFRESH_MS);
+  const offPrefs = onPrefs(key => {
+    if (key === 'tariff') load();
+    else if ((key === 'theme' || key === 'currency') && last) draw(last.report, last.from, last.to);
+  });
+  load();
+  return {
+    el,
+    setFilter(next) { filter = { site: next.site || null, tag: next.tag || null }; load(); },
+    destroy() { clearInterval(timer); offPrefs(); chart?.destroy(); },
+  };
+}
