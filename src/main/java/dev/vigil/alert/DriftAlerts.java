@@ -1,5 +1,6 @@
 package dev.vigil.alert;
 
+import dev.vigil.ingest.MetricNames;
 import dev.vigil.scoring.drift.DriftAlarm;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +23,6 @@ import java.util.regex.Pattern;
 public final class DriftAlerts {
 
   private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-  private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   private DriftAlerts() {
   }
@@ -35,7 +35,7 @@ public final class DriftAlerts {
     String deviceId = text(drift, "deviceId");
     String metric = text(drift, "metric");
     String change = text(drift, "change");
-    if (deviceId == null || !DEVICE.matcher(deviceId).matches() || metric == null || !METRIC.matcher(metric).matches()
+    if (deviceId == null || !DEVICE.matcher(deviceId).matches() || !MetricNames.valid(metric)
         || change == null) {
       return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package dev.vigil.alert;
 
+import dev.vigil.ingest.MetricNames;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,6 @@ public record Rule(Long id, String deviceId, String metric, String operator, dou
     boolean enabled) {
 
   public static final Set<String> OPERATORS = Set.of(">", ">=", "<", "<=", "==", "!=");
-  private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
   private static final String DEFAULT_SEVERITY = "medium";
 
@@ -24,8 +24,8 @@ public record Rule(Long id, String deviceId, String metric, String operator, dou
     if (deviceId != null && !DEVICE.matcher(deviceId).matches()) {
       throw new InvalidRuleException("deviceId", "must match [A-Za-z0-9_.:-]{1,64} or be absent");
     }
-    if (metric == null || !METRIC.matcher(metric).matches()) {
-      throw new InvalidRuleException("metric", "must match [A-Za-z0-9_.-]{1,64}");
+    if (!MetricNames.valid(metric)) {
+      throw new InvalidRuleException("metric", "must match " + MetricNames.RULE);
     }
     if (operator == null || !OPERATORS.contains(operator)) {
       throw new InvalidRuleException("operator", "must be one of > >= < <= == !=");

@@ -81,7 +81,7 @@ public record VigilConfig(
 
   private static ForecastConfig forecast(Map<ConfigKey, String> v) {
     String metric = v.get(ConfigKey.FORECAST_METRIC).trim();
-    if (!metric.matches("[A-Za-z0-9_.-]{1,64}")) {
+    if (!dev.vigil.ingest.MetricNames.valid(metric)) {
       throw new ConfigException(ConfigKey.FORECAST_METRIC.envVar() + " (" + ConfigKey.FORECAST_METRIC.key()
           + ") must be a metric name (letters, digits, _ . -, at most 64), was '" + metric + "'");
     }

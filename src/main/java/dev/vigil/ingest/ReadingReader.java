@@ -201,24 +201,12 @@ final class ReadingReader {
     if (count > MAX_METRICS) {
       throw reject(Reason.TOO_MANY_METRICS, where + "more than " + MAX_METRICS + " metrics in one reading");
     }
-    if (!isMetricName(name)) {
-      throw reject(Reason.BAD_METRIC_NAME, where + "'" + name + "' is not a metric name [A-Za-z0-9_.-]{1,64}");
+    if (!MetricNames.valid(name)) {
+      throw reject(Reason.BAD_METRIC_NAME, where + "'" + name + "' is not a metric name " + MetricNames.RULE);
     }
     if (!Double.isFinite(value)) {
       throw reject(Reason.NON_FINITE_VALUE, where + "'" + name + "' is " + value + "; only finite numbers are accepted");
     }
-  }
-
-  private static boolean isMetricName(String name) {
-    if (name.isEmpty() || name.length() > 64) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      if (!TelemetryParser.isNameChar(name.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The value as a double (booleans as 1 and 0), or null when it is not a number. */

@@ -1,12 +1,13 @@
 package dev.vigil.web;
 
+import dev.vigil.forecast.ForecastConfig;
+import dev.vigil.ingest.MetricNames;
 import dev.vigil.store.FleetQueries;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * {@code /api/fleet/readings}: one metric summed over the fleet, or the devices of a site or tag, per bucket
@@ -14,8 +15,6 @@ import java.util.regex.Pattern;
  */
 final class FleetRoutes {
 
-  /** The metric-name rule of the wire contract (docs/wire-contract.md). */
-  private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   private final FleetQueries fleet;
 
@@ -28,12 +27,7 @@ final class FleetRoutes {
   }
 
   private void readings(RoutingContext ctx) {
-    String metric = Params.query(ctx, "metric");
-    if (metric == null) {
-      metric = "power_w";
-    } else if (!METRIC.matcher(metric).matches()) {
-      throw ApiError.badParameter("metric", "must match [A-Za-z0-9_.-]{1,64}");
-    }
+    String metric = Params.metric(ctx, "metric", ForecastConfig.DEFAULT_METRIC);
     Instant to = Params.instant(ctx, "to", Instant.now());
     Instant from = Params.instant(ctx, "from", to.minus(Duration.ofHours(1)));
     Params.range(from, to, DeviceRoutes.MAX_RANGE);

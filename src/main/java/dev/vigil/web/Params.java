@@ -1,5 +1,6 @@
 package dev.vigil.web;
 
+import dev.vigil.ingest.MetricNames;
 import io.vertx.ext.web.RoutingContext;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.regex.Pattern;
 final class Params {
 
   private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-  private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Pattern DIGITS = Pattern.compile("-?\\d{1,18}");
 
   private Params() {
@@ -43,8 +43,8 @@ final class Params {
     if (metric == null) {
       return fallback;
     }
-    if (!METRIC.matcher(metric).matches()) {
-      throw ApiError.badParameter(name, "must match [A-Za-z0-9_.-]{1,64}");
+    if (!MetricNames.valid(metric)) {
+      throw ApiError.badParameter(name, "must match " + MetricNames.RULE);
     }
     return metric;
   }
