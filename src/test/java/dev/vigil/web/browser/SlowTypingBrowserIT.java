@@ -98,12 +98,16 @@ class SlowTypingBrowserIT {
     open("devices/stream-1?range=day&refresh=5s");
     browser.awaitElement(".metric-chart[data-metric='power_w']");
     typeSlowly("#range-from", REDRAWN, typed("1128", "2026", Keys.ARROW_RIGHT, "091530A"), "2026-11-28T09:15:30");
-    // Into the other field, and only on once an auto-refresh has reloaded the charts: it must not undo the edit.
-    browser.script("document.querySelector('#range-to').focus()");
+    // Away from the picker (to read the chart, say) while an auto-refresh reloads it: the edit must stay.
+    browser.script("document.activeElement.blur()");
     long loads = counter("__readingLoads");
     browser.await(d -> counter("__readingLoads") > loads);
+    assertThat(browser.script("return document.querySelector('#range-from').value")).as("the edited field, after a refresh")
+        .isEqualTo("2026-11-28T09:15:30");
     typeSlowly("#range-to", REDRAWN, typed("1129", "2026", Keys.ARROW_RIGHT, "102040A"), "2026-11-29T10:20:40");
-    assertThat(browser.script("return document.querySelector('#range-from').value")).as("the first field, after a refresh")
+    long moreLoads = counter("__readingLoads");
+    browser.await(d -> counter("__readingLoads") > moreLoads);
+    assertThat(browser.script("return document.querySelector('#range-from').value")).as("the first field, after another")
         .isEqualTo("2026-11-28T09:15:30");
 
     browser.click("#range-apply");
