@@ -94,6 +94,24 @@ class SlowTypingBrowserIT {
   }
 
   @Test
+  void textSelectedInALiveCardStaysSelectedThroughRedraws() {
+    open("");
+    browser.awaitElement(".device-card[data-device-id='stream-1']");
+    browser.script("""
+        const range = document.createRange();
+        range.selectNodeContents(document.querySelector(".device-card[data-device-id='stream-1']"));
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        window.__selected = getSelection().toString();""");
+    for (int i = 0; i < 3; i++) {
+      awaitLiveUpdates(REDRAWN);
+    }
+    assertThat((String) browser.script("return window.__selected")).contains("stream-1");
+    assertThat(browser.script("return getSelection().toString()")).as("what the user selected, to copy it")
+        .isEqualTo(browser.script("return window.__selected"));
+  }
+
+  @Test
   void theRangePickerKeepsWhatIsTypedThroughLiveRedrawsAndAutoRefreshes() {
     open("devices/stream-1?range=day&refresh=5s");
     browser.awaitElement(".metric-chart[data-metric='power_w']");
