@@ -23,9 +23,10 @@ function append(el, children) {
 
 /**
  * Makes the children of a node exactly `children`, in order. A child that is already there stays
- * attached where it is and is never detached and re-inserted: a detached element loses focus and
- * selection, so a live redraw that keeps a card being edited must not move it (the browser would
- * blur the field, fire its change event with half-typed input and drop the rest of the typing).
+ * attached and is never detached and re-inserted when it holds the focus or the selection: a detached
+ * element loses both, so a redraw that keeps a card being edited must not move it (the browser would blur
+ * the field, fire its change event with half-typed input and drop the rest of the typing). When the order
+ * changes around it, its siblings move instead.
  */
 export function mount(el, ...children) {
   const wanted = [];
@@ -35,12 +36,79 @@ export function mount(el, ...children) {
   }
   const keep = new Set(wanted);
   for (const old of [...el.childNodes]) if (!keep.has(old)) old.remove();
+  const pinned = [...el.childNodes].find(inUse);
   let cursor = el.firstChild;
   for (const node of wanted) {
-    if (node === cursor) cursor = cursor.nextSibling;
-    else el.insertBefore(node, cursor);
+    if (node === cursor) { cursor = cursor.nextSibling; continue; }
+    if (node === pinned) {
+      // Move the nodes standing before the pinned one behind it, rather than the pinned one forward.
+      const behind = pinned.nextSibling;
+      while (cursor !== pinned) { const n = cursor; cursor = cursor.nextSibling; el.insertBefore(n, behind); }
+      cursor = pinned.nextSibling;
+      continue;
+    }
+    el.insertBefore(node, cursor);
   }
   return el;
+}
+
+/** Whether a node holds the keyboard focus or part of a selection the user made (to copy it, say). */
+function inUse(node) {
+  if (node.contains(document.activeElement) && document.activeElement !== document.body) return true;
+  const s = document.getSelection();
+  return !!s && !s.isCollapsed && s.containsNode(node, true);
+}
+
+/** What makes two drawings of an element the same thing: its id or its data-key (a row's alert id). */
+function keyOf(node) {
+  return node.nodeType === Node.ELEMENT_NODE ? node.id || node.getAttribute('data-key') || '' : '';
+}
+
+/**
+ * Live redraws go through here: makes el's children look like `children` (freshly drawn with h()) while
+ * keeping every existing node that matches one of them (the same tag and key, unkeyed ones in order),
+ * whose attributes and text are updated in place. So an element a user is typing in, has selected text
+ * of, or is about to click stays the same element; the focused element itself is left as it is, and a
+ * text the user selected keeps its words until the selection goes. A kept element keeps its own event
+ * listeners (those of the fresh drawing are dropped): listeners of live-drawn elements must depend only on
+ * what the element's key and position name.
+ */
+export function patch(el, ...children) {
+  const fresh = [];
+  for (const c of children.flat()) {
+    if (c == null || c === false) continue;
+    fresh.push(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  const olds = [...el.childNodes];
+  const byKey = new Map(olds.filter(keyOf).map(n => [`${n.nodeName}#${keyOf(n)}`, n]));
+  const unkeyed = olds.filter(n => !keyOf(n));
+  mount(el, fresh.map(next => {
+    const key = keyOf(next);
+    let old = null;
+    if (key) {
+      old = byKey.get(`${next.nodeName}#${key}`);
+      byKey.delete(`${next.nodeName}#${key}`);
+    } else {
+      const i = unkeyed.findIndex(n => n.nodeName === next.nodeName);
+      if (i >= 0) old = unkeyed.splice(0, i + 1).pop();
+    }
+    return old ? patchElement(old, next) : next;
+  }));
+  return el;
+}
+
+/** Makes `old` look like `next` in place (see patch) and returns the node to keep: `old`, or `next` when they differ in kind. */
+export function patchElement(old, next) {
+  if (old === document.activeElement && /^(INPUT|SELECT|TEXTAREA)$/.test(old.nodeName)) return old;
+  if (old.nodeType === Node.TEXT_NODE) {
+    if (old.data !== next.data && !inUse(old)) old.data = next.data;
+    return old;
+  }
+  if (old.nodeType !== Node.ELEMENT_NODE) return next;
+  for (const a of [...old.attributes]) if (!next.hasAttribute(a.name)) old.removeAttribute(a.name);
+  for (const a of [...next.attributes]) if (old.getAttribute(a.name) !== a.value) old.setAttribute(a.name, a.value);
+  patch(old, [...next.childNodes]);
+  return old;
 }
 
 /**

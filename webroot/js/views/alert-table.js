@@ -26,7 +26,7 @@ export function alertRow(a, showDevice, onChange) {
     });
     return b;
   };
-  return h('tr', { dataset: { alertId: a.id, state: a.state } },
+  return h('tr', { dataset: { alertId: a.id, state: a.state, key: a.id } },
     h('td', { 'data-label': 'Severity' }, sevBadge(a.severity)),
     h('td', { 'data-label': 'State' }, stateBadge(a.state)),
     showDevice && h('td', { 'data-label': 'Device' }, h('a', { href: `#/devices/${encodeURIComponent(a.deviceId)}` }, a.deviceId)),

@@ -1,7 +1,7 @@
 // Alerts page: filters (severity, state, device, time range), paginated table, ack/clear; live updates.
 import { api } from '../api.js';
 import * as bus from '../bus.js';
-import { h, mount, SEVERITIES } from '../util.js';
+import { h, mount, patch, SEVERITIES } from '../util.js';
 import { items } from '../model.js';
 import { alertsTable } from './alert-table.js';
 
@@ -47,13 +47,13 @@ export function renderAlerts(main) {
   }
 
   function draw() {
-    mount(table, alertsTable(alerts, { onChange: onAlert }));
+    patch(table, alertsTable(alerts, { onChange: onAlert }));
     const pages = Math.max(1, Math.ceil(total / PAGE)), page = Math.floor(state.offset / PAGE) + 1;
     const prev = h('button', { type: 'button', class: 'small', disabled: state.offset === 0 }, '← Newer');
     const next = h('button', { type: 'button', class: 'small', disabled: state.offset + PAGE >= total }, 'Older →');
     prev.addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE); load(); });
     next.addEventListener('click', () => { state.offset += PAGE; load(); });
-    mount(pager, h('span', { id: 'alerts-total' }, `${total} alert${total === 1 ? '' : 's'} · page ${page} of ${pages}`), prev, next);
+    patch(pager, h('span', { id: 'alerts-total' }, `${total} alert${total === 1 ? '' : 's'} · page ${page} of ${pages}`), prev, next);
   }
 
   async function load() {

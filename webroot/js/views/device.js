@@ -6,7 +6,7 @@
 // model and drift status, and the CSV export link.
 import { api } from '../api.js';
 import * as bus from '../bus.js';
-import { h, mount, fmtNum, fmtAgo, fmtTime, unitOf, statusLabel } from '../util.js';
+import { h, mount, patch, fmtNum, fmtAgo, fmtTime, unitOf, statusLabel } from '../util.js';
 import { onPrefs } from '../prefs.js';
 import { timeChart } from '../chart.js';
 import { toRows, items, pointsOf, metricsOf, deviceStatus } from '../model.js';
@@ -115,6 +115,9 @@ export function renderDevice(main, id) {
   const picker = h('form', { class: 'range-picker', id: 'range-picker', 'aria-label': 'Absolute time range' },
     h('label', {}, 'From ', fromInput), h('label', {}, 'to ', toInput), applyButton, zone);
   picker.addEventListener('submit', e => { e.preventDefault(); applyAbsolute(); });
+  // From/to being edited are the user's until they show a range: an auto-refresh must not write over them.
+  let pickerEdited = false;
+  picker.addEventListener('input', () => { pickerEdited = true; });
   const refresh = h('select', { id: 'refresh', 'aria-label': 'Auto-refresh' },
     Object.keys(REFRESH).map(k => h('option', { value: k }, k === 'off' ? 'Refresh: off' : `Refresh: ${k}`)));
   refresh.addEventListener('change', () => go({ ...view, refresh: refresh.value }, false));
@@ -136,7 +139,7 @@ export function renderDevice(main, id) {
 
   function drawHead() {
     const status = deviceStatus({ ...device, openAlerts: alerts.filter(a => a.state !== 'cleared').length });
-    mount(head, h('div', {}, h('h1', { id: 'device-title' }, device.id),
+    patch(head, h('div', {}, h('h1', { id: 'device-title' }, device.id),
       h('div', { class: 'sub' }, statusLabel(status), ` · last seen ${fmtAgo(device.lastSeen)}`,
         device.lastScore != null ? ` · anomaly score ${fmtNum(device.lastScore)}` : '',
         rejected ? [' · ', h('a', { id: 'device-rejected', href: `#/rejected?deviceId=${encodeURIComponent(id)}` },
@@ -146,6 +149,7 @@ export function renderDevice(main, id) {
   /** Shows `next` and keeps it in the URL: a new history entry for a zoom (Back undoes it), else replaced. */
   function go(next, push) {
     view = next;
+    pickerEdited = false;
     const url = `#/devices/${encodeURIComponent(id)}?${queryOf(view)}`;
     if (push) history.pushState(null, '', url); else history.replaceState(null, '', url);
     showView();
@@ -247,7 +251,7 @@ export function renderDevice(main, id) {
   async function loadReadings() {
     const w = currentWindow();
     const seq = ++loadSeq;
-    if (document.activeElement !== fromInput && document.activeElement !== toInput) {
+    if (!pickerEdited && !picker.contains(document.activeElement)) {
       fromInput.value = localInput(w.from);
       toInput.value = localInput(w.to);
     }
@@ -272,7 +276,7 @@ export function renderDevice(main, id) {
     drawCharts();
   }
   function drawAlerts() {
-    mount(alertsBox, h('h2', {}, 'Alerts'), alertsTable(alerts.slice(0, 20), { showDevice: false, onChange: updateAlert }),
+    patch(alertsBox, h('h2', {}, 'Alerts'), alertsTable(alerts.slice(0, 20), { showDevice: false, onChange: updateAlert }),
       h('p', {}, h('a', { href: '#/alerts' }, 'All alerts →')));
   }
 

@@ -1,5 +1,5 @@
 // The overview's KPI cards. Snapshot from /api/stats, /api/alerts and /health; kept current by live events.
-import { h, mount, fmtNum, fmtCompact, SEVERITIES } from '../util.js';
+import { h, patch, fmtNum, fmtCompact, SEVERITIES } from '../util.js';
 import { prefs, validTariff, MAX_TARIFF } from '../prefs.js';
 
 const pick = (o, ...names) => names.map(n => n.split('.').reduce((x, k) => x?.[k], o)).find(v => v != null);
@@ -38,7 +38,10 @@ export class Kpis {
       h('span', { class: 'label' }, label), h('span', { class: 'value' }, value), h('span', { class: 'foot' }, foot || ''));
   }
 
-  /** Redraws every card from devices (array), live alerts (Map id -> alert) and the snapshot. */
+  /**
+   * Redraws every card from devices (array), live alerts (Map id -> alert) and the snapshot, patching the
+   * cards in place: the tariff field keeps the focus and what is being typed into it.
+   */
   render(devices, liveAlerts) {
     const s = this.stats;
     const online = devices.filter(d => (d.status || '').toLowerCase() === 'online').length;
@@ -47,7 +50,7 @@ export class Kpis {
     for (const a of liveAlerts.values()) { bySev[a.severity] = (bySev[a.severity] || 0) + 1; if (a.state === 'open') unacked++; }
     const stored = pick(s, 'readingsStored', 'readings.stored', 'totalReadings');
     const anomalies = pick(s, 'anomalies24h', 'anomaliesLast24h', 'anomalies.last24h');
-    mount(this.el,
+    patch(this.el,
       this.card('devices', 'Devices online', [String(online), h('small', {}, `/ ${devices.length}`)],
         `${devices.length - online} offline`),
       this.card('rate', 'Readings / s', fmtNum(this.ratePerSecond(), 1), 'now, last 10 s'),
@@ -60,14 +63,8 @@ export class Kpis {
       this.card('anomalies', 'Anomalies 24 h', anomalies == null ? '–' : fmtNum(anomalies + this.anomalyExtra, 0), 'readings scored anomalous'),
       this.averageCard('power', 'Avg power', devices, /^power/i, 'W'),
       this.averageCard('voltage', 'Avg voltage', devices, /^volt/i, 'V'),
-      this.keepIfEditing('#kpi-cost', () => this.costCard()),
+      this.costCard(),
       this.healthCard());
-  }
-
-  /** Keeps a card whose input has focus, so a live redraw never steals the user's typing. */
-  keepIfEditing(selector, make) {
-    const old = this.el.querySelector(selector);
-    return old && old.contains(document.activeElement) ? old : make();
   }
 
   averageCard(id, label, devices, re, unit) {

@@ -2,7 +2,7 @@
 // a "Send test" per channel; and the delivery log. The API validates (one source of truth): the form sends
 // what the user typed and shows the API's answer, naming the field.
 import { api } from '../api.js';
-import { h, mount, fmtTime, sevBadge, SEVERITIES } from '../util.js';
+import { h, mount, patch, fmtTime, sevBadge, SEVERITIES } from '../util.js';
 import { items } from '../model.js';
 
 const TYPES = { email: 'Email', webhook: 'Webhook (JSON)', slack: 'Slack-compatible', ntfy: 'ntfy' };
@@ -88,7 +88,8 @@ export function renderNotifications(main) {
           h('td', { 'data-label': 'State', dataset: { state: d.state } }, d.state),
           h('td', { class: 'hide-sm' }, String(d.attempts)),
           h('td', { 'data-label': 'Detail', class: 'small delivery-error' }, detail(d)))))));
-    mount(logBox, h('h2', {}, 'Delivery log'), h('div', { class: 'filters' }, filter, refresh), table);
+    // Patched: the state filter just chosen keeps the focus.
+    patch(logBox, h('h2', {}, 'Delivery log'), h('div', { class: 'filters' }, filter, refresh), table);
   }
 
   function detail(d) {

@@ -3,7 +3,7 @@
 // narrows the power chart, the energy section and the grid to the devices of that site carrying that tag.
 import { api } from '../api.js';
 import * as bus from '../bus.js';
-import { h, mount, fmtNum, fmtAgo, unitOf, primaryMetric } from '../util.js';
+import { h, mount, patch, patchElement, fmtNum, fmtAgo, unitOf, primaryMetric } from '../util.js';
 import { sparkline } from '../chart.js';
 import { deviceStatus, items, toRows, pointsOf } from '../model.js';
 import { Kpis } from './kpis.js';
@@ -95,7 +95,7 @@ export function renderOverview(main) {
     const metric = primaryMetric(d.lastMetrics);
     const value = metric != null ? d.lastMetrics[metric] : null;
     const nAlerts = withAlerts(d).openAlerts || 0;
-    return h('a', { class: 'card device-card', href: `#/devices/${encodeURIComponent(d.id)}`, dataset: { status, deviceId: d.id },
+    return h('a', { class: 'card device-card', href: `#/devices/${encodeURIComponent(d.id)}`, dataset: { status, deviceId: d.id, key: d.id },
       'aria-label': `${d.id}, ${status}` },
       h('div', { class: 'top' }, h('span', { class: 'name' }, d.id), h('span', { class: 'status', dataset: { status } }, status)),
       h('div', { class: 'reading' }, value == null ? '–' : fmtNum(value), h('small', {}, metric ? `${unitOf(metric, d.units)} ${metric}` : 'no data')),
@@ -111,12 +111,14 @@ export function renderOverview(main) {
       .sort((a, b) => STATUS_ORDER[deviceStatus(withAlerts(a))] - STATUS_ORDER[deviceStatus(withAlerts(b))] || a.id.localeCompare(b.id));
   }
 
+  /** Draws the grid, patching the cards already there (a focused card stays put; the others move around it). */
   function drawGrid() {
     const list = sorted();
-    cards.clear();
     count.textContent = filter.site || filter.tag ? `· ${list.length} of ${devices.size}` : `· ${devices.size}`;
-    if (!list.length) { mount(grid, h('p', { class: 'empty' }, devices.size ? 'No device matches the filter.' : 'No devices yet. Publish to devices/{id}/telemetry or start the simulator.')); return; }
-    mount(grid, list.map(d => { const c = card(d); cards.set(d.id, c); return c; }));
+    if (!list.length) { patch(grid, h('p', { class: 'empty' }, devices.size ? 'No device matches the filter.' : 'No devices yet. Publish to devices/{id}/telemetry or start the simulator.')); }
+    else patch(grid, list.map(card));
+    cards.clear();
+    for (const c of grid.querySelectorAll(':scope > .device-card')) cards.set(c.dataset.deviceId, c);
   }
 
   function flush(tick = false) {
@@ -126,9 +128,9 @@ export function renderOverview(main) {
       if (!old || !d) { drawGrid(); break; }
       const next = card(d);
       if (old.dataset.status !== next.dataset.status) { drawGrid(); break; }
-      next.classList.add('flash');
-      old.replaceWith(next);
-      cards.set(id, next);
+      patchElement(old, next);
+      void old.offsetWidth; // the patch took 'flash' off: let the browser see that, so it plays again
+      old.classList.add('flash');
     }
     dirtyCards.clear();
   }

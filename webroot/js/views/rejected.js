@@ -2,7 +2,7 @@
 // first, with the reason in words, the start of the payload and how many each device had refused.
 // Refusals do not travel on the event bus, so the page asks again every REFRESH_MS while it is open.
 import { api } from '../api.js';
-import { h, mount, fmtNum, fmtTime, fmtAgo } from '../util.js';
+import { h, mount, patch, fmtNum, fmtTime, fmtAgo } from '../util.js';
 import { items } from '../model.js';
 
 const PAGE = 25;
@@ -26,7 +26,7 @@ function deviceLink(id) {
 
 /** One refused message as a card-like row: when, which device, why in words, the detail and the payload. */
 function letterRow(d) {
-  return h('tr', { dataset: { deadLetterId: d.id, reason: d.reason } },
+  return h('tr', { dataset: { deadLetterId: d.id, reason: d.reason, key: d.id } },
     h('td', { 'data-label': 'Last received' }, h('div', {}, fmtTime(d.lastReceivedAt)), h('div', { class: 'muted small' }, fmtAgo(d.lastReceivedAt))),
     h('td', { 'data-label': 'Device' }, deviceLink(d.deviceId)),
     h('td', { class: 'why' }, h('div', { class: 'reason-text' }, d.reasonText || d.reason),
@@ -88,14 +88,14 @@ export function renderRejected(main) {
 
   function draw(r) {
     const letters = items(r), total = r?.total ?? letters.length;
-    mount(table, lettersTable(letters));
-    mount(devices, perDevice(r?.byDevice || []));
+    patch(table, lettersTable(letters));
+    patch(devices, perDevice(r?.byDevice || []));
     const pages = Math.max(1, Math.ceil(total / PAGE)), page = Math.floor(state.offset / PAGE) + 1;
     const prev = h('button', { type: 'button', class: 'small', disabled: state.offset === 0 }, '← Newer');
     const next = h('button', { type: 'button', class: 'small', disabled: state.offset + PAGE >= total }, 'Older →');
     prev.addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE); load(); });
     next.addEventListener('click', () => { state.offset += PAGE; load(); });
-    mount(pager, h('span', { id: 'dead-letters-total' },
+    patch(pager, h('span', { id: 'dead-letters-total' },
       `${fmtNum(r?.messages ?? 0, 0)} refused message${r?.messages === 1 ? '' : 's'} in ${total} row${total === 1 ? '' : 's'} · page ${page} of ${pages}`),
       prev, next);
   }

@@ -59,7 +59,7 @@ export function renderRules(main) {
         h('label', { class: 'field', for: 'r-value' }, 'Value', f.value)),
       h('div', { class: 'form-row' },
         h('label', { class: 'field', for: 'r-severity' }, 'Severity', f.severity),
-        h('label', { class: 'field', for: 'r-enabled', style: 'flex-direction:row;align-items:center;gap:6px' }, f.enabled, 'Enabled')),
+        h('label', { class: 'field inline', for: 'r-enabled' }, f.enabled, 'Enabled')),
       h('div', { class: 'form-row' }, h('button', { type: 'submit', class: 'primary', id: 'rule-save' }, editing ? 'Save changes' : 'Create rule'),
         editing && h('button', { type: 'button', id: 'rule-cancel', onclick: () => { editing = null; drawForm(); } }, 'Cancel')));
     form.addEventListener('submit', async e => {

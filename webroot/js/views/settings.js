@@ -15,7 +15,7 @@ export function renderSettings(main) {
     .map(([v, t]) => h('option', { value: v, selected: v === prefs.theme }, t)));
   const sound = h('input', { id: 's-sound', type: 'checkbox', checked: prefs.sound });
   const saved = h('p', { role: 'status', class: 'muted', id: 's-status' });
-  const form = h('form', { class: 'card', style: 'max-width:640px', id: 'settings-form' },
+  const form = h('form', { class: 'card settings-card', id: 'settings-form' },
     // A logged-in user writes with the session; the token is for the dashboard open on localhost with api.token.
     h('div', { id: 's-api-access', hidden: current()?.via === 'session' },
       h('h2', {}, 'API access'),
@@ -26,7 +26,7 @@ export function renderSettings(main) {
       h('label', { class: 'field', for: 's-currency' }, 'Currency', currency)),
     h('h2', {}, 'Display'),
     h('div', { class: 'form-row' }, h('label', { class: 'field', for: 's-theme' }, 'Theme', theme),
-      h('label', { class: 'field', for: 's-sound', style: 'flex-direction:row;align-items:center;gap:6px' }, sound, 'Beep on new alerts')),
+      h('label', { class: 'field inline', for: 's-sound' }, sound, 'Beep on new alerts')),
     h('div', { class: 'form-row' }, h('button', { type: 'submit', class: 'primary', id: 's-save' }, 'Save settings')), saved);
   form.addEventListener('submit', e => {
     e.preventDefault();

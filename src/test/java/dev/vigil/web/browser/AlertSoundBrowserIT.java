@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -20,6 +20,7 @@ import org.openqa.selenium.WebElement;
  * tone started (its frequency) and whether the audio was running at that moment, which is what makes a
  * tone audible. Chromium's own autoplay policy is left on, as a user's browser has it.
  */
+@ExtendWith(BrowserPerTest.class)
 class AlertSoundBrowserIT {
 
   /** The beep of a critical alert: 880 Hz, then 1,100 Hz (webroot/js/notify.js). */
@@ -37,7 +38,7 @@ class AlertSoundBrowserIT {
       };""";
 
   private static LiveVigil vigil;
-  private Browser browser;
+  private Browser browser; // a fresh one for each test (BrowserPerTest)
 
   @BeforeAll
   static void startVigil() throws Exception {
@@ -53,17 +54,9 @@ class AlertSoundBrowserIT {
 
   @BeforeEach
   void openOverview() throws Exception {
-    browser = Browser.start();
     browser.open(vigil.page(""));
     browser.awaitLive();
     browser.script(RECORD_TONES);
-  }
-
-  @AfterEach
-  void closeBrowser() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   @Test

@@ -15,10 +15,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -26,12 +25,13 @@ import org.openqa.selenium.WebElement;
  * Alerts a person can read: new alerts arriving together share one box that folds away, and a measured
  * value reads "27.03" on the page, in the REST API and in the MQTT alert payload alike.
  */
+@ExtendWith(BrowserPerTest.class)
 class AlertsWorthReadingBrowserIT {
 
   private static final double UNROUNDED = 27.025634211258577;
   private static LiveVigil vigil;
   private static Vertx mqtt;
-  private Browser browser;
+  private Browser browser; // a fresh one for each test (BrowserPerTest)
 
   @BeforeAll
   static void startVigil() throws Exception {
@@ -47,16 +47,6 @@ class AlertsWorthReadingBrowserIT {
     if (mqtt != null) {
       mqtt.close().await();
     }
-  }
-
-  @BeforeEach
-  void openBrowser() throws Exception {
-    browser = Browser.start();
-  }
-
-  @AfterEach
-  void closeBrowser() throws Exception {
-    browser.close();
   }
 
   private static String device(String prefix) {

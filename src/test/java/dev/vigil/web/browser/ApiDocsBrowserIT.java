@@ -17,12 +17,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 /**
  * Swagger UI at /api/docs/ draws every operation of the API description Vigil serves, under the
  * dashboard's Content-Security-Policy (a blocked script would leave the page empty).
  */
+@ExtendWith(BrowserPerTest.class)
 class ApiDocsBrowserIT {
 
   private static Vertx vertx;
@@ -46,14 +48,12 @@ class ApiDocsBrowserIT {
   }
 
   @Test
-  void drawsEveryOperationOfTheServedDescription() throws Exception {
+  void drawsEveryOperationOfTheServedDescription(Browser browser) throws Exception {
     int operations = operationsIn(Files.readString(Path.of("docs/openapi.yaml")));
-    try (Browser browser = Browser.start()) {
-      browser.open(base + "/api/docs");
-      browser.await(d -> d.findElements(By.cssSelector(".opblock")).size() >= operations);
-      assertThat(browser.driver.findElements(By.cssSelector(".opblock"))).hasSize(operations);
-      assertThat(browser.awaitElement(".info .title").getText()).startsWith("Vigil API");
-    }
+    browser.open(base + "/api/docs");
+    browser.await(d -> d.findElements(By.cssSelector(".opblock")).size() >= operations);
+    assertThat(browser.driver.findElements(By.cssSelector(".opblock"))).hasSize(operations);
+    assertThat(browser.awaitElement(".info .title").getText()).startsWith("Vigil API");
   }
 
   private static int operationsIn(String yaml) {

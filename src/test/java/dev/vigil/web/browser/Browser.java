@@ -19,6 +19,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -51,8 +53,10 @@ final class Browser implements AutoCloseable {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+        "--disable-quic", "--no-first-run", "--lang=en-US", "--disable-component-update", "--disable-sync",
         "--window-size=1400,1000", "--user-data-dir=" + profile);
+    // The console, read back by contentSecurityViolations().
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
         .usingAnyFreePort().build();
     return new Browser(new ChromeDriver(service, options), profile);
@@ -127,6 +131,20 @@ final class Browser implements AutoCloseable {
   /** How many CSS pixels the page is wider than its viewport (0 when nothing scrolls sideways). */
   long horizontalOverflow() {
     return (Long) script("const e = document.scrollingElement; return Math.max(0, e.scrollWidth - e.clientWidth);");
+  }
+
+  /** Runs {@code js} in every document this browser opens from now on, before the page's own scripts. */
+  void onEveryPage(String js) {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", js));
+  }
+
+  /**
+   * What the browser refused to apply or run because it broke a page's Content-Security-Policy, as its
+   * console said it since the last call (Chromium logs every refusal there, whichever page caused it).
+   */
+  List<String> contentSecurityViolations() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+        .filter(message -> message.contains("Content Security Policy")).toList();
   }
 
   void screenshot(Path target) throws IOException {

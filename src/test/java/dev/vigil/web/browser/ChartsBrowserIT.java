@@ -13,10 +13,9 @@ import java.util.HashMap;
 import java.util.Map;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -26,6 +25,7 @@ import org.openqa.selenium.support.ui.Select;
  * History on the device page of a real Vigil, fed a NAB-like replay over MQTT: readings every 10 s with
  * their own 2014 timestamps, and a silence of three minutes in the middle (10:40:00 to 10:42:59).
  */
+@ExtendWith(BrowserPerTest.class)
 class ChartsBrowserIT {
 
   static final String DEVICE = "nab-machine-temp";
@@ -38,7 +38,7 @@ class ChartsBrowserIT {
   static final String CHART = ".metric-chart[data-metric='power_w'] figure.chart";
 
   private static LiveVigil vigil;
-  private Browser browser;
+  private Browser browser; // a fresh one for each test (BrowserPerTest)
 
   @BeforeAll
   static void replayHistory() throws Exception {
@@ -67,16 +67,6 @@ class ChartsBrowserIT {
     if (vigil != null) {
       vigil.close();
     }
-  }
-
-  @BeforeEach
-  void openBrowser() throws Exception {
-    browser = Browser.start();
-  }
-
-  @AfterEach
-  void closeBrowser() throws Exception {
-    browser.close();
   }
 
   @Test

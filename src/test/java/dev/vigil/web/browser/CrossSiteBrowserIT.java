@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A real browser on another site's page, with Vigil in open mode (no token) on this machine: the
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * WebSocket to the bridge all reach Vigil, and Vigil refuses each; no rule appears and the alert
  * stays open.
  */
+@ExtendWith(BrowserPerTest.class)
 class CrossSiteBrowserIT {
 
   private static Vertx vertx;
@@ -79,15 +81,13 @@ class CrossSiteBrowserIT {
   }
 
   @Test
-  void refusesAnotherSitesFormPostFetchesAndWebSocket() throws Exception {
-    try (Browser browser = Browser.start()) {
-      browser.open(evilPage);
-      browser.await(d -> !"pending".equals(text(browser, "ws")) && "sent".equals(text(browser, "fetches")));
-      assertThat(text(browser, "ws")).as("the bridge refuses another site's WebSocket").isEqualTo("refused");
-      browser.script("document.getElementById('f').submit()");
-      browser.await(d -> d.getCurrentUrl().contains(vigil));
-      assertThat(browser.driver.getPageSource()).contains("application/json");
-    }
+  void refusesAnotherSitesFormPostFetchesAndWebSocket(Browser browser) throws Exception {
+    browser.open(evilPage);
+    browser.await(d -> !"pending".equals(text(browser, "ws")) && "sent".equals(text(browser, "fetches")));
+    assertThat(text(browser, "ws")).as("the bridge refuses another site's WebSocket").isEqualTo("refused");
+    browser.script("document.getElementById('f').submit()");
+    browser.await(d -> d.getCurrentUrl().contains(vigil));
+    assertThat(browser.driver.getPageSource()).contains("application/json");
     assertThat(TestInfra.queryString(pgUri, "SELECT count(*)::text FROM rules")).isEqualTo("0");
     assertThat(TestInfra.queryString(pgUri, "SELECT state FROM alerts")).isEqualTo("open");
   }

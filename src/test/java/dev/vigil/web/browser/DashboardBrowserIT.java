@@ -22,10 +22,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.By;
@@ -36,13 +35,14 @@ import org.openqa.selenium.WebElement;
  * on a fresh PostgreSQL database holding a week of fleet history. Live data is fed the way the store
  * feeds it: a {@link ScoredReading} published on {@code vigil.readings.stored}.
  */
+@ExtendWith(BrowserPerTest.class)
 class DashboardBrowserIT {
 
   private static Vertx vertx;
   private static Pool pool;
   private static String pgUri;
   private static String base;
-  private Browser browser;
+  private Browser browser; // a fresh one for each test (BrowserPerTest)
 
   @BeforeAll
   static void startVigil() throws Exception {
@@ -74,18 +74,6 @@ class DashboardBrowserIT {
   static void stopVigil() throws Exception {
     if (vertx != null) {
       await(vertx.close());
-    }
-  }
-
-  @BeforeEach
-  void openBrowser() throws Exception {
-    browser = Browser.start();
-  }
-
-  @AfterEach
-  void closeBrowser() throws Exception {
-    if (browser != null) {
-      browser.close();
     }
   }
 

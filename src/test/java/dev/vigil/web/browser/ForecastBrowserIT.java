@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 /**
@@ -19,6 +20,7 @@ import org.openqa.selenium.By;
  * the device page draws after the data: MQTT, store, rollups, the forecast job's first round, the API and
  * the chart of a real browser.
  */
+@ExtendWith(BrowserPerTest.class)
 class ForecastBrowserIT {
 
   static final String DEVICE = "office-meter";
@@ -70,15 +72,13 @@ class ForecastBrowserIT {
   }
 
   @Test
-  void theDevicePageDrawsTheNextTwentyFourHoursAfterTheLatestReadings() throws Exception {
-    try (Browser browser = Browser.start()) {
-      browser.open(vigil.page("devices/" + DEVICE + "?from=2014-03-23T12:00:00Z&to=2014-03-25T12:00:00Z"));
-      browser.await(d -> "24".equals(d.findElement(By.cssSelector(CHART)).getDomAttribute("data-forecast")));
+  void theDevicePageDrawsTheNextTwentyFourHoursAfterTheLatestReadings(Browser browser) {
+    browser.open(vigil.page("devices/" + DEVICE + "?from=2014-03-23T12:00:00Z&to=2014-03-25T12:00:00Z"));
+    browser.await(d -> "24".equals(d.findElement(By.cssSelector(CHART)).getDomAttribute("data-forecast")));
 
-      String note = browser.awaitElement(".metric-chart[data-metric='power_w'] .forecast-note").getText();
-      assertThat(note).startsWith("Dashed: forecast of the next 24 hours from");
-      assertThat(Long.parseLong(browser.driver.findElement(By.cssSelector(CHART)).getDomAttribute("data-last-t")))
-          .as("the newest reading, not a forecast hour, is the chart's last value").isLessThan(END.toEpochMilli());
-    }
+    String note = browser.awaitElement(".metric-chart[data-metric='power_w'] .forecast-note").getText();
+    assertThat(note).startsWith("Dashed: forecast of the next 24 hours from");
+    assertThat(Long.parseLong(browser.driver.findElement(By.cssSelector(CHART)).getDomAttribute("data-last-t")))
+        .as("the newest reading, not a forecast hour, is the chart's last value").isLessThan(END.toEpochMilli());
   }
 }

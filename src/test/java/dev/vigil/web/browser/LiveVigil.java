@@ -106,6 +106,24 @@ final class LiveVigil implements AutoCloseable {
         MqttQoS.AT_LEAST_ONCE, false, false).await();
   }
 
+  /**
+   * Publishes a reading of {@code power_w} (a little different each time) for each of {@code deviceIds}
+   * every {@code periodMs}, QoS 1, from the device client's event loop, until the returned handle is
+   * closed: a steady stream that keeps every open dashboard redrawing.
+   */
+  AutoCloseable stream(long periodMs, String... deviceIds) {
+    long[] n = {0};
+    long timer = client.setPeriodic(periodMs, tick -> {
+      n[0]++;
+      for (String id : deviceIds) {
+        JsonObject metrics = new JsonObject().put("power_w", 1500 + (n[0] * 7) % 100).put("voltage_v", 230);
+        device.publish("devices/" + id + "/telemetry", new JsonObject().put("metrics", metrics).toBuffer(),
+            MqttQoS.AT_LEAST_ONCE, false, false);
+      }
+    });
+    return () -> client.cancelTimer(timer);
+  }
+
   /** Publishes a wire-contract payload as it is (an object or an array of readings, with their own ts), QoS 1. */
   void publishPayload(String deviceId, io.vertx.core.buffer.Buffer payload) {
     device.publish("devices/" + deviceId + "/telemetry", payload, MqttQoS.AT_LEAST_ONCE, false, false).await();

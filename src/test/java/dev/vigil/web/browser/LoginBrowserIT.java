@@ -7,10 +7,9 @@ import dev.vigil.config.ConfigKey;
 import dev.vigil.testsupport.TestInfra;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 /**
@@ -18,10 +17,11 @@ import org.openqa.selenium.By;
  * one-time password must be replaced before anything else; a viewer sees no Ack button and the API
  * refuses the viewer's acknowledgement even when the page sends it; an operator acknowledges.
  */
+@ExtendWith(BrowserPerTest.class)
 class LoginBrowserIT {
 
   private static LiveVigil vigil;
-  private Browser browser;
+  private Browser browser; // a fresh one for each test (BrowserPerTest)
 
   @BeforeAll
   static void startVigil() throws Exception {
@@ -34,18 +34,6 @@ class LoginBrowserIT {
   static void stopVigil() {
     if (vigil != null) {
       vigil.close();
-    }
-  }
-
-  @BeforeEach
-  void openBrowser() throws Exception {
-    browser = Browser.start();
-  }
-
-  @AfterEach
-  void closeBrowser() throws Exception {
-    if (browser != null) {
-      browser.close();
     }
   }
 

@@ -10,10 +10,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -23,12 +23,13 @@ import org.openqa.selenium.support.ui.Select;
  * and the database then hold, its "Send test" reaches a real HTTP receiver, a real MQTT reading that
  * breaks a rule shows up in the delivery log as sent, and the API's refusal reaches the user.
  */
+@ExtendWith(BrowserPerTest.class)
 class NotificationsBrowserIT {
 
   private static LiveVigil vigil;
   private static Vertx vertx;
   private static WebhookReceiver receiver;
-  private Browser browser;
+  private Browser browser; // a fresh one for each test (BrowserPerTest)
 
   @BeforeAll
   static void startVigil() throws Exception {
@@ -49,16 +50,8 @@ class NotificationsBrowserIT {
 
   @BeforeEach
   void openPage() throws Exception {
-    browser = Browser.start();
     browser.open(vigil.page("notifications"));
     browser.awaitElement("#channel-form #c-name");
-  }
-
-  @AfterEach
-  void closeBrowser() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   private WebElement row(String id) {

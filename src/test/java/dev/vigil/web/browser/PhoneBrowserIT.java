@@ -10,10 +10,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -23,6 +23,7 @@ import org.openqa.selenium.WebElement;
  * The Vigil holds a week of fleet history, live alerts with long messages, rules and refused messages,
  * all fed over MQTT where a device would send them.
  */
+@ExtendWith(BrowserPerTest.class)
 class PhoneBrowserIT {
 
   private static final int WIDTH = 360;
@@ -30,7 +31,7 @@ class PhoneBrowserIT {
   private static final String LONG_ID = "kitchen-oven-with-a-rather-long-device-name-7";
   private static LiveVigil vigil;
   private static String alertOfLongId;
-  private Browser browser;
+  private Browser browser; // a fresh one for each test (BrowserPerTest)
 
   @BeforeAll
   static void startVigil() throws Exception {
@@ -61,13 +62,7 @@ class PhoneBrowserIT {
 
   @BeforeEach
   void openPhone() throws Exception {
-    browser = Browser.start();
     browser.emulatePhone(WIDTH, HEIGHT);
-  }
-
-  @AfterEach
-  void closePhone() throws Exception {
-    browser.close();
   }
 
   /** Opens a route, waits for what shows it is drawn, and checks the page does not scroll sideways. */

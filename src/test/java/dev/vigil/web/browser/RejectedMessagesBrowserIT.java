@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -20,6 +21,7 @@ import org.openqa.selenium.WebElement;
  * Rejected page names the reason in words with the payload, counts the device's refusals, and the
  * device page links to them.
  */
+@ExtendWith(BrowserPerTest.class)
 class RejectedMessagesBrowserIT {
 
   private static LiveVigil vigil;
@@ -51,7 +53,7 @@ class RejectedMessagesBrowserIT {
   }
 
   @Test
-  void aQuotedNumberIsShownWithItsReasonInWordsItsPayloadAndTheDevicesCount() throws Exception {
+  void aQuotedNumberIsShownWithItsReasonInWordsItsPayloadAndTheDevicesCount(Browser browser) throws Exception {
     String maker = "esp-" + UUID.randomUUID().toString().substring(0, 6);
     vigil.publish(maker, "humidity", 40); // known to Vigil, so it has a device page
     send(maker, "{\"temp\": \"21\"}");
@@ -60,24 +62,22 @@ class RejectedMessagesBrowserIT {
     DbWait.value(vigil.pgUri, "SELECT CASE WHEN sum(occurrences) = 3 THEN 'all kept' END FROM dead_letters "
         + "WHERE device_id = '" + maker + "'");
 
-    try (Browser browser = Browser.start()) {
-      browser.open(vigil.page("rejected"));
-      assertThat(browser.awaitElement("tr[data-reason='no_metrics']").getText()).contains(maker)
-          .contains("no metric with a number value (a quoted \"21\" is text)").contains("{\"temp\": \"21\"}");
-      assertThat(browser.awaitElement("tr[data-reason='not_a_number']").getText())
-          .contains("a metric value is not a number").contains("{\"metrics\": {\"temp\": \"22\"}}");
-      assertThat(browser.awaitElement("tr[data-reason='not_json']").getText()).contains("payload is not valid JSON")
-          .contains("{temp: 21");
-      assertThat(browser.awaitElement("#dead-letters-by-device li[data-device-id='" + maker + "'] .count").getText())
-          .isEqualTo("3");
+    browser.open(vigil.page("rejected"));
+    assertThat(browser.awaitElement("tr[data-reason='no_metrics']").getText()).contains(maker)
+        .contains("no metric with a number value (a quoted \"21\" is text)").contains("{\"temp\": \"21\"}");
+    assertThat(browser.awaitElement("tr[data-reason='not_a_number']").getText())
+        .contains("a metric value is not a number").contains("{\"metrics\": {\"temp\": \"22\"}}");
+    assertThat(browser.awaitElement("tr[data-reason='not_json']").getText()).contains("payload is not valid JSON")
+        .contains("{temp: 21");
+    assertThat(browser.awaitElement("#dead-letters-by-device li[data-device-id='" + maker + "'] .count").getText())
+        .isEqualTo("3");
 
-      browser.open(vigil.page("devices/" + maker));
-      WebElement link = browser.awaitElement("#device-rejected");
-      assertThat(link.getText()).isEqualTo("3 rejected messages");
-      link.click();
-      browser.await(d -> d.getCurrentUrl().endsWith("#/rejected?deviceId=" + maker));
-      browser.await(d -> d.findElements(By.cssSelector("#dead-letters tbody tr")).size() == 3);
-      assertThat(browser.driver.findElement(By.id("f-device")).getDomProperty("value")).isEqualTo(maker);
-    }
+    browser.open(vigil.page("devices/" + maker));
+    WebElement link = browser.awaitElement("#device-rejected");
+    assertThat(link.getText()).isEqualTo("3 rejected messages");
+    link.click();
+    browser.await(d -> d.getCurrentUrl().endsWith("#/rejected?deviceId=" + maker));
+    browser.await(d -> d.findElements(By.cssSelector("#dead-letters tbody tr")).size() == 3);
+    assertThat(browser.driver.findElement(By.id("f-device")).getDomProperty("value")).isEqualTo(maker);
   }
 }

@@ -9,10 +9,10 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -25,10 +25,11 @@ import org.openqa.selenium.support.ui.Select;
  * creates, edits and deletes is what the API and the database then hold, the API's refusal reaches the
  * user, and a rule made on the page raises a live alert from a real MQTT reading.
  */
+@ExtendWith(BrowserPerTest.class)
 class RulesBrowserIT {
 
   private static LiveVigil vigil;
-  private Browser browser;
+  private Browser browser; // a fresh one for each test (BrowserPerTest)
 
   @BeforeAll
   static void startVigil() throws Exception {
@@ -50,16 +51,8 @@ class RulesBrowserIT {
 
   @BeforeEach
   void openRulesPage() throws Exception {
-    browser = Browser.start();
     browser.open(vigil.page("rules"));
     browser.awaitElement("#rule-form #r-device");
-  }
-
-  @AfterEach
-  void closeBrowser() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   @Test

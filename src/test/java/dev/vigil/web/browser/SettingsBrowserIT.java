@@ -9,10 +9,9 @@ import java.text.NumberFormat;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -23,6 +22,7 @@ import org.openqa.selenium.support.ui.Select;
  * history and protected by an API token: the theme (top-bar toggle and Settings, kept across reloads),
  * the tariff and currency that price the anomalous-energy KPI, and the API token that rule changes need.
  */
+@ExtendWith(BrowserPerTest.class)
 class SettingsBrowserIT {
 
   private static final String TOKEN = "settings-it-token";
@@ -30,7 +30,7 @@ class SettingsBrowserIT {
   private static final String DARK_BACKGROUND = "rgb(13, 18, 25)";
 
   private static LiveVigil vigil;
-  private Browser browser;
+  private Browser browser; // a fresh one for each test (BrowserPerTest)
 
   @BeforeAll
   static void startVigil() throws Exception {
@@ -41,18 +41,6 @@ class SettingsBrowserIT {
   static void stopVigil() {
     if (vigil != null) {
       vigil.close();
-    }
-  }
-
-  @BeforeEach
-  void openBrowser() throws Exception {
-    browser = Browser.start();
-  }
-
-  @AfterEach
-  void closeBrowser() throws Exception {
-    if (browser != null) {
-      browser.close();
     }
   }
 
@@ -138,25 +126,6 @@ class SettingsBrowserIT {
     browser.click("nav a[data-route='settings']");
     assertThat(browser.awaitElement("#s-tariff").getDomProperty("value")).as("one tariff, wherever it is set")
         .isEqualTo("1.5");
-  }
-
-  @Test
-  void typingIntoTheOverviewTariffSurvivesLiveRedraws() {
-    browser.open(vigil.page(""));
-    browser.focus("#tariff-input");
-    browser.press(Keys.END);
-    browser.press(Keys.BACK_SPACE.toString().repeat(12));
-    browser.press("2");
-    // Wait, as a slow typist would, until the cards around the field have been redrawn twice.
-    for (int redraw = 0; redraw < 2; redraw++) {
-      browser.script("window.__rateCard = document.querySelector('#kpi-rate')");
-      browser.await(d -> Boolean.TRUE.equals(browser.script(
-          "return document.querySelector('#kpi-rate') !== window.__rateCard")));
-    }
-    assertThat(browser.script("return document.activeElement && document.activeElement.id"))
-        .as("the field being typed into keeps focus through the redraws").isEqualTo("tariff-input");
-    browser.press(".5", Keys.TAB);
-    browser.await(d -> "2.5".equals(browser.script("return localStorage.getItem('vigil.tariff')")));
   }
 
   @Test

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -24,13 +24,14 @@ import org.openqa.selenium.support.ui.Select;
  * Three devices send power every 10 s for one hour (starting 90 minutes ago): a 2,000 W boiler and a 500 W
  * lamp, to be placed in site plant-a, and a 1,000 W pump left without site.
  */
+@ExtendWith(BrowserPerTest.class)
 class SitesEnergyBrowserIT {
 
   static final Instant START = Instant.now().minus(90, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
   static final Map<String, Double> WATTS = Map.of("plant-boiler", 2000.0, "plant-lamp", 500.0, "yard-pump", 1000.0);
 
   private static LiveVigil vigil;
-  private Browser browser;
+  private Browser browser; // a fresh one for each test (BrowserPerTest)
 
   @BeforeAll
   static void sendAnHourOfPower() throws Exception {
@@ -59,16 +60,10 @@ class SitesEnergyBrowserIT {
   }
 
   @BeforeEach
-  void openBrowser() throws Exception {
-    browser = Browser.start();
+  void recordCspViolations() {
     browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
         "window.cspViolations = []; document.addEventListener('securitypolicyviolation', e => window.cspViolations"
             + ".push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));"));
-  }
-
-  @AfterEach
-  void closeBrowser() throws Exception {
-    browser.close();
   }
 
   @Test
