@@ -181,6 +181,7 @@ export function timeChart(points, opts = {}) {
     el.setAttribute('aria-label', state.label || 'chart');
     const t = cols.data[0], v = cols.data[5];
     const lastI = t.length - 1 - cols.forecast;
+    el.classList.toggle('has-forecast', cols.forecast > 0);
     Object.assign(el.dataset, { points: String(count), banded: String(cols.banded), anomalies: String(cols.anomalies),
       gaps: String(cols.gaps), forecast: String(cols.forecast), from: String(state.from), to: String(state.to),
       lastT: count ? String(t[lastI]) : '', lastV: count ? String(v[lastI]) : '' });

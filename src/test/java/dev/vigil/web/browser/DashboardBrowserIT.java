@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -195,7 +196,25 @@ class DashboardBrowserIT {
     browser.click("button[data-range='day']");
     browser.awaitElement("#device-model dl");
     Thread.sleep(1500);
+    // Drag across the middle third of the power chart: the zoomed view, with the range picker and its reset.
+    WebElement plot = browser.awaitElement(".metric-chart[data-metric='power_w'] .u-over");
+    int third = plot.getRect().getWidth() / 3;
+    new Actions(browser.driver).moveToElement(plot, -third / 2, 0).clickAndHold().moveByOffset(third / 2, 0)
+        .moveByOffset(third / 2, 0).release().perform();
+    browser.await(d -> d.findElement(By.id("zoom-reset")).isDisplayed());
+    Thread.sleep(1000);
     browser.screenshot(dir.resolve("device.png"));
+    TestInfra.execute(pgUri, "INSERT INTO dead_letters (topic, device_id, reason, detail, payload, fingerprint,"
+        + " last_received_at, occurrences) VALUES"
+        + " ('devices/esp32-kitchen/telemetry', 'esp32-kitchen', 'not_a_number', 'metrics.temp must be a number, was the"
+        + " text \"21.5\"', '{\"metrics\": {\"temp\": \"21.5\"}}', 'f1', now() - interval '40 seconds', 12),"
+        + " ('devices/pi-garage/telemetry', 'pi-garage', 'non_finite_value', 'metrics.power_w is NaN; only finite numbers"
+        + " are accepted', '{\"metrics\": {\"power_w\": NaN}}', 'f2', now() - interval '3 minutes', 3),"
+        + " ('devices/bad topic/telemetry', null, 'bad_topic', 'the device id in the topic is not [A-Za-z0-9_.:-]{1,64}',"
+        + " '{\"metrics\": {\"power_w\": 120}}', 'f3', now() - interval '9 minutes', 1)");
+    browser.open(base + "#/rejected");
+    browser.await(d -> d.findElements(By.cssSelector("tr[data-dead-letter-id]")).size() >= 3);
+    browser.screenshot(dir.resolve("rejected.png"));
     browser.driver.manage().window().setSize(new Dimension(1400, 1000));
     browser.open(base + "#/alerts");
     browser.awaitElement("tr[data-alert-id]");

@@ -151,6 +151,23 @@ class SlowTypingBrowserIT {
   }
 
   @Test
+  void aDevicesSiteAndTagsTypedSlowlyAreSavedWholeAndFilterTheOverview() throws Exception {
+    open("devices/stream-3");
+    typeSlowly("#placement-site", REDRAWN, text("plant-a"), "plant-a");
+    typeSlowly("#placement-tags", REDRAWN, text("floor:2, kind:hvac"), "floor:2, kind:hvac");
+    typeSlowly("#placement-role", REDRAWN, keys(Keys.ARROW_DOWN, 1), "producer");
+    browser.click("#placement-save");
+    browser.await(d -> "Saved.".equals(d.findElement(By.id("placement-status")).getText()));
+    assertThat(vigil.queryString("SELECT site || ' ' || array_to_string(tags, ',') || ' ' || energy_role FROM devices"
+        + " WHERE id = 'stream-3'")).isEqualTo("plant-a floor:2,kind:hvac producer");
+
+    open("");
+    typeSlowly("#site-filter", REDRAWN, keys(Keys.ARROW_DOWN, 1), "plant-a");
+    typeSlowly("#tag-filter", REDRAWN, keys(Keys.ARROW_DOWN, 1), "floor:2");
+    browser.await(d -> d.findElements(By.cssSelector(".device-card")).size() == 1);
+  }
+
+  @Test
   void theRejectedFiltersKeepEveryKey() {
     open("rejected");
     browser.awaitElement("tr[data-dead-letter-id]");
