@@ -53,6 +53,16 @@ function deviceTable(devices) {
         d.gapCount ? `${d.gapCount} (${fmtNum(d.gapSeconds / 60, 3)} min)` : 'none'))))));
 }
 
+/** Days whose measured consumption left the forecast's interval (docs/energy.md, "Unusual consumption"). */
+function unusualList(days) {
+  if (!days?.length) return null;
+  return h('div', { class: 'unusual', id: 'energy-unusual' }, h('h3', {}, 'Unusual consumption'),
+    h('ul', {}, days.map(d => h('li', { dataset: { deviceId: d.deviceId, day: d.day } },
+      h('a', { href: `#/devices/${encodeURIComponent(d.deviceId)}` }, d.deviceId), ` on ${d.day}: ${fmtNum(d.actualKwh)} kWh, `,
+      h('strong', {}, d.direction === 'above' ? 'above' : 'below'),
+      ` the forecast's ${fmtNum(d.lowKwh)}–${fmtNum(d.highKwh)} kWh (expected ${fmtNum(d.forecastKwh)})`))));
+}
+
 function tagTable(tags) {
   if (!tags.length) return null;
   return h('div', { class: 'table-wrap' }, h('table', { class: 'stack', id: 'energy-tags' },
@@ -93,7 +103,8 @@ export function energyPanel(initial = {}) {
       series: [{ label: 'consumed', unit: 'kWh', color: 'line' }, { label: 'produced', unit: 'kWh', color: 'ok' },
         { label: 'readings cover', legendOnly: true, format: share }],
     });
-    mount(body, figures(report.totals), chart.el, h('h3', {}, 'By device'), deviceTable(report.devices),
+    mount(body, figures(report.totals), unusualList(report.unusualConsumption), chart.el, h('h3', {}, 'By device'),
+      deviceTable(report.devices),
       report.tags.length ? h('h3', {}, 'By tag') : null, tagTable(report.tags));
     el.dataset.consumptionKwh = String(report.totals.consumptionKwh);
     el.dataset.scope = scopeText();

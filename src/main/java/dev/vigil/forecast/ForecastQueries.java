@@ -47,6 +47,20 @@ public final class ForecastQueries {
       DELETE FROM forecasts f USING (SELECT device_id, metric, max(basis) AS newest FROM forecasts GROUP BY 1, 2) n
        WHERE f.device_id = n.device_id AND f.metric = n.metric AND f.hour_start < n.newest - make_interval(days => $1)""";
 
+  /**
+   * Per device and local day, the hours both forecast and measured: the measured kWh (hourly means of a
+   * power metric in W are Wh per hour) beside the forecast's and its interval's sums.
+   */
+  private static final String DAYS = """
+      WITH a AS (SELECT device_id, date_trunc('hour', bucket_start) AS hour_start, sum(sum) / sum(count) AS mean
+                   FROM reading_rollups WHERE metric = $1 AND device_id = ANY($2) AND bucket_start >= $3
+                    AND bucket_start < $4 AND count > 0 GROUP BY 1, 2)
+      SELECT f.device_id, (f.hour_start AT TIME ZONE $5)::date AS day, count(*) AS hours, sum(a.mean) / 1000 AS actual,
+             sum(f.expected) / 1000 AS expected, sum(f.low) / 1000 AS low, sum(f.high) / 1000 AS high
+        FROM forecasts f JOIN a ON a.device_id = f.device_id AND a.hour_start = f.hour_start
+       WHERE f.metric = $1 AND f.device_id = ANY($2) AND f.hour_start >= $3 AND f.hour_start < $4
+       GROUP BY 1, 2 ORDER BY 2, 1""";
+
   private final Pool pool;
 
   public ForecastQueries(Pool pool) {
@@ -119,6 +133,24 @@ public final class ForecastQueries {
             .put("expected", r.getDouble("expected")).put("low", r.getDouble("low")).put("high", r.getDouble("high")));
       }
       return new JsonObject().put("basis", basis).put("hours", hours);
+    });
+  }
+
+  /** The days of {@code ids} in {@code [from, to)} whose measured consumption left the forecast's interval. */
+  public Future<List<UnusualDay>> unusualDays(List<String> ids, String metric, java.time.Instant from,
+      java.time.Instant to, ZoneId zone) {
+    Tuple args = Tuple.of(metric, ids.toArray(String[]::new), from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC),
+        zone.getId());
+    return pool.preparedQuery(DAYS).execute(args).map(rows -> {
+      List<UnusualDay> days = new ArrayList<>();
+      for (Row r : rows) {
+        UnusualDay day = new UnusualDay(r.getString("device_id"), r.getLocalDate("day"), r.getInteger("hours"),
+            r.getDouble("actual"), r.getDouble("expected"), r.getDouble("low"), r.getDouble("high"));
+        if (day.unusual()) {
+          days.add(day);
+        }
+      }
+      return days;
     });
   }
 

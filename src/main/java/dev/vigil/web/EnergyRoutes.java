@@ -10,10 +10,13 @@ import dev.vigil.energy.Placement;
 import dev.vigil.energy.PowerIntegrator;
 import dev.vigil.energy.Slots;
 import dev.vigil.energy.Tariff;
+import dev.vigil.forecast.ForecastQueries;
+import dev.vigil.forecast.UnusualDay;
 import dev.vigil.store.EnergyQueries;
 import dev.vigil.store.EnergyQueries.Selected;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -38,10 +41,14 @@ final class EnergyRoutes {
   static final long MAX_DEVICE_SLOTS = 100L * 400 * 96;
 
   private final EnergyQueries queries;
+  private final ForecastQueries forecasts;
+  private final String forecastMetric;
   private final Vertx vertx;
 
-  EnergyRoutes(EnergyQueries queries, Vertx vertx) {
+  EnergyRoutes(EnergyQueries queries, ForecastQueries forecasts, String forecastMetric, Vertx vertx) {
     this.queries = queries;
+    this.forecasts = forecasts;
+    this.forecastMetric = forecastMetric;
     this.vertx = vertx;
   }
 
@@ -91,8 +98,12 @@ final class EnergyRoutes {
     Future<Map<String, List<MinuteRow>>> power = queries.minutes(ids, EnergyQueries.POWER, powerFrom, ask.to());
     Future<Map<String, List<MinuteRow>>> counter = queries.minutes(ids, EnergyQueries.COUNTER, ask.from(), ask.to());
     Future<Map<String, MinuteRow>> before = queries.lastBefore(ids, EnergyQueries.COUNTER, ask.from());
-    return Future.all(power, counter, before).compose(done -> vertx.executeBlocking(() ->
-        build(ask, devices, power.result(), counter.result(), before.result()), false));
+    Future<List<UnusualDay>> unusual = forecasts.unusualDays(ids, forecastMetric, ask.from(), ask.to(),
+        zone(ask, devices));
+    return Future.all(power, counter, before, unusual).compose(done -> vertx.executeBlocking(() ->
+        build(ask, devices, power.result(), counter.result(), before.result()), false))
+        .map(report -> report.put("unusualConsumption",
+            new JsonArray(unusual.result().stream().map(UnusualDay::toJson).toList())));
   }
 
   private static JsonObject build(Ask ask, List<Selected> devices, Map<String, List<MinuteRow>> power,

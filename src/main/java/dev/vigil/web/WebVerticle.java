@@ -199,9 +199,10 @@ public final class WebVerticle extends VerticleBase {
     new DeadLetterRoutes(new DeadLetterQueries(pool)).mount(api);
     new NotificationRoutes(new ChannelStore(pool), new Outbox(pool), vertx.eventBus()).mount(api, guard);
     new FleetRoutes(new FleetQueries(pool)).mount(api);
-    new ForecastRoutes(devices, new ForecastQueries(pool), config.forecastMetric()).mount(api);
+    ForecastQueries forecasts = new ForecastQueries(pool);
+    new ForecastRoutes(devices, forecasts, config.forecastMetric()).mount(api);
     new SiteRoutes(new SiteStore(pool)).mount(api, guard);
-    new EnergyRoutes(new EnergyQueries(pool), vertx).mount(api);
+    new EnergyRoutes(new EnergyQueries(pool), forecasts, config.forecastMetric(), vertx).mount(api);
     AllowedMethods allowed = new AllowedMethods(api);
     api.route().handler(ctx -> ctx.fail(noRoute(ctx, allowed)));
     api.route().failureHandler(new ErrorHandler(MAX_BODY_BYTES));

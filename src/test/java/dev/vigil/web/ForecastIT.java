@@ -121,6 +121,32 @@ class ForecastIT {
   }
 
   @Test
+  void aDayFarAboveItsForecastIsListedAsUnusualConsumptionAndANormalDayIsNot() {
+    // A freezer forecast at 100 W (90 to 110) for two days; it drew 300 W all the first day, 101 W the second.
+    web.sql("INSERT INTO devices (id, last_metrics) VALUES ('freezer-1', '{\"power_w\": 101}')");
+    Instant day = Instant.parse("2015-06-01T00:00:00Z");
+    web.sql("INSERT INTO forecasts (device_id, metric, hour_start, expected, low, high, basis) SELECT 'freezer-1',"
+        + " 'power_w', h, 100, 90, 110, '" + day.minusSeconds(3600) + "' FROM generate_series('" + day + "'::timestamptz,"
+        + " '" + day.plus(Duration.ofHours(47)) + "'::timestamptz, interval '1 hour') h");
+    hourlyRollups("freezer-1", day, day.plus(Duration.ofHours(23)), "300.0");
+    hourlyRollups("freezer-1", day.plus(Duration.ofHours(24)), day.plus(Duration.ofHours(47)), "101.0");
+
+    String path = "/api/energy?device=freezer-1&bucket=day&tz=UTC&from=" + day + "&to=" + day.plus(Duration.ofDays(2));
+    HttpResponse<Buffer> response = web.get(path);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(spec.problem("GET", path, response)).isNull();
+    JsonArray unusual = response.bodyAsJsonObject().getJsonArray("unusualConsumption");
+    assertThat(unusual).hasSize(1);
+    JsonObject first = unusual.getJsonObject(0);
+    assertThat(first.getString("day")).isEqualTo("2015-06-01");
+    assertThat(first.getString("direction")).isEqualTo("above");
+    assertThat(first.getDouble("actualKwh")).isEqualTo(7.2);
+    assertThat(first.getDouble("highKwh")).isEqualTo(2.64);
+    assertThat(first.getInteger("hours")).isEqualTo(24);
+  }
+
+  @Test
   void aSecondInstanceLeavesTheRoundToTheOneHoldingTheLease() throws SQLException {
     ForecastJob second = new ForecastJob(web.pool, new ForecastConfig("power_w", Duration.ofHours(1), ZoneOffset.UTC),
         Duration.ofDays(1));
@@ -129,6 +155,6 @@ class ForecastIT {
     web.vertx.runOnContext(v -> second.runOnce().onComplete(done));
 
     assertThat(WebFixture.await(done.future())).isZero();
-    assertThat(TestInfra.queryString(web.pgUri, "SELECT count(*) FROM forecasts")).isEqualTo("24");
+    assertThat(TestInfra.queryString(web.pgUri, "SELECT count(*) FROM forecasts WHERE device_id = 'office-1'")).isEqualTo("24");
   }
 }
