@@ -42,6 +42,7 @@ public final class CsvTelemetry {
       DateTimeFormatter.ofPattern("d/M/yyyy H:mm[:ss][.SSS]"),
       DateTimeFormatter.ofPattern("yyyy/M/d H:mm[:ss][.SSS]"),
       DateTimeFormatter.ofPattern("d.M.yyyy H:mm[:ss][.SSS]"),
+      DateTimeFormatter.ofPattern("d-M-yyyy H:mm[:ss][.SSS]"), // day first with dashes, as the PJM load files
       DateTimeFormatter.ofPattern("M/d/yyyy H:mm[:ss][.SSS]"));
   private static final List<DateTimeFormatter> DATE_FORMATS = List.of(
       DateTimeFormatter.ofPattern("yyyy-MM-dd"), DateTimeFormatter.ofPattern("d/M/yyyy"));

@@ -8,6 +8,7 @@ import dev.vigil.energy.MeteredDevice;
 import dev.vigil.energy.MinuteRow;
 import dev.vigil.energy.Placement;
 import dev.vigil.energy.PowerIntegrator;
+import dev.vigil.energy.ReportingInterval;
 import dev.vigil.energy.Slots;
 import dev.vigil.energy.Tariff;
 import dev.vigil.forecast.ForecastQueries;
@@ -34,8 +35,6 @@ import java.util.Map;
  */
 final class EnergyRoutes {
 
-  /** Readings further apart than this are a gap (docs/energy.md, "Gaps"). */
-  static final long MAX_GAP_SECONDS = 300;
   static final int MAX_DEVICES = 500;
   /** Devices x 15-minute slots in one answer: 100 devices over 400 days. */
   static final long MAX_DEVICE_SLOTS = 100L * 400 * 96;
@@ -94,7 +93,8 @@ final class EnergyRoutes {
 
   private Future<JsonObject> report(Ask ask, List<Selected> devices) {
     List<String> ids = devices.stream().map(Selected::id).toList();
-    Instant powerFrom = ask.from().minusSeconds(MAX_GAP_SECONDS);
+    // Far enough back that the last reading before the range carries into it, however sparse the device.
+    Instant powerFrom = ask.from().minusSeconds(ReportingInterval.MAX_GAP_SECONDS);
     Future<Map<String, List<MinuteRow>>> power = queries.minutes(ids, EnergyQueries.POWER, powerFrom, ask.to());
     Future<Map<String, List<MinuteRow>>> counter = queries.minutes(ids, EnergyQueries.COUNTER, ask.from(), ask.to());
     Future<Map<String, MinuteRow>> before = queries.lastBefore(ids, EnergyQueries.COUNTER, ask.from());
@@ -114,9 +114,10 @@ final class EnergyRoutes {
     Tariff flat = Tariff.flat(ask.tariff());
     List<MeteredDevice> metered = devices.stream().map(d -> {
       List<MinuteRow> counts = counter.getOrDefault(d.id(), List.of());
+      List<MinuteRow> powers = power.getOrDefault(d.id(), List.of());
       DeviceSeries series = counts.isEmpty()
-          ? new PowerIntegrator(MAX_GAP_SECONDS).integrate(power.getOrDefault(d.id(), List.of()), from, to, end)
-          : new CounterIntegrator(MAX_GAP_SECONDS).integrate(before.get(d.id()), counts, from, to, end);
+          ? new PowerIntegrator(ReportingInterval.maxGapSeconds(powers)).integrate(powers, from, to, end)
+          : new CounterIntegrator(ReportingInterval.maxGapSeconds(counts)).integrate(before.get(d.id()), counts, from, to, end);
       ZoneId zone = d.timeZone() == null ? ZoneOffset.UTC : ZoneId.of(d.timeZone());
       Tariff tariff = d.tariff() == null ? flat : Tariff.fromJson(d.tariff());
       return new MeteredDevice(d.id(), d.site(), d.tags(), d.producer(), zone, tariff, series);

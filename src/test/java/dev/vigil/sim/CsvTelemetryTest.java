@@ -23,6 +23,14 @@ class CsvTelemetryTest {
   }
 
   @Test
+  void readsAPjmLoadRowWithItsDayFirstDashedTimestamp() {
+    CsvTelemetry csv = CsvTelemetry.fromHeader("Datetime,PJME_MW", null, null, List.of(), UTC);
+
+    assertThat(csv.parse(2, "31-12-2002 01:00,26498"))
+        .isEqualTo(new CsvTelemetry.Row(2, Instant.parse("2002-12-31T01:00:00Z"), Map.of("PJME_MW", 26498.0)));
+  }
+
+  @Test
   void readsASemicolonLogWithSplitDayFirstDateAndTimeColumns() {
     CsvTelemetry csv = CsvTelemetry.fromHeader(
         "Date;Time;Global_active_power;Global_reactive_power;Voltage;Sub_metering_1", null, null, List.of(), UTC);
