@@ -53,6 +53,16 @@ function deviceTable(devices) {
         d.gapCount ? `${d.gapCount} (${fmtNum(d.gapSeconds / 60, 3)} min)` : 'none'))))));
 }
 
+/** The next hours the selection's forecasts cover, summed (docs/energy.md): a figure, with its interval. */
+function forecastFigure(f) {
+  if (!f?.hours?.length) return null;
+  const sum = key => f.hours.reduce((a, x) => a + x[key], 0);
+  const span = `${f.hours.length} h from ${fmtTime(Date.parse(f.hours[0].t))}`;
+  return h('p', { class: 'energy-forecast', id: 'energy-forecast' }, h('strong', {}, 'Forecast: '),
+    `${fmtNum(sum('kwh'))} kWh over the next ${span} (90% interval ${fmtNum(sum('lowKwh'))}–${fmtNum(sum('highKwh'))} kWh;`
+    + ` ${f.devices} device${f.devices === 1 ? '' : 's'} with a forecast).`);
+}
+
 /** Days whose measured consumption left the forecast's interval (docs/energy.md, "Unusual consumption"). */
 function unusualList(days) {
   if (!days?.length) return null;
@@ -103,7 +113,7 @@ export function energyPanel(initial = {}) {
       series: [{ label: 'consumed', unit: 'kWh', color: 'line' }, { label: 'produced', unit: 'kWh', color: 'ok' },
         { label: 'readings cover', legendOnly: true, format: share }],
     });
-    mount(body, figures(report.totals), unusualList(report.unusualConsumption), chart.el, h('h3', {}, 'By device'),
+    mount(body, figures(report.totals), forecastFigure(report.forecast), unusualList(report.unusualConsumption), chart.el, h('h3', {}, 'By device'),
       deviceTable(report.devices),
       report.tags.length ? h('h3', {}, 'By tag') : null, tagTable(report.tags));
     el.dataset.consumptionKwh = String(report.totals.consumptionKwh);

@@ -61,6 +61,18 @@ public final class ForecastQueries {
        WHERE f.metric = $1 AND f.device_id = ANY($2) AND f.hour_start >= $3 AND f.hour_start < $4
        GROUP BY 1, 2 ORDER BY 2, 1""";
 
+  /**
+   * Per hour after now, the sum over {@code ids} of each device's latest forecast, and how many devices
+   * the hour sums (a device whose latest forecast ends earlier leaves the later hours).
+   */
+  private static final String SUMMED = """
+      WITH latest AS (SELECT device_id, max(basis) AS basis FROM forecasts
+                       WHERE metric = $1 AND device_id = ANY($2) GROUP BY 1)
+      SELECT f.hour_start, sum(f.expected) AS expected, sum(f.low) AS low, sum(f.high) AS high, count(*) AS devices
+        FROM forecasts f JOIN latest l ON l.device_id = f.device_id AND l.basis = f.basis
+       WHERE f.metric = $1 AND f.hour_start > f.basis AND f.hour_start >= $3
+       GROUP BY 1 ORDER BY 1""";
+
   private final Pool pool;
 
   public ForecastQueries(Pool pool) {
@@ -151,6 +163,28 @@ public final class ForecastQueries {
         }
       }
       return days;
+    });
+  }
+
+  /**
+   * The next 24 hours of consumption of {@code ids} together (a site, a tag): per hour from {@code from}, the
+   * sum of the devices' latest forecasts in kWh (their mean power in W over the hour, / 1000), the interval
+   * the sum of theirs; and how many devices have a forecast at all.
+   */
+  public Future<JsonObject> summed(List<String> ids, String metric, java.time.Instant from) {
+    Tuple args = Tuple.of(metric, ids.toArray(String[]::new), from.atOffset(ZoneOffset.UTC));
+    return pool.preparedQuery(SUMMED).execute(args).map(rows -> {
+      JsonArray hours = new JsonArray();
+      int most = 0;
+      for (Row r : rows) {
+        most = Math.max(most, r.getInteger("devices"));
+        hours.add(new JsonObject().put("t", r.getOffsetDateTime("hour_start").toInstant().toString())
+            .put("kwh", dev.vigil.alert.Digits.round(r.getDouble("expected") / 1000))
+            .put("lowKwh", dev.vigil.alert.Digits.round(r.getDouble("low") / 1000))
+            .put("highKwh", dev.vigil.alert.Digits.round(r.getDouble("high") / 1000))
+            .put("devices", r.getInteger("devices")));
+      }
+      return new JsonObject().put("metric", metric).put("devices", most).put("hours", hours);
     });
   }
 

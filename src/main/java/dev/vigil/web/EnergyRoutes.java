@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -100,10 +101,13 @@ final class EnergyRoutes {
     Future<Map<String, MinuteRow>> before = queries.lastBefore(ids, EnergyQueries.COUNTER, ask.from());
     Future<List<UnusualDay>> unusual = forecasts.unusualDays(ids, forecastMetric, ask.from(), ask.to(),
         zone(ask, devices));
-    return Future.all(power, counter, before, unusual).compose(done -> vertx.executeBlocking(() ->
+    // The forecast of what the selection will use next: from the range's end, or from now when it ends later.
+    Instant forecastFrom = ask.to().isBefore(Instant.now()) ? ask.to() : Instant.now().truncatedTo(ChronoUnit.HOURS);
+    Future<JsonObject> ahead = forecasts.summed(ids, forecastMetric, forecastFrom);
+    return Future.all(power, counter, before, unusual, ahead).compose(done -> vertx.executeBlocking(() ->
         build(ask, devices, power.result(), counter.result(), before.result()), false))
         .map(report -> report.put("unusualConsumption",
-            new JsonArray(unusual.result().stream().map(UnusualDay::toJson).toList())));
+            new JsonArray(unusual.result().stream().map(UnusualDay::toJson).toList())).put("forecast", ahead.result()));
   }
 
   private static JsonObject build(Ask ask, List<Selected> devices, Map<String, List<MinuteRow>> power,

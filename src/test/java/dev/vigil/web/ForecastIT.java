@@ -98,6 +98,24 @@ class ForecastIT {
   }
 
   @Test
+  void theEnergyOfASelectionCarriesTheSumOfItsDevicesForecastsAfterTheRange() {
+    String path = "/api/energy?device=office-1&bucket=day&tz=UTC&from=" + LATEST.minus(Duration.ofDays(1)) + "&to="
+        + LATEST.plus(Duration.ofHours(1));
+    HttpResponse<Buffer> response = web.get(path);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(spec.problem("GET", path, response)).isNull();
+    JsonObject forecast = response.bodyAsJsonObject().getJsonObject("forecast");
+    JsonObject stored = web.get("/api/devices/office-1/forecast").bodyAsJsonObject();
+    assertThat(forecast.getInteger("devices")).isEqualTo(1);
+    assertThat(forecast.getJsonArray("hours")).hasSize(24);
+    JsonObject first = forecast.getJsonArray("hours").getJsonObject(0);
+    assertThat(first.getString("t")).isEqualTo(LATEST.plus(Duration.ofHours(1)).toString());
+    assertThat(first.getDouble("kwh")).as("W over an hour, in kWh")
+        .isCloseTo(stored.getJsonArray("hours").getJsonObject(0).getDouble("expected") / 1000, Percentage.withPercentage(0.1));
+  }
+
+  @Test
   void saysHowMuchHistoryIsMissingInsteadOfForecastingFromFiveDays() {
     HttpResponse<Buffer> response = web.get("/api/devices/new-1/forecast");
 
