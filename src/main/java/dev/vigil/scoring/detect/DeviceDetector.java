@@ -111,7 +111,7 @@ public final class DeviceDetector {
       trainingBuffer.add(features, values, reading.ts());
     }
     if (joint != null) {
-      joint.learn(values, !verdict.anomalous());
+      joint.learn(values, !verdict.anomalous(), reading.ts().toEpochMilli());
     }
     for (int i = 0; i < metrics.length; i++) {
       windows[i].update(values[i], second);
@@ -127,7 +127,7 @@ public final class DeviceDetector {
     double surprise = likelihood.surprise(raw);
     if (!likelihood.ready(MIN_LIKELIHOOD_HISTORY)) {
       if (joint != null) {
-        joint.evidence(values); // keeps the joint EWMA in step with every reading
+        joint.evidence(values, reading.ts().toEpochMilli()); // keeps the joint EWMA in step with every reading
       }
       return ScoredReading.warmingUp(reading);
     }
@@ -149,7 +149,9 @@ public final class DeviceDetector {
       // per-metric range rule there only added false alarms on TEP, docs/detection.md)
       score = Math.max(score, EXTREME_SCORE);
     }
-    double jointScore = joint == null ? 0 : Calibration.fromEvidence(joint.evidence(values), settings.threshold());
+    double jointScore = joint == null
+        ? 0
+        : Calibration.fromEvidence(joint.evidence(values, reading.ts().toEpochMilli()), settings.threshold());
     boolean anomalous = Math.max(score, jointScore) >= settings.threshold();
     Map<String, Range> expected = explainer.expectedRanges();
     if (!anomalous) {
