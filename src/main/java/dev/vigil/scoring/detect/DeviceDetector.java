@@ -132,6 +132,11 @@ public final class DeviceDetector {
       return ScoredReading.warmingUp(reading);
     }
     double score = Calibration.score(surprise, settings.fullSurprise());
+    if (joint != null && joint.ready()) {
+      // Several metrics and a joint model of them: it judges the device, the likelihood only shows
+      // (docs/detection.md, "A day of normal"); the rules below still judge every reading.
+      score = Math.min(score, Math.nextDown(settings.threshold()));
+    }
     if (extremeDeviation >= EXTREME) {
       // A deviation this far out (beyond the feature clip) is an anomaly whatever the recent scores.
       score = Math.max(score, EXTREME_SCORE);

@@ -59,7 +59,8 @@ class DeviceDetectorTest {
     DeviceDetector detector = new DeviceDetector("d1|power_w,temperature", List.of("power_w", "temperature"), SETTINGS);
     int[] version = new int[1];
     int i = 0;
-    for (; i < 800; i++) {
+    // a reading a minute: the joint model keeps one normal row per 3 minutes and fits once it has 400 (1,200 readings)
+    for (; i < 1600; i++) {
       double load = random.nextGaussian();
       // normal: temperature follows power closely
       feed(detector, reading("d1", i, 500 + 10 * load, 21 + 0.2 * load + random.nextGaussian() * 0.02), version);

@@ -100,4 +100,85 @@ class JointMonitorTest {
     assertThat(iid).isCloseTo(0.1 / 1.9, within(0.01)); // alternating: the EWMA settles at +-lambda/(2-lambda)
     assertThat(slow).isGreaterThan(5 * iid);
   }
+
+  /** A device on a daily cycle at {@code second} of its life: two metrics follow the load, one the hour. */
+  private double[] daily(long second, boolean broken) {
+    double load = Math.sin(2 * Math.PI * second / 86_400.0);
+    double hour = Math.cos(2 * Math.PI * second / 86_400.0);
+    double follower = broken ? -20 * load : 20 * load; // broken: the second metric turns against the load
+    return new double[] {100 + 50 * load + random.nextGaussian(), 50 + follower + random.nextGaussian() * 0.5,
+        20 + 5 * hour + random.nextGaussian() * 0.3};
+  }
+
+  @Test
+  void keepsOneNormalRowPerRowGapSoADeviceReadingEverySecondIsFittedOnTwentyHoursOfRowsNotSevenMinutes() {
+    JointMonitor monitor = new JointMonitor(3);
+    long rowsSpan = JointMonitor.ROWS * JointMonitor.ROW_GAP_MILLIS / 1000;
+    long second = 0;
+    for (; second < rowsSpan - JointMonitor.ROW_GAP_MILLIS / 1000; second++) {
+      monitor.learn(daily(second, false), true, second * 1000);
+    }
+    assertThat(monitor.ready()).as("399 rows kept after %d readings", second).isFalse();
+    for (; second < rowsSpan; second++) {
+      monitor.learn(daily(second, false), true, second * 1000);
+    }
+    assertThat(monitor.ready()).isTrue();
+  }
+
+  @Test
+  void weighsReadingsCloserThanTheRowGapSoThatTogetherTheyWeighWhatOneReadingAGapApartDoes() {
+    JointMonitor monitor = new JointMonitor(3);
+    assertThat(monitor.weight(JointMonitor.ROW_GAP_MILLIS)).isEqualTo(JointMonitor.SMOOTHING);
+    assertThat(monitor.weight(10 * JointMonitor.ROW_GAP_MILLIS)).isEqualTo(JointMonitor.SMOOTHING);
+    double third = monitor.weight(JointMonitor.ROW_GAP_MILLIS / 3);
+    assertThat(1 - Math.pow(1 - third, 3)).isCloseTo(JointMonitor.SMOOTHING, within(1e-12));
+    assertThat(monitor.weight(0)).isZero();
+  }
+
+  @Test
+  void calibratesAWholeDayOnEveryThirdRowAndAShorterStretchOnItsNewestThird() {
+    double[][] day = new double[JointMonitor.CAPACITY][];
+    for (int r = 0; r < day.length; r++) {
+      day[r] = new double[] {r};
+    }
+    double[][][] interleaved = JointMonitor.interleaved(day);
+    assertThat(interleaved[1].length).isEqualTo(JointMonitor.CAPACITY / 3);
+    assertThat(interleaved[0].length).isEqualTo(JointMonitor.CAPACITY - JointMonitor.CAPACITY / 3);
+    assertThat(interleaved[1][0][0]).isEqualTo(2);
+    assertThat(interleaved[1][interleaved[1].length - 1][0]).isEqualTo(JointMonitor.CAPACITY - 1);
+    double[][][] newestLast = JointMonitor.newestLast(java.util.Arrays.copyOf(day, JointMonitor.ROWS));
+    assertThat(newestLast[0].length).isEqualTo(267);
+    assertThat(newestLast[1][0][0]).isEqualTo(267);
+  }
+
+  @Test
+  void staysWithinItsLimitsThroughADailyCycleAfterItsFirstDayAndStillFlagsABrokenRelationshipThatLasts() {
+    JointMonitor monitor = new JointMonitor(3);
+    long step = 10; // a reading every 10 seconds
+    int judged = 0;
+    int above = 0;
+    long faultFrom = 2 * 86_400 + 12 * 3_600;
+    long faultTo = faultFrom + 2 * 3_600;
+    // the three hours after the fault are its own tail (a smoothed statistic far above its limit takes
+    // that long to decay), not a false alarm: left out of both counts
+    int faultJudged = 0;
+    int faultAbove = 0;
+    for (long second = 0; second < 3 * 86_400; second += step) {
+      boolean fault = second >= faultFrom && second < faultTo;
+      double[] x = daily(second, fault);
+      boolean out = monitor.evidence(x, second * 1000) >= 1;
+      monitor.learn(x, !out, second * 1000);
+      if (second >= faultFrom + 3_600 && fault) {
+        faultJudged++;
+        faultAbove += out ? 1 : 0;
+      } else if (second >= 86_400 && !fault && (second < faultTo || second >= faultTo + 3 * 3_600)) {
+        judged++;
+        above += out ? 1 : 0;
+      }
+    }
+    assertThat(above).as("normal readings above the limit after the first day, of %d", judged)
+        .isLessThan(judged / 100);
+    assertThat(faultAbove).as("readings of the broken relationship's second hour above the limit, of %d", faultJudged)
+        .isGreaterThan(faultJudged * 9 / 10);
+  }
 }
