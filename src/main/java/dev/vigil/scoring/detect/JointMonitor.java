@@ -118,7 +118,7 @@ final class JointMonitor {
   /** Keeps a reading judged normal, and fits or refits when due (on a new normal: see the class comment). */
   void learn(double[] values, boolean normal, long millis) {
     sinceFit++;
-    if (lastRecentMillis == Long.MIN_VALUE || millis - lastRecentMillis >= ROW_GAP_MILLIS) {
+    if (due(lastRecentMillis, millis)) {
       lastRecentMillis = millis;
       System.arraycopy(values, 0, recent[recentNext], 0, values.length);
       recentNext = (recentNext + 1) % CAPACITY;
@@ -127,7 +127,7 @@ final class JointMonitor {
     if (normal) {
       normalSinceFit++;
     }
-    if (normal && (lastKeptMillis == Long.MIN_VALUE || millis - lastKeptMillis >= ROW_GAP_MILLIS)) {
+    if (normal && due(lastKeptMillis, millis)) {
       lastKeptMillis = millis;
       System.arraycopy(values, 0, ring[next], 0, values.length);
       next = (next + 1) % CAPACITY;
@@ -144,6 +144,14 @@ final class JointMonitor {
       }
       refit(newNormal);
     }
+  }
+
+  /**
+   * Whether a row is due {@code millis} after the last one kept: a row gap later, or at once when the
+   * device's clock went back (a clock set back a day would otherwise keep nothing for a day).
+   */
+  static boolean due(long lastKept, long millis) {
+    return lastKept == Long.MIN_VALUE || millis - lastKept >= ROW_GAP_MILLIS || millis < lastKept;
   }
 
   /** The recent readings, oldest first, become the normal rows. */

@@ -126,6 +126,15 @@ class JointMonitorTest {
   }
 
   @Test
+  void keepsARowAGapAfterTheLastAndAtOnceWhenTheDevicesClockGoesBack() {
+    long gap = JointMonitor.ROW_GAP_MILLIS;
+    assertThat(JointMonitor.due(Long.MIN_VALUE, 0)).isTrue();
+    assertThat(JointMonitor.due(1_000_000, 1_000_000 + gap - 1)).isFalse();
+    assertThat(JointMonitor.due(1_000_000, 1_000_000 + gap)).isTrue();
+    assertThat(JointMonitor.due(1_000_000, 1_000_000 - 86_400_000)).as("a clock set back a day").isTrue();
+  }
+
+  @Test
   void weighsReadingsCloserThanTheRowGapSoThatTogetherTheyWeighWhatOneReadingAGapApartDoes() {
     JointMonitor monitor = new JointMonitor(3);
     assertThat(monitor.weight(JointMonitor.ROW_GAP_MILLIS)).isEqualTo(JointMonitor.SMOOTHING);
