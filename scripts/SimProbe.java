@@ -10,17 +10,18 @@ import java.util.*;
  * second from 00:00 UTC through StreamingRun (the server's scoring step), anomaly alerts counted as
  * AlertEpisode(100) openings (alert.anomaly.open.after 1, clear.after 100), per day.
  *
- * <pre>java -cp target/vigil.jar scripts/SimProbe.java DAYS [START]</pre>
+ * <pre>java -cp target/vigil.jar scripts/SimProbe.java DAYS [START [SEED]]</pre>
  */
 public class SimProbe {
   public static void main(String[] a) {
     int days = Integer.parseInt(a[0]);
     Instant t0 = Instant.parse(a.length > 1 ? a[1] : "2026-11-30T00:00:00Z");
+    long seed = a.length > 2 ? Long.parseLong(a[2]) : 42;
     Scenario sc = Scenario.load(null).withMeanReadingsBetweenAnomalies(0);
     DetectorSettings settings = DetectorSettings.of(120, 0.95);
     int[] totalPerDay = new int[days];
     for (DeviceKind kind : sc.kinds()) {
-      SignalGenerator gen = new SignalGenerator(kind.idPrefix() + "-001", kind, sc, 42, l -> {});
+      SignalGenerator gen = new SignalGenerator(kind.idPrefix() + "-001", kind, sc, seed, l -> {});
       List<String> metrics = kind.metrics().stream().map(MetricSpec::name).toList();
       StreamingRun run = new StreamingRun(kind.idPrefix() + "-001", metrics, settings);
       AlertEpisode ep = new AlertEpisode(100);
