@@ -7,16 +7,19 @@ import java.util.Arrays;
  * and an EWMA of the joint statistic, so that a fault that lasts keeps the device anomalous for as
  * long as it lasts (the model does not move while it is in progress).
  *
- * <p>Learning: the last {@link #ROWS} readings judged normal are kept. When the first {@code ROWS}
- * are in, the model is fitted on the older two thirds and its limits are calibrated on the newer
- * third, rows it was not fitted on (limits taken on the fit rows themselves are optimistic: another
- * day of the same plant exceeds them far more often than 1%). Every {@link #REFIT_EVERY} readings it
- * is refitted the same way on the latest normal rows: a slow, bounded refresh that learns seasons and
- * new set points but never a fault in progress, whose readings are not kept.
+ * <p>Learning: readings judged normal are kept, at most one per {@link #ROW_GAP_MILLIS} of the device's
+ * clock, the last {@link #CAPACITY} (a day). When the first {@link #ROWS} are in (20 hours for a device
+ * that reads every 3 minutes or faster), the model is fitted on the older two thirds and its limits are
+ * calibrated on the newer third, rows it was not fitted on (limits taken on the fit rows themselves are
+ * optimistic: another day of the same plant exceeds them far more often than 1%). Every
+ * {@link #REFIT_EVERY} readings it is refitted on the latest normal rows, calibrated on every third
+ * row once they cover a whole day: a slow, bounded refresh that learns seasons and new set points but
+ * never a fault in progress, whose readings are not kept. The EWMA weighs readings by the time they
+ * cover ({@link #weight}), so its time constant is the same at any rate.
  *
  * <p>Except when the "fault" is the new normal: when fewer than half of the readings since the last fit
  * were judged normal, the device has behaved otherwise for a whole refit period ({@value #REFIT_EVERY}
- * readings), and the model is refitted on those readings (every fifth one kept). Without it a model
+ * readings), and the model is refitted on its recent readings (one per row gap, normal or not). Without it a model
  * fitted at night judged every daytime reading of a meter anomalous, for days: the daytime readings were
  * never kept, so no refit could learn them. A fault shorter than a refit period is never learned; the
  * drift alarm reports a lasting change of level explicitly. Deterministic, inline in
@@ -37,7 +40,7 @@ final class JointMonitor {
   /** Share of the variance the kept components explain. */
   static final double VARIANCE = 0.95;
   static final double QUANTILE = 0.99;
-  /** Weight of the present reading in the EWMA of the joint statistic. */
+  /** Weight in the EWMA of the joint statistic of a reading a row gap (or more) after the one before. */
   static final double SMOOTHING = 0.1;
   /** Control-chart width of the EWMA limit, in the EWMA's own (measured) standard deviations. */
   static final double WIDTH = 3.0;
