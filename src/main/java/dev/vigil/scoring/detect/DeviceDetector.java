@@ -17,7 +17,7 @@ import java.util.Optional;
  * likelihood of the recent raw scores, and a calibrated score in [0,1]; for two or more metrics, the
  * larger of that and the joint model's score ({@link JointMonitor}: PCA T^2 and Q, smoothed, learned from
  * normal readings only), so that a fault keeps the device anomalous while it lasts; once the joint
- * model is ready, the likelihood's score stays below the threshold and the joint model and the rules
+ * model is grown (its normal spans 20 hours of the device's clock), the likelihood's score stays below the threshold and the joint model and the rules
  * (extreme deviation, spike, stuck sensor) judge. Every score uses
  * only past readings and the present one. Every judged reading carries the range each metric was expected in.
  *
@@ -72,6 +72,8 @@ public final class DeviceDetector {
   private double beyondRange;
   /** The joint model of a device with two or more metrics; null for a single metric. */
   private final JointMonitor joint;
+  /** Whether the last reading judged was anomalous to the likelihood or the rules, the joint model apart. */
+  private boolean otherwiseAnomalous;
 
   public DeviceDetector(String key, List<String> metricNames, DetectorSettings settings) {
     this.key = key;
@@ -113,7 +115,7 @@ public final class DeviceDetector {
       trainingBuffer.add(features, values, reading.ts());
     }
     if (joint != null) {
-      joint.learn(values, !verdict.anomalous(), reading.ts().toEpochMilli());
+      joint.learn(values, !verdict.anomalous(), !otherwiseAnomalous, reading.ts().toEpochMilli());
     }
     for (int i = 0; i < metrics.length; i++) {
       windows[i].update(values[i], second);
@@ -122,6 +124,7 @@ public final class DeviceDetector {
   }
 
   private ScoredReading judge(Reading reading) {
+    otherwiseAnomalous = false;
     if (seen <= warmupLeft) {
       return ScoredReading.warmingUp(reading);
     }
@@ -134,8 +137,8 @@ public final class DeviceDetector {
       return ScoredReading.warmingUp(reading);
     }
     double score = Calibration.score(surprise, settings.fullSurprise());
-    if (joint != null && joint.ready()) {
-      // Several metrics and a joint model of them: it judges the device, the likelihood only shows
+    if (joint != null && joint.grown()) {
+      // Several metrics and a grown joint model of them: it judges the device, the likelihood only shows
       // (docs/detection.md, "A day of normal"); the rules below still judge every reading.
       score = Math.min(score, Math.nextDown(settings.threshold()));
     }
@@ -160,6 +163,7 @@ public final class DeviceDetector {
         ? 0
         : Calibration.fromEvidence(joint.evidence(values, reading.ts().toEpochMilli()), settings.threshold());
     boolean anomalous = Math.max(score, jointScore) >= settings.threshold();
+    otherwiseAnomalous = score >= settings.threshold();
     Map<String, Range> expected = explainer.expectedRanges();
     if (!anomalous) {
       return new ScoredReading(reading, Math.max(score, jointScore), false, false, modelVersion, List.of(), expected);

@@ -7,19 +7,28 @@ import java.util.Arrays;
  * and an EWMA of the joint statistic, so that a fault that lasts keeps the device anomalous for as
  * long as it lasts (the model does not move while it is in progress).
  *
- * <p>Learning: readings judged normal are kept, at most one per {@link #ROW_GAP_MILLIS} of the device's
- * clock, the last {@link #CAPACITY} (a day). When the first {@link #ROWS} are in (20 hours for a device
- * that reads every 3 minutes or faster), the model is fitted on the older two thirds and its limits are
- * calibrated on the newer third, rows it was not fitted on (limits taken on the fit rows themselves are
- * optimistic: another day of the same plant exceeds them far more often than 1%). Every
- * {@link #REFIT_EVERY} readings it is refitted on the latest normal rows, calibrated on every third
- * row once they cover a whole day: a slow, bounded refresh that learns seasons and new set points but
- * never a fault in progress, whose readings are not kept. The EWMA weighs readings by the time they
- * cover ({@link #weight}), so its time constant is the same at any rate.
+ * <p>Learning, young: the last {@link #ROWS} readings judged normal are kept, every one. When the first
+ * {@code ROWS} are in, the model is fitted on the older two thirds and its limits are calibrated on the
+ * newer third, rows it was not fitted on (limits taken on the fit rows themselves are optimistic: another
+ * day of the same plant exceeds them far more often than 1%); its EWMA weighs every reading the same.
+ * A device that reads every second has a model after 400 seconds and judges faults of minutes in
+ * relationships between its metrics (docs/detection.md, "A day of normal").
+ *
+ * <p>Learning, grown: meanwhile readings judged normal are also kept at most one per
+ * {@link #ROW_GAP_MILLIS} of the device's clock, the last {@link #CAPACITY} (a day). Once {@code ROWS} of
+ * those are in (20 hours of the clock; at once for a device that reads every 3 minutes or slower), the
+ * model is refitted on them the same way and stays grown: its EWMA weighs readings by the time they
+ * cover ({@link #weight}), so that its time constant is the same at any rate, and a fast device's
+ * normal is most of a day rather than its last minutes.
+ *
+ * <p>Every {@link #REFIT_EVERY} readings the model is refitted on its latest normal rows (a grown one
+ * calibrated on every third row once they cover a whole day): a slow, bounded refresh that learns
+ * seasons and new set points but never a fault in progress, whose readings are not kept.
  *
  * <p>Except when the "fault" is the new normal: when fewer than half of the readings since the last fit
  * were judged normal, the device has behaved otherwise for a whole refit period ({@value #REFIT_EVERY}
- * readings), and the model is refitted on its recent readings (one per row gap, normal or not). Without it a model
+ * readings), and the model is refitted on its recent readings (normal or not: every fifth one while
+ * young, one per row gap once grown). Without it a model
  * fitted at night judged every daytime reading of a meter anomalous, for days: the daytime readings were
  * never kept, so no refit could learn them. A fault shorter than a refit period is never learned; the
  * drift alarm reports a lasting change of level explicitly. Deterministic, inline in
@@ -55,12 +64,17 @@ final class JointMonitor {
    */
   static final long ROW_GAP_MILLIS = 180_000;
 
-  private final double[][] ring;
-  private final double[][] recent;
-  private int kept;
-  private int next;
-  private int recentNext;
-  private int recentKept;
+  /** Every how many readings one is kept in a young model's recent history (a new normal is learned from it). */
+  static final int RECENT_STRIDE = REFIT_EVERY / ROWS;
+
+  /** A young model's memory: the last normal readings, every one, and every fifth reading. */
+  private final RowRing youngRows;
+  private final RowRing youngRecent;
+  /** A grown model's memory: one normal reading, and one reading, per row gap of the device's clock. */
+  private final RowRing rows;
+  private final RowRing recent;
+  /** Whether the model is grown: fitted on rows spread over {@code ROWS * ROW_GAP_MILLIS} of the clock. */
+  private boolean grown;
   private int normalSinceFit;
   private JointModel model;
   private double ewma;
@@ -73,12 +87,19 @@ final class JointMonitor {
   private double lastWeight;
 
   JointMonitor(int metrics) {
-    this.ring = new double[CAPACITY][metrics];
-    this.recent = new double[CAPACITY][metrics];
+    this.youngRows = new RowRing(ROWS, metrics);
+    this.youngRecent = new RowRing(ROWS, metrics);
+    this.rows = new RowRing(CAPACITY, metrics);
+    this.recent = new RowRing(CAPACITY, metrics);
   }
 
   boolean ready() {
     return model != null;
+  }
+
+  /** Whether the model is grown (see the class comment): it then judges the device alone with the rules. */
+  boolean grown() {
+    return model != null && grown;
   }
 
   /**
@@ -92,15 +113,15 @@ final class JointMonitor {
     if (model == null) {
       return 0;
     }
-    double weight = weight(gap);
+    double weight = grown ? weight(gap) : SMOOTHING;
     ewma = (1 - weight) * ewma + weight * Math.min(model.joint(values), 1e6);
     return ewma / ewmaLimit;
   }
 
   /**
-   * The EWMA weight of a reading {@code gap} milliseconds after the one before: {@link #SMOOTHING} per
-   * {@link #ROW_GAP_MILLIS}, so that n readings one n-th of the gap apart weigh, together, what one
-   * reading a whole gap after the last does.
+   * The EWMA weight of a reading {@code gap} milliseconds after the one before, once the model is grown:
+   * {@link #SMOOTHING} per {@link #ROW_GAP_MILLIS}, so that n readings one n-th of the gap apart weigh,
+   * together, what one reading a whole gap after the last does.
    */
   double weight(long gap) {
     if (gap >= ROW_GAP_MILLIS) {
@@ -118,32 +139,51 @@ final class JointMonitor {
     return model.contributions(values);
   }
 
-  /** Keeps a reading judged normal, and fits or refits when due (on a new normal: see the class comment). */
+  /** {@link #learn(double[], boolean, boolean, long)} for a reading nothing else judged. */
   void learn(double[] values, boolean normal, long millis) {
+    learn(values, normal, normal, millis);
+  }
+
+  /**
+   * Keeps a reading judged normal, and fits or refits when due (on a new normal: see the class comment).
+   * {@code normalOtherwise}: judged normal by everything but a young model; while young, it alone decides
+   * which readings the grown model's rows keep (a young model of a fast device's last minutes judges
+   * much of the rest of its day anomalous, and the grown model would not learn those hours).
+   */
+  void learn(double[] values, boolean normal, boolean normalOtherwise, long millis) {
     sinceFit++;
+    if (!grown) {
+      if (sinceFit % RECENT_STRIDE == 0) {
+        youngRecent.add(values);
+      }
+      if (normal) {
+        youngRows.add(values);
+      }
+    }
     if (due(lastRecentMillis, millis)) {
       lastRecentMillis = millis;
-      System.arraycopy(values, 0, recent[recentNext], 0, values.length);
-      recentNext = (recentNext + 1) % CAPACITY;
-      recentKept = Math.min(recentKept + 1, CAPACITY);
+      recent.add(values);
     }
     if (normal) {
       normalSinceFit++;
     }
-    if (normal && due(lastKeptMillis, millis)) {
+    if ((grown ? normal : normalOtherwise) && due(lastKeptMillis, millis)) {
       lastKeptMillis = millis;
-      System.arraycopy(values, 0, ring[next], 0, values.length);
-      next = (next + 1) % CAPACITY;
-      kept = Math.min(kept + 1, CAPACITY);
+      rows.add(values);
     }
-    if (model == null) {
-      if (kept >= ROWS) {
+    if (!grown && rows.kept() >= ROWS) {
+      grown = true; // the spread rows now span 20 hours: the model grows up on them (at once, for a slow device)
+      refit(true);
+    } else if (model == null) {
+      if (youngRows.full()) {
         refit(true);
       }
     } else if (sinceFit >= REFIT_EVERY) {
-      boolean newNormal = normalSinceFit * 2 < sinceFit && recentKept == CAPACITY;
+      RowRing normalRows = grown ? rows : youngRows;
+      RowRing recentRows = grown ? recent : youngRecent;
+      boolean newNormal = normalSinceFit * 2 < sinceFit && recentRows.full();
       if (newNormal) {
-        adoptRecentAsNormal();
+        normalRows.replaceWith(recentRows);
       }
       refit(newNormal);
     }
@@ -157,24 +197,14 @@ final class JointMonitor {
     return lastKept == Long.MIN_VALUE || millis - lastKept >= ROW_GAP_MILLIS || millis < lastKept;
   }
 
-  /** The recent readings, oldest first, become the normal rows. */
-  private void adoptRecentAsNormal() {
-    for (int r = 0; r < CAPACITY; r++) {
-      System.arraycopy(recent[(recentNext + r) % CAPACITY], 0, ring[r], 0, ring[r].length);
-    }
-    next = 0;
-    kept = CAPACITY;
-  }
-
-  /** Fits on the normal rows; {@code restartEwma} at the first fit and on a new normal, whose level it takes. */
+  /**
+   * Fits on the normal rows (the spread ones once grown); {@code restartEwma} at the first fit, when the
+   * model grows up and on a new normal, whose level it takes.
+   */
   private void refit(boolean restartEwma) {
-    double[][] rows = new double[kept][];
-    int oldest = kept < CAPACITY ? 0 : next;
-    for (int r = 0; r < kept; r++) {
-      rows[r] = ring[(oldest + r) % CAPACITY].clone(); // oldest first
-    }
-    boolean wholeDay = kept == CAPACITY;
-    double[][][] parts = wholeDay ? interleaved(rows) : newestLast(rows);
+    double[][] normalRows = (grown ? rows : youngRows).oldestFirst();
+    boolean wholeDay = grown && rows.full();
+    double[][][] parts = wholeDay ? interleaved(normalRows) : newestLast(normalRows);
     // interleaved calibration rows are three row gaps apart: the EWMA over them weighs each as three readings
     double weight = wholeDay ? 1 - Math.pow(1 - SMOOTHING, 3) : SMOOTHING;
     double[][] fit = parts[0];

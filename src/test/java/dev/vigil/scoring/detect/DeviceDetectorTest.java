@@ -79,6 +79,29 @@ class DeviceDetectorTest {
   }
 
   @Test
+  void flagsABrokenRelationshipOnAFastDeviceWhoseWholeRecordingLastsTwentyMinutes() {
+    // A reading a second, 1,200 readings: the joint model is fitted on the first 400 normal readings, not
+    // after 20 hours of the device's clock, and a fault of minutes moves its EWMA (docs/detection.md,
+    // "A day of normal").
+    DeviceDetector detector = new DeviceDetector("d1|power_w,temperature", List.of("power_w", "temperature"), SETTINGS);
+    int[] version = new int[1];
+    List<ScoredReading> fault = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      double load = random.nextGaussian();
+      // normal: temperature follows power closely; from reading 600 on, each metric stays in its usual
+      // range but temperature moves against power
+      double temperature = 21 + (i < 600 ? 0.2 : -0.2) * load + random.nextGaussian() * 0.02;
+      Instant ts = START.plusSeconds(i);
+      ScoredReading scored = feed(detector,
+          new Reading("d1", ts, i, Map.of("power_w", 500 + 10 * load, "temperature", temperature), ts), version);
+      if (i >= 600) {
+        fault.add(scored);
+      }
+    }
+    assertThat(fault.subList(20, 600)).filteredOn(ScoredReading::anomalous).hasSizeGreaterThan(500);
+  }
+
+  @Test
   void flagsAOneReadingSpikeWhenTheSeriesComesStraightBack() {
     DeviceDetector detector = new DeviceDetector("d2|level", List.of("level"), SETTINGS);
     int[] version = new int[1];
