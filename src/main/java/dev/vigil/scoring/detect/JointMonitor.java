@@ -12,7 +12,10 @@ import java.util.Arrays;
  * newer third, rows it was not fitted on (limits taken on the fit rows themselves are optimistic: another
  * day of the same plant exceeds them far more often than 1%); its EWMA weighs every reading the same.
  * A device that reads every second has a model after 400 seconds and judges faults of minutes in
- * relationships between its metrics (docs/detection.md, "A day of normal").
+ * relationships between its metrics (docs/detection.md, "A day of normal"). A young model judges for
+ * one refit period ({@value #REFIT_EVERY} readings after its fit), then is set aside until the model
+ * grows: a normal of a few minutes does not describe the rest of a day (refitted on its latest
+ * minutes instead, it raised about 190 alerts a day on the simulator's three devices).
  *
  * <p>Learning, grown: meanwhile readings judged normal are also kept at most one per
  * {@link #ROW_GAP_MILLIS} of the device's clock, the last {@link #CAPACITY} (a day). Once {@code ROWS} of
@@ -21,14 +24,13 @@ import java.util.Arrays;
  * cover ({@link #weight}), so that its time constant is the same at any rate, and a fast device's
  * normal is most of a day rather than its last minutes.
  *
- * <p>Every {@link #REFIT_EVERY} readings the model is refitted on its latest normal rows (a grown one
+ * <p>Every {@link #REFIT_EVERY} readings a grown model is refitted on its latest normal rows (a grown one
  * calibrated on every third row once they cover a whole day): a slow, bounded refresh that learns
  * seasons and new set points but never a fault in progress, whose readings are not kept.
  *
  * <p>Except when the "fault" is the new normal: when fewer than half of the readings since the last fit
  * were judged normal, the device has behaved otherwise for a whole refit period ({@value #REFIT_EVERY}
- * readings), and the model is refitted on its recent readings (normal or not: every fifth one while
- * young, one per row gap once grown). Without it a model
+ * readings), and a grown model is refitted on its recent readings (one per row gap, normal or not). Without it a model
  * fitted at night judged every daytime reading of a meter anomalous, for days: the daytime readings were
  * never kept, so no refit could learn them. A fault shorter than a refit period is never learned; the
  * drift alarm reports a lasting change of level explicitly. Deterministic, inline in
@@ -64,17 +66,15 @@ final class JointMonitor {
    */
   static final long ROW_GAP_MILLIS = 180_000;
 
-  /** Every how many readings one is kept in a young model's recent history (a new normal is learned from it). */
-  static final int RECENT_STRIDE = REFIT_EVERY / ROWS;
-
-  /** A young model's memory: the last normal readings, every one, and every fifth reading. */
+  /** A young model's memory: the first {@value #ROWS} normal readings, every one. */
   private final RowRing youngRows;
-  private final RowRing youngRecent;
   /** A grown model's memory: one normal reading, and one reading, per row gap of the device's clock. */
   private final RowRing rows;
   private final RowRing recent;
   /** Whether the model is grown: fitted on rows spread over {@code ROWS * ROW_GAP_MILLIS} of the clock. */
   private boolean grown;
+  /** Whether a young model has judged for its refit period and is set aside until the model grows. */
+  private boolean retired;
   private int normalSinceFit;
   private JointModel model;
   private double ewma;
@@ -88,7 +88,6 @@ final class JointMonitor {
 
   JointMonitor(int metrics) {
     this.youngRows = new RowRing(ROWS, metrics);
-    this.youngRecent = new RowRing(ROWS, metrics);
     this.rows = new RowRing(CAPACITY, metrics);
     this.recent = new RowRing(CAPACITY, metrics);
   }
@@ -102,6 +101,11 @@ final class JointMonitor {
     return model != null && grown;
   }
 
+  /** Whether a model judges the device now: a young one for its first refit period, a grown one always. */
+  boolean judging() {
+    return model != null && (grown || !retired);
+  }
+
   /**
    * The evidence of this reading: the EWMA of the joint statistic divided by its limit (1 at the
    * limit), or 0 before the first model. Call once per reading, before {@link #learn}, with the
@@ -110,7 +114,7 @@ final class JointMonitor {
   double evidence(double[] values, long millis) {
     long gap = lastEvidenceMillis == Long.MIN_VALUE ? ROW_GAP_MILLIS : millis - lastEvidenceMillis;
     lastEvidenceMillis = millis;
-    if (model == null) {
+    if (!judging()) {
       return 0;
     }
     double weight = grown ? weight(gap) : SMOOTHING;
@@ -152,13 +156,8 @@ final class JointMonitor {
    */
   void learn(double[] values, boolean normal, boolean normalOtherwise, long millis) {
     sinceFit++;
-    if (!grown) {
-      if (sinceFit % RECENT_STRIDE == 0) {
-        youngRecent.add(values);
-      }
-      if (normal) {
-        youngRows.add(values);
-      }
+    if (model == null && normal) {
+      youngRows.add(values);
     }
     if (due(lastRecentMillis, millis)) {
       lastRecentMillis = millis;
@@ -178,12 +177,12 @@ final class JointMonitor {
       if (youngRows.full()) {
         refit(true);
       }
+    } else if (!grown) {
+      retired |= sinceFit >= REFIT_EVERY;
     } else if (sinceFit >= REFIT_EVERY) {
-      RowRing normalRows = grown ? rows : youngRows;
-      RowRing recentRows = grown ? recent : youngRecent;
-      boolean newNormal = normalSinceFit * 2 < sinceFit && recentRows.full();
+      boolean newNormal = normalSinceFit * 2 < sinceFit && recent.full();
       if (newNormal) {
-        normalRows.replaceWith(recentRows);
+        rows.replaceWith(recent);
       }
       refit(newNormal);
     }

@@ -127,6 +127,28 @@ class JointMonitorTest {
   }
 
   @Test
+  void judgesWithAYoungModelForOneRefitPeriodAfterItsFitThenWaitsUntilTheModelGrows() {
+    JointMonitor monitor = new JointMonitor(3);
+    long second = 0;
+    for (; second < JointMonitor.ROWS; second++) {
+      monitor.learn(daily(second, false), true, second * 1000);
+    }
+    assertThat(monitor.judging()).as("young model fitted on the first %d readings", JointMonitor.ROWS).isTrue();
+    for (int i = 0; i < JointMonitor.REFIT_EVERY; i++, second++) {
+      monitor.evidence(daily(second, false), second * 1000);
+      monitor.learn(daily(second, false), true, second * 1000);
+    }
+    assertThat(monitor.judging()).isFalse();
+    assertThat(monitor.evidence(daily(second, true), second * 1000)).isZero();
+    long rowsSpan = JointMonitor.ROWS * JointMonitor.ROW_GAP_MILLIS / 1000;
+    for (; second < rowsSpan; second++) {
+      monitor.learn(daily(second, false), true, second * 1000);
+    }
+    assertThat(monitor.grown()).isTrue();
+    assertThat(monitor.judging()).isTrue();
+  }
+
+  @Test
   void keepsARowAGapAfterTheLastAndAtOnceWhenTheDevicesClockGoesBack() {
     long gap = JointMonitor.ROW_GAP_MILLIS;
     assertThat(JointMonitor.due(Long.MIN_VALUE, 0)).isTrue();
