@@ -17,8 +17,9 @@ import java.util.Optional;
  * likelihood of the recent raw scores, and a calibrated score in [0,1]; for two or more metrics, the
  * larger of that and the joint model's score ({@link JointMonitor}: PCA T^2 and Q, smoothed, learned from
  * normal readings only), so that a fault keeps the device anomalous while it lasts; once the joint
- * model is grown (its normal spans 20 hours of the device's clock), the likelihood's score stays below the threshold and the joint model and the rules
- * (extreme deviation, spike, stuck sensor) judge. Every score uses
+ * model is grown (its normal spans 20 hours of the device's clock), the likelihood's score stays
+ * below the threshold and the joint model and the rules (extreme deviation, spike, stuck sensor)
+ * judge. Every score uses
  * only past readings and the present one. Every judged reading carries the range each metric was expected in.
  *
  * <p>Not thread-safe: a detector lives on one scoring lane. Training happens elsewhere: the lane
