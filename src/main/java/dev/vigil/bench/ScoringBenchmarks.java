@@ -65,7 +65,9 @@ public class ScoringBenchmarks {
       for (String name : names) {
         values.put(name, 100 + shared + random.nextGaussian()); // metrics that move together, as a device's do
       }
-      readings[i] = new Reading("bench", t0.plusSeconds(i), i, values, t0.plusSeconds(i));
+      // 3 minutes apart: the joint model keeps one normal row per 3 minutes, and must be fitted here
+      Instant ts = t0.plusSeconds(180L * i);
+      readings[i] = new Reading("bench", ts, i, values, ts);
     }
     int version = 0;
     for (int i = 0; i < 2 * PREPARED; i++) {

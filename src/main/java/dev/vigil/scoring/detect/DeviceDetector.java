@@ -16,7 +16,10 @@ import java.util.Optional;
  * from the Tribuo one-class SVM blended with the strongest standardised deviation, the anomaly
  * likelihood of the recent raw scores, and a calibrated score in [0,1]; for two or more metrics, the
  * larger of that and the joint model's score ({@link JointMonitor}: PCA T^2 and Q, smoothed, learned from
- * normal readings only), so that a fault keeps the device anomalous while it lasts. Every score uses
+ * normal readings only), so that a fault keeps the device anomalous while it lasts; once the joint
+ * model is grown (its normal spans 20 hours of the device's clock), the likelihood's score stays
+ * below the threshold and the joint model and the rules (extreme deviation, spike, stuck sensor)
+ * judge. Every score uses
  * only past readings and the present one. Every judged reading carries the range each metric was expected in.
  *
  * <p>Not thread-safe: a detector lives on one scoring lane. Training happens elsewhere: the lane
@@ -70,6 +73,8 @@ public final class DeviceDetector {
   private double beyondRange;
   /** The joint model of a device with two or more metrics; null for a single metric. */
   private final JointMonitor joint;
+  /** Whether the last reading judged was anomalous to the likelihood or the rules, the joint model apart. */
+  private boolean otherwiseAnomalous;
 
   public DeviceDetector(String key, List<String> metricNames, DetectorSettings settings) {
     this.key = key;
@@ -111,7 +116,7 @@ public final class DeviceDetector {
       trainingBuffer.add(features, values, reading.ts());
     }
     if (joint != null) {
-      joint.learn(values, !verdict.anomalous());
+      joint.learn(values, !verdict.anomalous(), !otherwiseAnomalous, reading.ts().toEpochMilli());
     }
     for (int i = 0; i < metrics.length; i++) {
       windows[i].update(values[i], second);
@@ -120,6 +125,7 @@ public final class DeviceDetector {
   }
 
   private ScoredReading judge(Reading reading) {
+    otherwiseAnomalous = false;
     if (seen <= warmupLeft) {
       return ScoredReading.warmingUp(reading);
     }
@@ -127,11 +133,16 @@ public final class DeviceDetector {
     double surprise = likelihood.surprise(raw);
     if (!likelihood.ready(MIN_LIKELIHOOD_HISTORY)) {
       if (joint != null) {
-        joint.evidence(values); // keeps the joint EWMA in step with every reading
+        joint.evidence(values, reading.ts().toEpochMilli()); // keeps the joint EWMA in step with every reading
       }
       return ScoredReading.warmingUp(reading);
     }
     double score = Calibration.score(surprise, settings.fullSurprise());
+    if (joint != null && joint.grown()) {
+      // Several metrics and a grown joint model of them: it judges the device, the likelihood only shows
+      // (docs/detection.md, "A day of normal"); the rules below still judge every reading.
+      score = Math.min(score, Math.nextDown(settings.threshold()));
+    }
     if (extremeDeviation >= EXTREME) {
       // A deviation this far out (beyond the feature clip) is an anomaly whatever the recent scores.
       score = Math.max(score, EXTREME_SCORE);
@@ -149,8 +160,11 @@ public final class DeviceDetector {
       // per-metric range rule there only added false alarms on TEP, docs/detection.md)
       score = Math.max(score, EXTREME_SCORE);
     }
-    double jointScore = joint == null ? 0 : Calibration.fromEvidence(joint.evidence(values), settings.threshold());
+    double jointScore = joint == null
+        ? 0
+        : Calibration.fromEvidence(joint.evidence(values, reading.ts().toEpochMilli()), settings.threshold());
     boolean anomalous = Math.max(score, jointScore) >= settings.threshold();
+    otherwiseAnomalous = score >= settings.threshold();
     Map<String, Range> expected = explainer.expectedRanges();
     if (!anomalous) {
       return new ScoredReading(reading, Math.max(score, jointScore), false, false, modelVersion, List.of(), expected);
