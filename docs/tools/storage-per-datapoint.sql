@@ -2,7 +2,7 @@
 -- Run on an empty database migrated to V7, e.g.:
 --   createdb -h 127.0.0.1 -U postgres storage_bench
 --   for f in src/main/resources/db/migration/V*.sql; do psql -h 127.0.0.1 -U postgres -d storage_bench -q -f $f; done
---   psql -h 127.0.0.1 -U postgres -d storage_bench -v metrics=3 -v devices=20 -v readings=72000 -f scripts/storage-per-datapoint.sql
+--   psql -h 127.0.0.1 -U postgres -d storage_bench -v metrics=3 -v devices=20 -v readings=72000 -f docs/tools/storage-per-datapoint.sql
 -- Writes rows the way store.ReadingWriter does (one per reading, values float8[], band real[]) for `devices`
 -- devices, one reading per device per second, two days ago; sensor-like values (two decimals), full-precision
 -- scores and bands, 1% anomalous with an explanation. Measures every table whose name starts with

@@ -10,7 +10,7 @@ import java.util.*;
  * second from 00:00 UTC through StreamingRun (the server's scoring step), anomaly alerts counted as
  * AlertEpisode(100) openings (alert.anomaly.open.after 1, clear.after 100), per day.
  *
- * <pre>java -cp target/vigil.jar scripts/SimProbe.java DAYS [START [SEED]]</pre>
+ * <pre>java -cp target/vigil.jar docs/tools/SimProbe.java DAYS [START [SEED]]</pre>
  */
 public class SimProbe {
   public static void main(String[] a) {
