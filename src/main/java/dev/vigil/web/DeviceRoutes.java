@@ -108,6 +108,11 @@ final class DeviceRoutes {
   }
 
   private Future<Void> existing(String id) {
+    return existing(devices, id);
+  }
+
+  /** Succeeds when device {@code id} is known, else fails with a 404 naming it: for every route under a device. */
+  static Future<Void> existing(DeviceQueries devices, String id) {
     return devices.exists(id).compose(found -> found ? Future.succeededFuture() : Future.failedFuture(ApiError.notFound("device " + id)));
   }
 }

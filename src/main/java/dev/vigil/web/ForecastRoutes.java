@@ -31,8 +31,7 @@ final class ForecastRoutes {
   private void forecast(RoutingContext ctx) {
     String id = Params.deviceId(ctx, "id");
     String metric = Params.metric(ctx, "metric", defaultMetric);
-    Future<JsonObject> answer = devices.exists(id)
-        .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(ApiError.notFound("device " + id)))
+    Future<JsonObject> answer = DeviceRoutes.existing(devices, id)
         .compose(v -> Future.all(forecasts.latest(id, metric), forecasts.span(id, metric)))
         .map(both -> {
           JsonObject latest = both.resultAt(0);

@@ -51,8 +51,7 @@ final class InsightRoutes {
 
   private void models(RoutingContext ctx) {
     String id = Params.deviceId(ctx, "id");
-    Responses.reply(ctx, devices.exists(id).compose(found -> found
-        ? models.forDevice(id).map(items -> new JsonObject().put("deviceId", id).put("items", items))
-        : Future.failedFuture(ApiError.notFound("device " + id))));
+    Responses.reply(ctx, DeviceRoutes.existing(devices, id).compose(v -> models.forDevice(id))
+        .map(items -> new JsonObject().put("deviceId", id).put("items", items)));
   }
 }
