@@ -10,7 +10,8 @@ import java.time.ZoneId;
  */
 public record ForecastConfig(String metric, Duration every, ZoneId zone) {
 
-  public static final String DEFAULT_METRIC = "power_w";
+  /** The energy metric of the wire contract: what the energy figures integrate is what is forecast. */
+  public static final String DEFAULT_METRIC = dev.vigil.store.EnergyQueries.POWER;
 
   public boolean enabled() {
     return !every.isZero();

@@ -82,8 +82,9 @@ public final class ForecastJob extends VerticleBase {
     }
     running = true;
     return lease.take(config.every().multipliedBy(2))
-        .compose(held -> held ? forecastAll() : Future.succeededFuture(0))
-        .compose(count -> queries.prune(KEEP_DAYS).map(count))
+        // Only the lease holder prunes too: the other instances of a cluster have nothing to do this round.
+        .compose(held -> held ? forecastAll().compose(count -> queries.prune(KEEP_DAYS).map(count))
+            : Future.succeededFuture(0))
         .onFailure(e -> LOG.warn("forecast round failed: {}", e.getMessage()))
         .onComplete(done -> running = false);
   }
