@@ -36,6 +36,9 @@ final class BenchReport {
         + " p99 %s x the broker's at half load; CPU %s x the broker's, %s x PostgreSQL's per reading.%n",
         num(ratios, "throughput_vs_broker"), num(ratios, "throughput_vs_postgres"), num(ratios, "p50_vs_broker"),
         num(ratios, "p99_vs_broker"), num(ratios, "cpu_vs_broker"), num(ratios, "cpu_vs_postgres"));
+    out.printf(Locale.ROOT, "- Where Vigil's half-load latency goes: p50 / p99 %s / %s ms from ingest taking the message"
+        + " off the broker's connection to the commit; the rest is the publisher and the broker.%n",
+        num(vigil, "p50_ms_half_load_inside"), num(vigil, "p99_ms_half_load_inside"));
     out.printf(Locale.ROOT, "- CPU per reading while Vigil runs flat out: Vigil %s ms, broker %s ms, PostgreSQL %s ms,"
         + " load generator %s ms.%n", num(vigil, "cpu_ms_per_reading"), num(vigil, "broker_cpu_ms_per_reading"),
         num(vigil, "postgres_cpu_ms_per_reading"), num(vigil, "load_generator_cpu_ms_per_reading"));

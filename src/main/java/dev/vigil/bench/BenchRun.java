@@ -108,7 +108,7 @@ final class BenchRun {
         m -> {
           Reading r = m.body().reading();
           if (r.deviceId().startsWith(devicePrefix) && !r.ts().isBefore(phaseStart)) {
-            tally.arrived(r.deviceId(), r.seq(), r.ts());
+            tally.arrived(r.deviceId(), r.seq(), r.ts(), r.receivedAt());
           }
         });
     consumer.completion().await(10, TimeUnit.SECONDS);

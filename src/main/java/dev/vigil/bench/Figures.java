@@ -137,6 +137,12 @@ final class Figures {
       put(into, "p999_ms_half_load", all.getValueAtPercentile(99.9) / 1000.0);
       put(into, "max_ms_half_load", all.getMaxValue() / 1000.0);
     }
+    Histogram inside = new Histogram(3);
+    rounds.forEach(r -> inside.add(r.insideMicros()));
+    if (inside.getTotalCount() > 0) {
+      put(into, "p50_ms_half_load_inside", inside.getValueAtPercentile(50) / 1000.0);
+      put(into, "p99_ms_half_load_inside", inside.getValueAtPercentile(99) / 1000.0);
+    }
   }
 
   private static double cpu(PhaseResult r, String process) {

@@ -16,6 +16,8 @@ import org.HdrHistogram.Histogram;
 final class Tally {
 
   private final Histogram latencyMicros = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+  /** Vigil's own share of each latency: from ingest taking the message off the socket to the commit. */
+  private final Histogram insideMicros = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
   private final Set<String> seen = new HashSet<>();
   private long windowStartNanos = Long.MAX_VALUE;
   private long windowEndNanos = Long.MAX_VALUE;
@@ -34,6 +36,11 @@ final class Tally {
 
   /** A reading sent at {@code sentAt} arrived now; a second arrival of the same reading is ignored. */
   synchronized void arrived(String deviceId, long seq, Instant sentAt) {
+    arrived(deviceId, seq, sentAt, null);
+  }
+
+  /** The same, for a reading Vigil took off the broker's connection at {@code receivedAt}. */
+  synchronized void arrived(String deviceId, long seq, Instant sentAt, Instant receivedAt) {
     if (!seen.add(deviceId + "/" + seq)) {
       return;
     }
@@ -45,6 +52,10 @@ final class Tally {
     if (!sentAt.isBefore(windowStart) && sentAt.isBefore(windowEnd)) {
       long micros = Math.max(0, java.time.Duration.between(sentAt, Instant.now()).toNanos() / 1000);
       latencyMicros.recordValue(Math.min(micros, latencyMicros.getHighestTrackableValue()));
+      if (receivedAt != null) {
+        long inside = Math.max(0, java.time.Duration.between(receivedAt, Instant.now()).toNanos() / 1000);
+        insideMicros.recordValue(Math.min(inside, insideMicros.getHighestTrackableValue()));
+      }
     }
   }
 
@@ -58,5 +69,10 @@ final class Tally {
 
   synchronized Histogram latency() {
     return latencyMicros.copy();
+  }
+
+  /** Empty unless the arrivals said when Vigil received them. */
+  synchronized Histogram latencyInside() {
+    return insideMicros.copy();
   }
 }

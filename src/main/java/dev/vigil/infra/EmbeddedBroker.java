@@ -68,6 +68,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     Path data = Files.createDirectories(dataDir.resolve("data"));
     Path extensions = Files.createDirectories(dataDir.resolve("extensions"));
     EmbeddedBrokerSettings.write(conf, port);
+    EmbeddedBrokerSettings.applyInFlightWindow();
     EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
         .withConfigurationFolder(conf)
         .withDataFolder(data)

@@ -1,5 +1,6 @@
 package dev.vigil.infra;
 
+import com.hivemq.configuration.service.InternalConfigurations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,26 @@ final class EmbeddedBrokerSettings {
    */
   static final long MAX_QUEUED_MESSAGES = 10_000_000L;
 
+  /**
+   * Unacknowledged QoS 1 messages the broker sends an MQTT 3 client (Vigil's ingest) before it waits
+   * for PUBACKs. Vigil acknowledges a reading only once it is committed, so this window over the
+   * time a reading takes to reach its commit is ingest's ceiling: HiveMQ's built-in 50 held Vigil to
+   * 0.4x the broker's own rate (docs/benchmarks.md). 1000, as mosquitto/mosquitto.conf sets for an
+   * external broker: two full store batches, one being written while the next one fills; the store's
+   * backlog limit (store.max.pending) stays far above it.
+   */
+  static final int IN_FLIGHT_WINDOW = 1000;
+
   private EmbeddedBrokerSettings() {
+  }
+
+  /**
+   * HiveMQ CE has no configuration key for the window of MQTT 3 clients (MQTT 5 clients state their
+   * own Receive Maximum): it is a static of its internal configuration, read whenever it sends to a
+   * client, so it is set before the broker starts.
+   */
+  static void applyInFlightWindow() {
+    InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = IN_FLIGHT_WINDOW;
   }
 
   static void write(Path configFolder, int port) throws IOException {
