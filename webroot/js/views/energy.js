@@ -168,8 +168,10 @@ export function energyPanel(initial = {}) {
 
   function draw(report, r) {
     chart?.destroy();
+    // The site's (or tag's) summed forecast, per hour: drawn ahead of the hourly bars, dashed.
+    const ahead = r.bucket === 'hour' ? (report.forecast?.hours || []).map(x => ({ t: Date.parse(x.t), v: x.kwh, lo: x.lowKwh, hi: x.highKwh })) : [];
     chart = barChart(report.buckets.map(b => ({ t: Date.parse(b.start), values: [b.consumptionKwh, b.productionKwh, b.coverage] })), {
-      label: `Energy per ${r.bucket} over ${r.label}`, from: r.from, to: r.to,
+      label: `Energy per ${r.bucket} over ${r.label}${ahead.length ? ', with the forecast ahead' : ''}`, from: r.from, to: r.to, ahead,
       series: [{ label: 'consumed', unit: 'kWh', color: 'line' }, { label: 'produced', unit: 'kWh', color: 'ok' },
         { label: 'readings cover', legendOnly: true, format: share }],
     });

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * A site's report downloaded from the overview's Energy section of a real Vigil, through the browser's own
@@ -73,6 +74,10 @@ class ReportsBrowserIT {
     }
     TestInfra.execute(vigil.pgUri, "INSERT INTO sites (id) VALUES ('plant-a');"
         + " UPDATE devices SET site = 'plant-a', placed_by = 'user' WHERE id LIKE 'plant-%'");
+    // The boiler's and the lamp's forecasts of the 24 hours after this one, as the forecast job writes them.
+    TestInfra.execute(vigil.pgUri, "INSERT INTO forecasts (device_id, metric, hour_start, expected, low, high, basis)"
+        + " SELECT d, 'power_w', date_trunc('hour', now()) + h * interval '1 hour', w, w * 0.8, w * 1.2, date_trunc('hour', now())"
+        + " FROM (VALUES ('plant-boiler', 2000.0), ('plant-lamp', 500.0)) AS f(d, w), generate_series(1, 24) h");
   }
 
   private static double watts(String id, Instant t) {
@@ -151,6 +156,18 @@ class ReportsBrowserIT {
             .isEqualTo(buckets.getJsonObject(i).getDouble("consumptionKwh"));
       }
     }
+  }
+
+  @Test
+  void theSitesSummedForecastIsDrawnDashedAheadOfNowOnItsHourlyChart() {
+    browser.open(vigil.page("?site=plant-a"));
+    WebElement chart = browser.awaitElement("#energy[data-scope='site plant-a'][data-bucket='hour'] figure.bar-chart");
+    assertThat(chart.getAttribute("data-forecast")).as("the 24 hours after this one").isEqualTo("24");
+    assertThat(chart.getAttribute("aria-label")).endsWith("with the forecast ahead");
+    assertThat(browser.awaitElement("#energy-forecast").getText()).startsWith("Forecast: 60 kWh over the next 24 h");
+    browser.click("button[data-energy-period='week']");
+    assertThat(browser.awaitElement("#energy[data-bucket='day'] figure.bar-chart").getAttribute("data-forecast"))
+        .as("days are not forecast").isEqualTo("0");
   }
 
   /** Rewrites docs/screenshots/site.png and report.png; only with -Dvigil.screenshots=true so that CI leaves them alone. */
