@@ -29,7 +29,7 @@ public final class EnergyLookup {
   /** Devices x 15-minute slots in one answer: 100 devices over 400 days. */
   public static final long MAX_DEVICE_SLOTS = 100L * 400 * 96;
 
-  /** What to compute: a site, tag or device (null: no filter), the range, bucket, zone (null: the site's) and flat tariff. */
+  /** What to compute: a site, tag or device (null: no filter), range, bucket, zone (null: the site's), flat tariff. */
   public record Ask(String site, String tag, String device, Instant from, Instant to, EnergyBucket bucket, String tz,
       double tariff) {
   }
@@ -102,7 +102,8 @@ public final class EnergyLookup {
       List<MinuteRow> powers = power.getOrDefault(d.id(), List.of());
       DeviceSeries series = counts.isEmpty()
           ? new PowerIntegrator(ReportingInterval.maxGapSeconds(powers)).integrate(powers, from, to, end)
-          : new CounterIntegrator(ReportingInterval.maxGapSeconds(counts)).integrate(before.get(d.id()), counts, from, to, end);
+          : new CounterIntegrator(ReportingInterval.maxGapSeconds(counts))
+              .integrate(before.get(d.id()), counts, from, to, end);
       ZoneId zone = d.timeZone() == null ? ZoneOffset.UTC : ZoneId.of(d.timeZone());
       Tariff tariff = d.tariff() == null ? flat : Tariff.fromJson(d.tariff());
       return new MeteredDevice(d.id(), d.site(), d.tags(), d.producer(), zone, tariff, series);

@@ -69,7 +69,10 @@ public final class ReportJob extends VerticleBase {
     return Future.join(senders.close(), reports.close());
   }
 
-  /** One round at {@code now}: how many reports were sent; none while the previous round runs or another instance holds the lease. */
+  /**
+   * One round at {@code now}: how many reports were sent; none while the previous round runs or another instance
+   * holds the lease.
+   */
   public Future<Integer> runOnce(Instant now) {
     if (running) {
       return Future.succeededFuture(0);

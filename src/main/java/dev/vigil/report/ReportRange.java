@@ -7,7 +7,7 @@ import java.time.Instant;
 
 /**
  * The range of a report, {@code [from, to)}, and the bucket of its per-bucket sheet and chart: hours up to two
- * days, days up to 92, months beyond; at most {@link #MAX_LENGTH}, so a report holds at most 92 rows per bucket.
+ * days, days up to 92, months beyond; at most {@link #MAX_LENGTH}, so the per-bucket sheet holds at most 92 rows.
  *
  * @param period null for a custom range
  */

@@ -41,7 +41,8 @@ public final class SiteReports {
 
   /** The report of {@code site} over {@code range}; {@code tariff} prices devices whose site has none. */
   public Future<SiteReport> build(String site, ReportRange range, double tariff, String currency) {
-    EnergyLookup.Ask ask = new EnergyLookup.Ask(site, null, null, range.from(), range.to(), range.bucket(), null, tariff);
+    EnergyLookup.Ask ask = new EnergyLookup.Ask(site, null, null, range.from(), range.to(), range.bucket(), null,
+        tariff);
     return energy.lookup(ask).compose(answer -> {
       List<String> ids = answer.devices().stream().map(d -> d.id()).toList();
       return (ids.isEmpty() ? Future.succeededFuture(List.<dev.vigil.alert.Alert>of())
