@@ -16,9 +16,10 @@ RUN --mount=type=cache,target=/root/.m2 mvn -q -B package -DskipTests \
     && cp target/vigil.jar /vigil.jar
 
 FROM eclipse-temurin:17-jre
-# curl only for the HEALTHCHECK (the base image does not promise one).
+# curl only for the HEALTHCHECK (the base image does not promise one); a font for the report charts (JFreeChart draws
+# its text through AWT, which needs one installed).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends curl \
+    && apt-get install -y --no-install-recommends curl fontconfig fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 vigil \
     && useradd --system --uid 10001 --gid vigil --home-dir /app --shell /usr/sbin/nologin vigil \

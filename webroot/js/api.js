@@ -77,6 +77,7 @@ export const api = {
   energy: params => request('GET', `/api/energy${query(params)}`),
   sites: () => request('GET', '/api/sites'),
   placeDevice: (id, placement) => request('PUT', `/api/devices/${enc(id)}/placement`, placement),
+  reportUrl: (site, params) => `/api/sites/${enc(site)}/report${query(params)}`,
   exportUrl: (id, params) => `/api/devices/${enc(id)}/export.csv${query(params)}`,
   models: id => request('GET', `/api/devices/${enc(id)}/models`),
   alerts: params => request('GET', `/api/alerts${query(params)}`),

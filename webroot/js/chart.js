@@ -262,16 +262,23 @@ export function sparkline(points) {
 /**
  * Bars per bucket (the energy panel): {el, destroy()}. rows: [{t: epoch ms of the bucket's start, values: [..]}];
  * opts: {label, from, to (epoch ms), series: [{label, unit, color: 'line'|'ok'|..} as bars, or {label, legendOnly: true,
- * format(v)} shown in the legend only]}. The figure states what it
- * draws for people and tests: aria-label, data-buckets and data-total (the sum of the first series).
+ * format(v)} shown in the legend only], ahead: optional forecast [{t, v, lo, hi}] per bucket after the rows, drawn
+ * dashed past `to` like the device chart's}. The figure states what it draws for people and tests: aria-label,
+ * data-buckets, data-total (the sum of the first series) and data-forecast (buckets forecast).
  */
 export function barChart(rows, opts) {
   const el = document.createElement('figure');
   el.className = 'chart bar-chart';
   el.setAttribute('role', 'img');
   el.setAttribute('aria-label', opts.label);
-  const data = [rows.map(r => r.t), ...opts.series.map((s, i) => rows.map(r => r.values[i]))];
+  const last = rows.length ? rows[rows.length - 1].t : opts.from;
+  const ahead = (opts.ahead || []).filter(f => f.t > last);
+  const none = ahead.map(() => null);
+  const data = [[...rows.map(r => r.t), ...ahead.map(f => f.t)], ...opts.series.map((s, i) => [...rows.map(r => r.values[i]), ...none])];
+  if (ahead.length) data.push([...rows.map(() => null), ...ahead.map(f => f.v)]);
+  const xEnd = ahead.length ? Math.max(opts.to, ahead[ahead.length - 1].t) : opts.to;
   el.dataset.buckets = String(rows.length);
+  el.dataset.forecast = String(ahead.length);
   el.dataset.total = String(rows.reduce((sum, r) => sum + (r.values[0] || 0), 0));
   let plot = null;
   const create = () => {
@@ -282,13 +289,15 @@ export function barChart(rows, opts) {
     const bars = opts.series.filter(x => !x.legendOnly).length;
     plot = new uPlot({
       width, height: width < 500 ? PHONE_HEIGHT : HEIGHT, ms: 1,
-      scales: { x: { time: true, range: () => [opts.from, opts.to] }, y: { range: (u, min, max) => [0, Math.max(max, 0.001) * 1.1] },
+      scales: { x: { time: true, range: () => [opts.from, xEnd] }, y: { range: (u, min, max) => [0, Math.max(max, 0.001) * 1.1] },
         share: { range: () => [0, 1] } },
       series: [{ label: 'time' }, ...opts.series.map((s, i) => (s.legendOnly
         ? { label: s.label, scale: 'share', paths: () => null, points: { show: false }, value: (u, v) => s.format(v) }
         : { label: s.label, fill: translucent(c[s.color] || c.line, 0.7), stroke: c[s.color] || c.line, width: 1,
           paths: uPlot.paths.bars({ size: [0.8 / bars, 48], align: i === 0 ? 1 : -1 }), points: { show: false },
-          value: (u, v) => (v == null ? '–' : `${fmtNum(v)} ${s.unit}`) }))],
+          value: (u, v) => (v == null ? '–' : `${fmtNum(v)} ${s.unit}`) })),
+        ...(ahead.length ? [{ label: 'forecast', stroke: c.muted, width: 1.5, dash: [6, 4], points: { show: false },
+          value: (u, v, si, i) => (v == null ? '–' : `${fmtNum(v)} kWh (90%: ${fmtNum(ahead[i - rows.length].lo)}–${fmtNum(ahead[i - rows.length].hi)})`) }] : [])],
       axes: [{ ...axis, size: 44 }, { ...axis, size: 64, values: (u, ticks) => ticks.map(axisNumber) }],
       legend: { live: true },
     }, data, el);

@@ -1,7 +1,8 @@
 // The overview's energy section (docs/energy.md): kWh, cost, peak demand, base load and production of the fleet, or
 // of the site and tag chosen in the overview's filter, per hour, day or month (GET /api/energy, from the rollups),
 // with the figures per device and per tag. Cost uses each site's tariff, else the settings' tariff, in the
-// settings' currency. Gaps in a device's readings are counted as nothing and shown, never bridged.
+// settings' currency. Gaps in a device's readings are counted as nothing and shown, never bridged. With a site chosen,
+// its report for the range shown downloads as a PDF or an Excel workbook (GET /api/sites/{site}/report).
 import { api } from '../api.js';
 import { h, mount, fmtNum, fmtTime } from '../util.js';
 import { barChart } from '../chart.js';
@@ -14,6 +15,13 @@ export const PERIODS = {
   year: { label: '12 months', ms: 365 * 86400e3, bucket: 'month' },
 };
 const REFRESH_MS = 60e3;
+const DAY_MS = 86400e3;
+/** What the report API accepts before costs (a sign or letters); any other setting is left out of the link. */
+const CURRENCY = /^[\p{L}\p{Sc}. ]{1,8}$/u;
+
+/** Local midnight of a date input's value (yyyy-mm-dd), epoch ms. */
+const localDay = value => { const [y, m, d] = value.split('-').map(Number); return new Date(y, m - 1, d).getTime(); };
+const dateValue = ms => { const d = new Date(ms); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; };
 
 function kpi(label, value, unit, foot, id) {
   return h('div', { class: 'card kpi', id },
@@ -83,33 +91,87 @@ function tagTable(tags) {
       h('td', { class: 'num', 'data-label': 'Peak kW' }, kwh(t.peak?.kw)))))));
 }
 
+/**
+ * A custom range of whole days: two date inputs and a button; calls onShow({from, to}) with local midnights
+ * (the last day included), or says why not.
+ */
+function customRange(onShow) {
+  const today = localDay(dateValue(Date.now()));
+  const fromInput = h('input', { type: 'date', id: 'energy-from', 'aria-label': 'From', value: dateValue(today - 6 * DAY_MS) });
+  const toInput = h('input', { type: 'date', id: 'energy-to', 'aria-label': 'To (included)', value: dateValue(today) });
+  const why = h('span', { class: 'muted', id: 'energy-range-status', role: 'status' });
+  const show = h('button', { type: 'button', id: 'energy-range-show' }, 'Show');
+  show.addEventListener('click', () => {
+    if (!fromInput.value || !toInput.value) { why.textContent = 'Choose both days.'; return; }
+    const from = localDay(fromInput.value), to = localDay(toInput.value) + DAY_MS;
+    if (to <= from) { why.textContent = 'The last day is before the first.'; return; }
+    if (to - from > 400 * DAY_MS) { why.textContent = 'At most 400 days.'; return; }
+    why.textContent = '';
+    onShow({ from, to, label: `${fromInput.value} to ${toInput.value}` });
+  });
+  return h('div', { class: 'energy-range', id: 'energy-range', hidden: true },
+    h('label', { class: 'field inline' }, 'From', fromInput), h('label', { class: 'field inline' }, 'to', toInput), show, why);
+}
+
 /** {el, setFilter({site, tag}), destroy()}: the energy section, first for initial ({site, tag}). */
 export function energyPanel(initial = {}) {
   let period = 'day';
+  let custom = null;
   let filter = { site: initial.site || null, tag: initial.tag || null };
   let chart = null;
   let seq = 0;
   let last = null;
   const scope = h('span', { class: 'muted', id: 'energy-scope' }, 'whole fleet');
+  const choose = key => {
+    period = key;
+    seg.querySelectorAll('button').forEach(x => x.setAttribute('aria-pressed', String(x.dataset.energyPeriod === key)));
+  };
+  const range = customRange(chosen => { custom = chosen; choose('custom'); load(); });
   const seg = h('div', { class: 'seg', role: 'group', 'aria-label': 'Energy period' },
-    Object.entries(PERIODS).map(([key, p]) => {
+    [...Object.entries(PERIODS), ['custom', { label: 'Custom' }]].map(([key, p]) => {
       const b = h('button', { type: 'button', 'aria-pressed': String(key === period), dataset: { energyPeriod: key } }, p.label);
       b.addEventListener('click', () => {
-        period = key;
-        seg.querySelectorAll('button').forEach(x => x.setAttribute('aria-pressed', String(x === b)));
+        if (key === 'custom') { range.hidden = false; range.querySelector('input').focus(); return; }
+        range.hidden = true;
+        choose(key);
         load();
       });
       return b;
     }));
+  const pdfLink = h('a', { class: 'btn', id: 'energy-report-pdf', download: '' }, 'Download PDF');
+  const xlsxLink = h('a', { class: 'btn', id: 'energy-report-xlsx', download: '' }, 'Download Excel');
+  const downloads = h('div', { class: 'energy-downloads', id: 'energy-downloads', hidden: true },
+    h('span', { class: 'muted' }, 'Site report for this range:'), pdfLink, xlsxLink);
   const body = h('div', { class: 'energy-body' }, h('p', { class: 'muted' }, 'Loading energy…'));
   const el = h('section', { class: 'panel card energy-panel', id: 'energy', 'aria-labelledby': 'energy-h' },
-    h('div', { class: 'head' }, h('h2', { id: 'energy-h' }, 'Energy'), scope, seg), body);
+    h('div', { class: 'head' }, h('h2', { id: 'energy-h' }, 'Energy'), scope, seg), range, downloads, body);
 
-  function draw(report, from, to) {
+  /** The range shown: a rolling period up to now, or the custom days. */
+  function shown() {
+    if (period === 'custom') {
+      return { from: custom.from, to: custom.to, bucket: custom.to - custom.from <= 2 * DAY_MS ? 'hour' : 'day', label: custom.label };
+    }
+    const p = PERIODS[period], to = Date.now();
+    return { from: to - p.ms, to, bucket: p.bucket, label: p.label };
+  }
+
+  /** Points the download links at the site's report of the range shown (hidden without a site). */
+  function links(r) {
+    downloads.hidden = !filter.site;
+    if (!filter.site) return;
+    const params = { from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString(),
+      period: ['day', 'week', 'month'].includes(period) ? period : null, tariff: prefs.tariff,
+      currency: CURRENCY.test(prefs.currency) ? prefs.currency : null };
+    pdfLink.href = api.reportUrl(filter.site, { ...params, format: 'pdf' });
+    xlsxLink.href = api.reportUrl(filter.site, { ...params, format: 'xlsx' });
+  }
+
+  function draw(report, r) {
     chart?.destroy();
-    const p = PERIODS[period];
+    // The site's (or tag's) summed forecast, per hour: drawn ahead of the hourly bars, dashed.
+    const ahead = r.bucket === 'hour' ? (report.forecast?.hours || []).map(x => ({ t: Date.parse(x.t), v: x.kwh, lo: x.lowKwh, hi: x.highKwh })) : [];
     chart = barChart(report.buckets.map(b => ({ t: Date.parse(b.start), values: [b.consumptionKwh, b.productionKwh, b.coverage] })), {
-      label: `Energy per ${p.bucket} over ${p.label}`, from, to,
+      label: `Energy per ${r.bucket} over ${r.label}${ahead.length ? ', with the forecast ahead' : ''}`, from: r.from, to: r.to, ahead,
       series: [{ label: 'consumed', unit: 'kWh', color: 'line' }, { label: 'produced', unit: 'kWh', color: 'ok' },
         { label: 'readings cover', legendOnly: true, format: share }],
     });
@@ -117,6 +179,9 @@ export function energyPanel(initial = {}) {
       deviceTable(report.devices),
       report.tags.length ? h('h3', {}, 'By tag') : null, tagTable(report.tags));
     el.dataset.consumptionKwh = String(report.totals.consumptionKwh);
+    el.dataset.from = new Date(r.from).toISOString();
+    el.dataset.to = new Date(r.to).toISOString();
+    el.dataset.bucket = r.bucket;
     el.dataset.scope = scopeText();
   }
 
@@ -126,23 +191,25 @@ export function energyPanel(initial = {}) {
   }
 
   async function load() {
-    const p = PERIODS[period], to = Date.now(), from = to - p.ms, mine = ++seq;
+    const r = shown(), mine = ++seq;
     scope.textContent = scopeText();
+    links(r);
     try {
-      const report = await api.energy({ ...filter, bucket: p.bucket, tariff: prefs.tariff,
-        from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+      const report = await api.energy({ ...filter, bucket: r.bucket, tariff: prefs.tariff,
+        from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString() });
       if (mine !== seq) return;
-      last = { report, from, to };
-      draw(report, from, to);
+      last = { report, r };
+      draw(report, r);
     } catch (e) {
       if (mine === seq) { chart?.destroy(); chart = null; mount(body, h('div', { class: 'error-box' }, `Energy: ${e.message}`)); }
     }
   }
 
-  const timer = setInterval(load, REFRESH_MS);
+  // A custom range stays as chosen; the rolling periods move on with the clock.
+  const timer = setInterval(() => { if (period !== 'custom') load(); }, REFRESH_MS);
   const offPrefs = onPrefs(key => {
     if (key === 'tariff') load();
-    else if ((key === 'theme' || key === 'currency') && last) draw(last.report, last.from, last.to);
+    else if ((key === 'theme' || key === 'currency') && last) { links(last.r); draw(last.report, last.r); }
   });
   load();
   return {

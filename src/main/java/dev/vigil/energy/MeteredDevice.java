@@ -30,6 +30,28 @@ public record MeteredDevice(String id, String site, List<String> tags, boolean p
     return cost;
   }
 
+  /**
+   * Consumption (kWh) and its cost in {@code [from, to)} (epoch seconds): what a device used while an alert of
+   * it was live. A slot partly inside counts by the share of it inside.
+   */
+  public double[] consumptionBetween(long from, long to) {
+    Slots s = series.slots();
+    double[] costs = slotCosts();
+    double kwh = 0;
+    double cost = 0;
+    for (int i = 0; i < s.size() && !producer; i++) {
+      long start = Math.max(s.start(i), s.from());
+      long end = Math.min(s.start(i) + Slots.SLOT, s.to());
+      long inside = Math.min(end, to) - Math.max(start, from);
+      if (inside > 0 && end > start) {
+        double share = (double) inside / (end - start);
+        kwh += s.kwh(i) * share;
+        cost += costs[i] * share;
+      }
+    }
+    return new double[] {kwh, cost};
+  }
+
   /** Mean power over the covered night time (kW), NaN when no night was covered. */
   double nightMeanKw() {
     Slots s = series.slots();

@@ -148,19 +148,19 @@ public final class ForecastQueries {
     });
   }
 
-  /** The days of {@code ids} in {@code [from, to)} whose measured consumption left the forecast's interval. */
-  public Future<List<UnusualDay>> unusualDays(List<String> ids, String metric, java.time.Instant from,
+  /**
+   * Per device and local day of {@code [from, to)} with hours both forecast and measured, the measured kWh beside
+   * the forecast's; {@link UnusualDay#unusual()} tells the days that left the forecast's interval.
+   */
+  public Future<List<UnusualDay>> comparedDays(List<String> ids, String metric, java.time.Instant from,
       java.time.Instant to, ZoneId zone) {
     Tuple args = Tuple.of(metric, ids.toArray(String[]::new), from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC),
         zone.getId());
     return pool.preparedQuery(DAYS).execute(args).map(rows -> {
       List<UnusualDay> days = new ArrayList<>();
       for (Row r : rows) {
-        UnusualDay day = new UnusualDay(r.getString("device_id"), r.getLocalDate("day"), r.getInteger("hours"),
-            r.getDouble("actual"), r.getDouble("expected"), r.getDouble("low"), r.getDouble("high"));
-        if (day.unusual()) {
-          days.add(day);
-        }
+        days.add(new UnusualDay(r.getString("device_id"), r.getLocalDate("day"), r.getInteger("hours"),
+            r.getDouble("actual"), r.getDouble("expected"), r.getDouble("low"), r.getDouble("high")));
       }
       return days;
     });

@@ -12,6 +12,7 @@ import dev.vigil.bus.Addresses;
 import dev.vigil.bus.ClusterView;
 import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.forecast.ForecastJob;
+import dev.vigil.report.ReportJob;
 import dev.vigil.ingest.DeadLetter;
 import dev.vigil.ingest.IngestVerticle;
 import dev.vigil.ingest.Reading;
@@ -177,6 +178,7 @@ public final class VigilRuntime implements AutoCloseable {
         .compose(id -> deploy(new RetentionJob(pool, stages.retention())))
         .compose(id -> stages.forecast().enabled() ? deploy(new ForecastJob(pool, stages.forecast()))
             : Future.succeededFuture(id))
+        .compose(id -> deploy(new ReportJob(pool, stages.notifications(), stages.forecast().metric(), ReportJob.EVERY)))
         .compose(id -> deploy(web = new WebVerticle(stages.web(), pool, registry, health)))
         .compose(id -> deploy(new IngestVerticle(stages.ingest(), registry, cluster)))
         .onSuccess(id -> infrastructure.openToDevices())

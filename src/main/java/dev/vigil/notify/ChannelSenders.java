@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.MailAttachment;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
@@ -18,9 +19,10 @@ import java.util.Locale;
 /**
  * Sends one message on one channel, without blocking: SMTP through vertx-mail-client, the three HTTP
  * kinds through Vert.x's HTTP client (no redirects followed). A send succeeds on SMTP acceptance or an
- * HTTP 2xx; anything else fails with a short reason for the delivery log.
+ * HTTP 2xx; anything else fails with a short reason for the delivery log. Also sends a site's scheduled
+ * report (dev.vigil.report.ReportJob) as an email attachment on an email channel.
  */
-final class ChannelSenders {
+public final class ChannelSenders {
 
   private static final int MAX_REASON = 300;
 
@@ -28,7 +30,7 @@ final class ChannelSenders {
   private final MailClient mail;
   private final HttpClient http;
 
-  ChannelSenders(Vertx vertx, NotifyConfig config) {
+  public ChannelSenders(Vertx vertx, NotifyConfig config) {
     this.config = config;
     this.mail = MailClient.create(vertx, mailConfig(config.smtp()));
     this.http = vertx.createHttpClient(new HttpClientOptions()
@@ -45,19 +47,31 @@ final class ChannelSenders {
     };
   }
 
-  Future<Void> close() {
+  public Future<Void> close() {
     return Future.all(mail.close(), http.close()).mapEmpty();
   }
 
   private Future<Void> email(Channel channel, Message message) {
-    String from = channel.settings().getString("from");
-    MailMessage mailMessage = new MailMessage()
-        .setFrom(from != null ? from : config.smtp().from())
-        .setTo(channel.settings().getJsonArray("to").stream().map(String::valueOf).toList())
-        .setSubject(message.title())
-        .setText(message.body());
+    MailMessage mailMessage = mail(channel, message.title(), message.body());
     mailMessage.addHeader("X-Vigil-Delivery", Long.toString(message.deliveryId()));
     return mail.sendMail(mailMessage).mapEmpty();
+  }
+
+  /** An email with one attachment on an email channel, its recipients and sender as for alerts. */
+  public Future<Void> emailWithAttachment(Channel channel, String subject, String text, MailAttachment attachment) {
+    if (channel.type() != ChannelType.EMAIL) {
+      return Future.failedFuture("channel " + channel.id() + " is not an email channel");
+    }
+    return mail.sendMail(mail(channel, subject, text).setAttachment(java.util.List.of(attachment))).mapEmpty();
+  }
+
+  private MailMessage mail(Channel channel, String subject, String text) {
+    String from = channel.settings().getString("from");
+    return new MailMessage()
+        .setFrom(from != null ? from : config.smtp().from())
+        .setTo(channel.settings().getJsonArray("to").stream().map(String::valueOf).toList())
+        .setSubject(subject)
+        .setText(text);
   }
 
   /** A webhook with a secret is signed: {@code X-Vigil-Signature: sha256=<hex HMAC-SHA256 of the body>}. */
@@ -123,7 +137,7 @@ final class ChannelSenders {
   }
 
   /** Short, single-line reason for the delivery log. */
-  static String reason(Throwable failure) {
+  public static String reason(Throwable failure) {
     String text = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
     text = text.replaceAll("\\s+", " ").strip();
     return text.length() > MAX_REASON ? text.substring(0, MAX_REASON) : text;

@@ -50,6 +50,9 @@ public final class AlertStore {
       + " ORDER BY opened_at DESC, id DESC LIMIT $6 OFFSET $7";
   private static final String COUNT = "SELECT count(*) AS total FROM alerts" + WHERE;
   private static final String LIVE = "SELECT " + COLUMNS + " FROM alerts WHERE state <> 'cleared' AND kind = $1";
+  /** Alerts of the devices that were live at some time in [$2, $3): opened before its end, not cleared before its start. */
+  private static final String OVERLAPPING = "SELECT " + COLUMNS + " FROM alerts WHERE device_id = ANY($1)"
+      + " AND opened_at < $3 AND (cleared_at IS NULL OR cleared_at >= $2) ORDER BY opened_at, id LIMIT $4";
   private static final String OPEN_BY_SEVERITY = "SELECT severity, count(*) AS n FROM alerts WHERE state = 'open' "
       + "GROUP BY severity";
 
@@ -106,6 +109,12 @@ public final class AlertStore {
       return new JsonObject().put("items", json).put("total", total).put("limit", f.limit())
           .put("offset", f.offset());
     });
+  }
+
+  /** At most {@code limit} alerts of {@code deviceIds} live at some time in {@code [from, to)}, oldest first. */
+  public Future<List<Alert>> overlapping(List<String> deviceIds, Instant from, Instant to, int limit) {
+    Tuple args = Tuple.of(deviceIds.toArray(String[]::new), timestamp(from), timestamp(to), limit);
+    return pool.preparedQuery(OVERLAPPING).execute(args).map(AlertStore::toAlerts);
   }
 
   /** Live (open or acked) alerts of one kind: lets a restarted alert verticle resume its hysteresis. */

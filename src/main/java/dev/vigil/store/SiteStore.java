@@ -17,6 +17,7 @@ public final class SiteStore {
   private static final String LIST = """
       SELECT s.id, s.time_zone, s.tariff, count(d.id) AS devices
         FROM sites s LEFT JOIN devices d ON d.site = s.id GROUP BY s.id ORDER BY s.id""";
+  private static final String ZONE = "SELECT time_zone FROM sites WHERE id = $1";
   private static final String TAGS = "SELECT DISTINCT unnest(tags) AS tag FROM devices ORDER BY 1";
   private static final String UPSERT = """
       INSERT INTO sites (id, time_zone, tariff) VALUES ($1, $2, $3) ON CONFLICT (id)
@@ -45,6 +46,12 @@ public final class SiteStore {
       return out;
     });
     return Future.all(sites, tags).map(done -> new JsonObject().put("items", sites.result()).put("tags", tags.result()));
+  }
+
+  /** The site's time zone, empty when there is no such site. */
+  public Future<java.util.Optional<String>> timeZone(String id) {
+    return pool.preparedQuery(ZONE).execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? java.util.Optional.<String>empty()
+        : java.util.Optional.of(rows.iterator().next().getString("time_zone")));
   }
 
   /** Creates or replaces a site's time zone and tariff ({@code tariff} null: the settings' flat tariff). */

@@ -2,6 +2,7 @@ package dev.vigil.web;
 
 import dev.vigil.alert.InvalidRuleException;
 import dev.vigil.auth.LastAdminException;
+import dev.vigil.energy.InvalidEnergyInput;
 import dev.vigil.store.DuplicateRuleException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
@@ -53,6 +54,9 @@ final class ErrorHandler implements Handler<RoutingContext> {
     }
     if (failure instanceof InvalidRuleException invalid) {
       return ApiError.badParameter(invalid.field(), invalid.reason());
+    }
+    if (failure instanceof InvalidEnergyInput invalid) {
+      return ApiError.badParameter(invalid.field(), invalid.getMessage());
     }
     if (failure instanceof LastAdminException last) {
       return ApiError.conflict(last.getMessage());

@@ -13,7 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 /** {@code /api/stats} (fleet KPIs), {@code /api/drift} (latest drift reports), {@code /api/devices/{id}/models}. */
 final class InsightRoutes {
 
-  static final double DEFAULT_TARIFF = 0.30;
+  static final double DEFAULT_TARIFF = dev.vigil.energy.EnergyLookup.DEFAULT_TARIFF;
   static final double MAX_TARIFF = 1000;
 
   private final StatsQueries stats;

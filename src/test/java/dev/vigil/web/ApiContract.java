@@ -31,14 +31,17 @@ final class ApiContract {
   /**
    * Reads the file; its relative server ({@code /}, the API is same-origin) is read as an absolute one,
    * which Vert.x's reader insists on, and the CSV export's {@code text/csv} as {@code text/plain}, a media
-   * type it knows (it refuses a contract with others; the CSV body is text either way).
+   * type it knows (it refuses a contract with others; the CSV body is text either way), and a report's PDF and
+   * xlsx as {@code application/octet-stream} (bytes either way).
    */
   static ApiContract load(Vertx vertx, java.nio.file.Path file) throws Exception {
     Map<String, Object> yaml;
     try (var in = java.nio.file.Files.newInputStream(file)) {
       yaml = new org.yaml.snakeyaml.Yaml().load(in);
     }
-    String json = new JsonObject(yaml).encode().replace("\"text/csv\"", "\"text/plain\"");
+    String json = new JsonObject(yaml).encode().replace("\"text/csv\"", "\"text/plain\"")
+        .replace("\"application/pdf\"", "\"application/octet-stream\"")
+        .replace("\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"", "\"application/octet-stream\"");
     JsonObject raw = new JsonObject(json).put("servers", new JsonArray().add(new JsonObject().put("url", "http://vigil")));
     return new ApiContract(vertx, OpenAPIContract.from(vertx, raw).toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.SECONDS));

@@ -139,6 +139,16 @@ class OpenApiContractIT {
         get("/api/energy", "/api/energy?site=hq&bucket=day", 200),
         get("/api/energy", "/api/energy?device=m-1", 200),
         get("/api/energy", "/api/energy?bucket=year", 400),
+        get("/api/sites/{site}/report", "/api/sites/hq/report?period=week&format=doc", 400),
+        get("/api/sites/{site}/report", "/api/sites/hq/report?from=2024-05-06T00:00:00Z", 400),
+        get("/api/sites/{site}/report", "/api/sites/nowhere/report?period=day", 404),
+        get("/api/sites/{site}/reports", "/api/sites/hq/reports", 200),
+        write("PUT", "/api/sites/{site}/reports", "/api/sites/hq/reports", new JsonObject().put("period", "week")
+            .put("channelId", 424242), true, 400),
+        write("PUT", "/api/sites/{site}/reports", "/api/sites/nowhere/reports", new JsonObject().put("period", "day")
+            .put("channelId", 1), true, 404),
+        write("DELETE", "/api/sites/{site}/reports/{period}", "/api/sites/hq/reports/day", null, true, 404),
+        write("DELETE", "/api/sites/{site}/reports/{period}", "/api/sites/hq/reports/year", null, true, 400),
         get("/api/stats", "/api/stats", 200),
         get("/api/stats", "/api/stats?tariff=abc", 400));
   }
