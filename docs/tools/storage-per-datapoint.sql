@@ -1,5 +1,6 @@
--- Bytes on disk per data point of the V7 readings layout (docs/benchmarks.md, "Storage per data point").
--- Run on an empty database migrated to V7, e.g.:
+-- Bytes on disk per data point of the readings layout (V7, blocks without the band since V14; docs/benchmarks.md,
+-- "Storage per data point").
+-- Run on an empty database migrated to the latest version, e.g.:
 --   createdb -h 127.0.0.1 -U postgres storage_bench
 --   for f in src/main/resources/db/migration/V*.sql; do psql -h 127.0.0.1 -U postgres -d storage_bench -q -f $f; done
 --   psql -h 127.0.0.1 -U postgres -d storage_bench -v metrics=3 -v devices=20 -v readings=72000 -f docs/tools/storage-per-datapoint.sql

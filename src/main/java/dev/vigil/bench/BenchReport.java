@@ -42,9 +42,12 @@ final class BenchReport {
     out.printf(Locale.ROOT, "- CPU per reading while Vigil runs flat out: Vigil %s ms, broker %s ms, PostgreSQL %s ms,"
         + " load generator %s ms.%n", num(vigil, "cpu_ms_per_reading"), num(vigil, "broker_cpu_ms_per_reading"),
         num(vigil, "postgres_cpu_ms_per_reading"), num(vigil, "load_generator_cpu_ms_per_reading"));
-    out.printf(Locale.ROOT, "- Disk: %s bytes per reading, %s bytes per data point (tables `readings*` with partitions,"
-        + " indexes and TOAST, before/after the flat-out phases, %s rows).%n", num(vigil, "bytes_per_reading"),
-        num(vigil, "bytes_per_datapoint"), vigil.getValue("rows_stored_flat_out"));
+    out.printf(Locale.ROOT, "- Disk: %s bytes per reading, %s bytes per data point as recent rows (tables `readings*`"
+        + " with partitions, indexes and TOAST, before/after the flat-out phases, %s rows); compacted into blocks"
+        + " (every reading of the run, %s, after the phases): %s bytes per reading, %s per data point.%n",
+        num(vigil, "bytes_per_reading"), num(vigil, "bytes_per_datapoint"), vigil.getValue("rows_stored_flat_out"),
+        vigil.getValue("readings_compacted"), num(vigil, "bytes_per_reading_compacted"),
+        num(vigil, "bytes_per_datapoint_compacted"));
     out.printf(Locale.ROOT, "- Heap per device (%d devices, after full GCs, before/after all phases): %s KiB.%n",
         s.getInteger("devices"), num(vigil, "heap_kib_per_device"));
     JsonObject fleet = f.getJsonObject("fleet");

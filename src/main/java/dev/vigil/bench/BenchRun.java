@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One {@code vigil bench} run on one broker and one database: in each round the broker alone, PostgreSQL
  * alone and Vigil flat out; then, in each round, the broker alone and Vigil at half of their own maximum
- * for the latency; then, optionally, a fleet of many devices for memory per device. Contenders are
+ * for the latency; then, optionally, a fleet of many devices for memory per device; then it compacts what was
+ * stored, for the disk its blocks take ({@link CompactedDisk}). Contenders are
  * interleaved so that a change in the shared machine's load hits all of them alike.
  */
 final class BenchRun {
@@ -39,6 +40,7 @@ final class BenchRun {
 
   JsonObject run() throws Exception {
     Figures figures = new Figures(settings);
+    long bytesAtStart = infra.readingsBytes();
     long heapBefore = Memory.heapAfterGc();
     for (int round = 1; round <= settings.rounds(); round++) {
       say("round %d/%d flat out: broker alone", round, settings.rounds());
@@ -66,6 +68,9 @@ final class BenchRun {
       PhaseResult fleet = fleet(figures.vigilHalfRate);
       figures.fleet(fleet, Memory.heapAfterGc() - fleetHeapBefore, figures.vigilHalfRate);
     }
+    say("compacting every reading stored into blocks");
+    long compacted = CompactedDisk.compactAll(runtime.vertx(), runtime.pgUri());
+    figures.compacted(compacted, infra.readingsBytes() - bytesAtStart);
     return figures.toJson(infra.unavailable());
   }
 

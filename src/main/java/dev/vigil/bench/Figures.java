@@ -11,8 +11,9 @@ import org.HdrHistogram.Histogram;
 /**
  * The results of a bench run and the one JSON object they become (what {@code --json} writes and what
  * {@link BenchReport} prints): medians over rounds with their range, half-load latency over all
- * half-load rounds, CPU per reading, bytes per reading, memory per device, and each figure of Vigil as a
- * ratio to the broker's and PostgreSQL's own. A figure that could not be measured is absent, never NaN.
+ * half-load rounds, CPU per reading, bytes per reading (as recent rows and compacted), memory per device,
+ * and each figure of Vigil as a ratio to the broker's and PostgreSQL's own. A figure that could not be
+ * measured is absent, never NaN.
  */
 final class Figures {
 
@@ -26,6 +27,8 @@ final class Figures {
   private final BenchSettings settings;
   private long vigilRows;
   private long vigilBytes;
+  private long compactedReadings;
+  private long compactedBytes;
   private double heapPerDevice = Double.NaN;
   private JsonObject fleet;
 
@@ -37,6 +40,12 @@ final class Figures {
     vigilMax.add(result);
     vigilRows += result.arrived();
     vigilBytes += bytesAdded;
+  }
+
+  /** Every reading the run stored, compacted into blocks, and what the readings tables then take over their start. */
+  void compacted(long readings, long bytesAdded) {
+    compactedReadings = readings;
+    compactedBytes = bytesAdded;
   }
 
   /**
@@ -80,6 +89,10 @@ final class Figures {
     vigil.put("rows_stored_flat_out", vigilRows);
     put(vigil, "bytes_per_reading", vigilRows == 0 ? Double.NaN : (double) vigilBytes / vigilRows);
     put(vigil, "bytes_per_datapoint", vigilRows == 0 ? Double.NaN : (double) vigilBytes / vigilRows / settings.metrics());
+    vigil.put("readings_compacted", compactedReadings);
+    double perCompacted = compactedReadings == 0 ? Double.NaN : (double) compactedBytes / compactedReadings;
+    put(vigil, "bytes_per_reading_compacted", perCompacted);
+    put(vigil, "bytes_per_datapoint_compacted", perCompacted / settings.metrics());
     put(vigil, "heap_kib_per_device", heapPerDevice);
     JsonObject out = new JsonObject().put("settings", settings()).put("broker", broker).put("postgres", postgres)
         .put("vigil", vigil).put("ratios", ratios(broker, postgres, vigil));

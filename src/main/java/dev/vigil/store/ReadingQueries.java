@@ -40,7 +40,8 @@ public final class ReadingQueries {
 
   /**
    * {@code [{ts, seq, metrics, score, anomalous, expected}...]}, oldest first, at most {@code limit}, the newest
-   * of the range; {@code expected} is {@code {metric: {low, high}}}, {@code {}} for a reading scored while warming up.
+   * of the range; {@code expected} is {@code {metric: {low, high}}}, {@code {}} for a reading scored while warming up
+   * and for a compacted reading that was not anomalous (blocks keep the band of anomalies only, V14).
    */
   public Future<JsonArray> raw(String deviceId, Instant from, Instant to, int limit) {
     Tuple args = Tuple.of(deviceId, QueryTimes.utc(from), QueryTimes.utc(to), limit);

@@ -29,6 +29,19 @@ public final class RollupJob extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RollupJob.class);
 
+  /**
+   * A minute recomputed after its readings were compacted (a late reading of that minute) finds only the band
+   * of its anomalous readings (blocks keep no other, V14): it keeps the band sums it had when they cover more
+   * readings. Recomputing from the same readings never lowers the count, so otherwise the new sums win.
+   */
+  private static final String KEEP_BAND = """
+      expected_count = CASE WHEN EXCLUDED.expected_count >= reading_rollups.expected_count
+                            THEN EXCLUDED.expected_count ELSE reading_rollups.expected_count END,
+             expected_low_sum = CASE WHEN EXCLUDED.expected_count >= reading_rollups.expected_count
+                            THEN EXCLUDED.expected_low_sum ELSE reading_rollups.expected_low_sum END,
+             expected_high_sum = CASE WHEN EXCLUDED.expected_count >= reading_rollups.expected_count
+                            THEN EXCLUDED.expected_high_sum ELSE reading_rollups.expected_high_sum END""";
+
   static final String UPSERT = upsert("vigil_readings_between(date_trunc('minute', $1::timestamptz), $2)", "");
   /** The same for one device's minutes ($3: its id), for readings that arrived late. */
   static final String UPSERT_DEVICE = upsert(
@@ -52,10 +65,8 @@ public final class RollupJob extends VerticleBase {
        GROUP BY k.id, m.name, date_trunc('minute', r.ts)
       ON CONFLICT (device_id, metric, bucket_start) DO UPDATE SET count = EXCLUDED.count, min = EXCLUDED.min,
              max = EXCLUDED.max, sum = EXCLUDED.sum, anomalies = EXCLUDED.anomalies,
-             anomalous_sum = EXCLUDED.anomalous_sum, expected_count = EXCLUDED.expected_count,
-             expected_low_sum = EXCLUDED.expected_low_sum, expected_high_sum = EXCLUDED.expected_high_sum,
-             first = EXCLUDED.first, last = EXCLUDED.last"""
-        .formatted(readings, filter);
+             anomalous_sum = EXCLUDED.anomalous_sum, %s, first = EXCLUDED.first, last = EXCLUDED.last"""
+        .formatted(readings, filter, KEEP_BAND);
   }
 
   public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(10);

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class FiguresTest {
 
   static final List<String> REQUIRED = List.of("broker.throughput", "postgres.throughput", "vigil.throughput",
-      "vigil.p50_ms_half_load", "vigil.p99_ms_half_load", "vigil.cpu_ms_per_reading", "vigil.bytes_per_datapoint");
+      "vigil.p50_ms_half_load", "vigil.p99_ms_half_load", "vigil.cpu_ms_per_reading", "vigil.bytes_per_datapoint",
+      "vigil.bytes_per_datapoint_compacted");
 
   private final BenchSettings settings = new BenchSettings(20, 3, 0, Duration.ofSeconds(1), Duration.ofSeconds(10), 3,
       0, 300, true, 500);
@@ -37,6 +38,7 @@ class FiguresTest {
     f.addVigilMax(result(800, "vigil", 0.2), 300_000);
     f.addVigilMax(result(700, "vigil", 0.3), 300_000);
     f.addVigilMax(result(900, "vigil", 0.4), 300_000);
+    f.compacted(3000, 120_000);
     f.halfLoadRates();
     f.brokerHalf.add(result(500, "broker", 0.1, 1000, 2000, 4000));
     f.vigilHalf.add(result(400, "vigil", 0.2, 5000, 8000, 20000));
@@ -85,6 +87,16 @@ class FiguresTest {
   }
 
   @Test
+  void dividesTheBytesOfTheCompactedBlocksByTheReadingsCompactedAndTheMetrics() {
+    JsonObject vigil = measured().toJson(Map.of()).getJsonObject("vigil");
+
+    assertThat(vigil.getLong("readings_compacted")).isEqualTo(3000);
+    assertThat(vigil.getDouble("bytes_per_reading_compacted")).isEqualTo(40);
+    assertThat(vigil.getDouble("bytes_per_datapoint_compacted"))
+        .isCloseTo(40 / 3.0, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
   void leavesOutARatioWhoseLimitWasNotMeasured() {
     Figures f = new Figures(settings);
     f.brokerMax.add(new PhaseResult(1000, new Histogram(3), Map.of(), 10, 10));
@@ -104,6 +116,8 @@ class FiguresTest {
     String text = bytes.toString(StandardCharsets.UTF_8);
 
     assertThat(text).contains("| **Vigil** (ack after commit) | **800 [700-900]** | **0.80** |")
-        .contains("3,000 bytes per reading, 1,000 bytes per data point");
+        .contains("3,000 bytes per reading, 1,000 bytes per data point as recent rows")
+        .contains("compacted into blocks (every reading of the run, 3000, after the phases): 40.00 bytes per reading,"
+            + " 13.33 per data point");
   }
 }

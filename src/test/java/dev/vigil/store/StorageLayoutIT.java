@@ -73,7 +73,7 @@ class StorageLayoutIT {
   }
 
   @Test
-  void compactsOldHoursIntoBlocksThatTheApiReadsExactlyAsBefore() throws Exception {
+  void compactsOldHoursIntoBlocksThatTheApiReadsExactlyAsBeforeButTheBandOfAnomaliesOnly() throws Exception {
     List<ScoredReading> batch = new ArrayList<>();
     for (int i = 0; i < 120; i++) {
       Instant ts = HOUR.plusSeconds(60L * i);
@@ -81,22 +81,25 @@ class StorageLayoutIT {
       batch.add(judged("cmp-2", ts, i, -1e-9 * i));
     }
     batch.add(anomalous("cmp-1", HOUR.plusSeconds(30), 1000));
+    batch.add(receivedLongAfter("cmp-1", HOUR.plusSeconds(40), 1001));
     await(writer.write(batch));
     Instant from = HOUR.minusSeconds(60);
     Instant to = HOUR.plus(3, ChronoUnit.HOURS);
     JsonArray before = await(new ReadingQueries(pool).raw("cmp-1", from, to, 1000));
     String csvBefore = csv("cmp-1", from, to);
-    String viewBefore = viewDump();
+    String viewBefore = viewDump(pgUri, "CASE WHEN anomalous THEN expected END");
 
     compactNow();
 
     assertThat(count("SELECT count(*) FROM readings_recent")).isZero();
     assertThat(count("SELECT count(*) FROM readings_blocks")).as("one block per device and hour").isEqualTo(4);
-    assertThat(count("SELECT sum(n) FROM readings_blocks")).isEqualTo(241);
-    assertThat(await(new ReadingQueries(pool).raw("cmp-1", from, to, 1000))).isEqualTo(before);
-    assertThat(before).hasSize(121);
+    assertThat(count("SELECT sum(n) FROM readings_blocks")).isEqualTo(242);
+    assertThat(before).hasSize(122);
+    assertThat(before.stream().filter(r -> !((JsonObject) r).getJsonObject("expected").isEmpty())).hasSize(117);
+    assertThat(await(new ReadingQueries(pool).raw("cmp-1", from, to, 1000)))
+        .isEqualTo(withoutBandUnlessAnomalous(before));
     assertThat(csv("cmp-1", from, to)).isEqualTo(csvBefore);
-    assertThat(viewDump()).isEqualTo(viewBefore);
+    assertThat(viewDump(pgUri, "expected")).isEqualTo(viewBefore);
   }
 
   @Test
@@ -114,7 +117,7 @@ class StorageLayoutIT {
   }
 
   @Test
-  void rollsUpCompactedHoursLikeRecentOnes() throws Exception {
+  void rollsUpCompactedHoursLikeRecentOnesAndKeepsTheBandTheMinuteHad() throws Exception {
     List<ScoredReading> batch = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       batch.add(judged("roll-1", HOUR.plusSeconds(2L * i), i, 100 + i));
@@ -122,16 +125,16 @@ class StorageLayoutIT {
     await(writer.write(batch));
     RollupJob rollups = new RollupJob(pool);
     await(rollups.rollup(HOUR, HOUR.plusSeconds(3600)));
-    String fromRecent = TestInfra.queryString(pgUri, "SELECT string_agg(concat_ws(' ', metric, count, min, max, sum,"
-        + " expected_count, expected_low_sum, expected_high_sum), ';' ORDER BY metric) FROM reading_rollups");
+    String fromRecent = rollupDump();
 
     compactNow();
+    await(rollups.rollup(HOUR, HOUR.plusSeconds(3600)));
+    assertThat(rollupDump()).as("recomputed from blocks, which keep no band").isEqualTo(fromRecent)
+        .contains("power_w 30 100 129 3435 30");
+
     await(pool.query("DELETE FROM reading_rollups").execute());
     await(rollups.rollup(HOUR, HOUR.plusSeconds(3600)));
-
-    assertThat(TestInfra.queryString(pgUri, "SELECT string_agg(concat_ws(' ', metric, count, min, max, sum,"
-        + " expected_count, expected_low_sum, expected_high_sum), ';' ORDER BY metric) FROM reading_rollups"))
-        .isEqualTo(fromRecent).contains("power_w 30 100 129 3435 30");
+    assertThat(rollupDump()).as("from scratch: the values alike, no band").contains("power_w 30 100 129 3435 0 0 0");
   }
 
   @Test
@@ -190,6 +193,64 @@ class StorageLayoutIT {
     assertThat(TestInfra.queryString(v6, "SELECT count(*) FROM readings_recent")).isEqualTo("3");
   }
 
+  @Test
+  void migrationToBlocksWithoutBandKeepsEveryCompactedReading() throws Exception {
+    String older = TestInfra.serverPgUri().replaceAll("/[^/]*$", "/") + "vigil_v12_"
+        + Long.toHexString(System.nanoTime());
+    TestInfra.execute(TestInfra.serverPgUri(), "CREATE DATABASE " + older.substring(older.lastIndexOf('/') + 1));
+    var options = io.vertx.pgclient.PgConnectOptions.fromUri(older);
+    Flyway.configure().dataSource(Migrations.jdbcUrl(options), options.getUser(), options.getPassword())
+        .locations("classpath:db/migration").target("12").load().migrate();
+    ensurePartitions(older, HOUR);
+    // not PgPools.create: its pool is shared by name within a Vert.x instance, so it would be the test's database
+    Pool olderPool = io.vertx.pgclient.PgBuilder.pool().connectingTo(options).using(vertx).build();
+    List<ScoredReading> batch = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      Instant ts = HOUR.plusSeconds(10L * i);
+      batch.add(i < 3 ? warming("mig-1", ts, i) : judged("mig-1", ts, i, 1.5 * i));
+    }
+    batch.add(anomalous("mig-1", HOUR.plusSeconds(5), 100));
+    batch.add(receivedLongAfter("mig-1", HOUR.plusSeconds(7), 101));
+    await(new ReadingWriter(olderPool).write(batch));
+    TestInfra.execute(older, "SELECT vigil_compact_recent('" + HOUR.plus(2, ChronoUnit.HOURS) + "')");
+    assertThat(TestInfra.queryString(older, "SELECT count(*) FROM readings_blocks WHERE expected IS NOT NULL"))
+        .as("blocks as V7 made them, with the band").isEqualTo("1");
+    JsonArray before = await(new ReadingQueries(olderPool).raw("mig-1", HOUR, HOUR.plusSeconds(3600), 1000));
+    String viewBefore = viewDump(older, "CASE WHEN anomalous THEN expected END");
+
+    assertThat(Migrations.migrate(older)).isGreaterThanOrEqualTo(1);
+
+    assertThat(before).hasSize(52);
+    assertThat(await(new ReadingQueries(olderPool).raw("mig-1", HOUR, HOUR.plusSeconds(3600), 1000)))
+        .isEqualTo(withoutBandUnlessAnomalous(before));
+    assertThat(viewDump(older, "expected")).isEqualTo(viewBefore);
+    assertThat(TestInfra.queryString(older, "SELECT sum(n) FROM readings_blocks")).isEqualTo("52");
+  }
+
+  /** What the readings API answers for compacted readings: the same, with the band of anomalous ones only. */
+  private static JsonArray withoutBandUnlessAnomalous(JsonArray readings) {
+    JsonArray out = readings.copy();
+    out.forEach(r -> {
+      JsonObject reading = (JsonObject) r;
+      if (!reading.getBoolean("anomalous")) {
+        reading.put("expected", new JsonObject());
+      }
+    });
+    return out;
+  }
+
+  private String rollupDump() throws Exception {
+    return TestInfra.queryString(pgUri, "SELECT string_agg(concat_ws(' ', metric, count, min, max, sum,"
+        + " expected_count, expected_low_sum, expected_high_sum), ';' ORDER BY metric) FROM reading_rollups");
+  }
+
+  /** Received 400 days and a few microseconds after its timestamp: a device that replays an old backlog. */
+  private ScoredReading receivedLongAfter(String device, Instant ts, long seq) {
+    Reading r = reading(device, ts, seq, 231.75);
+    Reading late = new Reading(device, ts, seq, r.metrics(), ts.plus(400, ChronoUnit.DAYS).plusNanos(123_457_000));
+    return new ScoredReading(late, 0.25, false, false, 2, List.of(), band());
+  }
+
   private ScoredReading warming(String device, Instant ts, long seq) {
     return ScoredReading.warmingUp(reading(device, ts, seq, 230.0));
   }
@@ -200,7 +261,9 @@ class StorageLayoutIT {
 
   private ScoredReading anomalous(String device, Instant ts, long seq) {
     return new ScoredReading(reading(device, ts, seq, 9000.25), 0.99, true, false, 2,
-        List.of(new Contribution("power_w", 9000.25, 470.5, 530.25, 1.0)), band());
+        List.of(new Contribution("power_w", 9000.25, 470.5, 530.25, 0.75),
+            new Contribution("voltage_v", 229.9, 228.1, 231.7, 0.2),
+            new Contribution("current_a", 9000.25 / 229.9, 2.0, 2.3, 0.05)), band());
   }
 
   private static Reading reading(String device, Instant ts, long seq, double power) {
@@ -208,7 +271,7 @@ class StorageLayoutIT {
     metrics.put("power_w", power);
     metrics.put("voltage_v", 229.9);
     metrics.put("current_a", power / 229.9);
-    return new Reading(device, ts, seq, metrics, ts.plusMillis(3));
+    return new Reading(device, ts, seq, metrics, ts.plusNanos(3_141_593_000L + seq * 1000));
   }
 
   private static Map<String, Range> band() {
@@ -222,12 +285,17 @@ class StorageLayoutIT {
   }
 
   private void ensurePartitions(Instant at) {
-    TestInfra.execute(pgUri, "SELECT vigil_ensure_month_partition('" + at + "')");
+    ensurePartitions(pgUri, at);
   }
 
-  private String viewDump() throws Exception {
-    return TestInfra.queryString(pgUri, "SELECT string_agg(concat_ws(' ', device_id, ts, seq, metrics, score, anomalous,"
-        + " model_version, explanation, received_at, expected), ';' ORDER BY device_id, ts, seq) FROM readings");
+  private static void ensurePartitions(String db, Instant at) {
+    TestInfra.execute(db, "SELECT vigil_ensure_month_partition('" + at + "')");
+  }
+
+  /** Every reading of the view, its band as {@code band} (an expression over the view's columns). */
+  private static String viewDump(String db, String band) throws Exception {
+    return TestInfra.queryString(db, "SELECT string_agg(concat_ws(' ', device_id, ts, seq, metrics, score, anomalous,"
+        + " model_version, explanation, received_at, " + band + "), ';' ORDER BY device_id, ts, seq) FROM readings");
   }
 
   private String csv(String device, Instant from, Instant to) throws Exception {
