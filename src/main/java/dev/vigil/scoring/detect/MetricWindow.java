@@ -17,6 +17,8 @@ final class MetricWindow {
   private static final double LIMIT = 12.0;
   private static final double HOUR_ALPHA = 0.05;
   private static final int HOURS = 24;
+  /** Readings a metric must have sent before a run of repeats for its repeat rate to say what it usually does. */
+  private static final long STUCK_HISTORY = 100;
   private final double[] bucketMean = new double[HOURS];
   private final double[] bucketVar = new double[HOURS];
   private final int[] bucketCount = new int[HOURS];
@@ -86,11 +88,14 @@ final class MetricWindow {
   /**
    * Readings in a row this value would make exactly equal to the one before, if this metric usually
    * never repeats itself exactly (under {@code rarity} of its readings); 0 otherwise. A sensor that
-   * is stuck repeats its last value; a live analogue signal almost never does.
+   * is stuck repeats its last value; a live analogue signal almost never does. "Usually" needs
+   * {@link #STUCK_HISTORY} readings before the run: a metric that has sent one value since it started
+   * (a relay, a test publishing the same reading) has no habit of changing that it could break.
    */
   int stuckRun(double value, double rarity) {
     double usual = repeatRun == 0 ? repeatRate : repeatRateBeforeRun;
-    if (count < 100 || usual >= rarity || value != previous) {
+    long beforeRun = count - repeatRun;
+    if (beforeRun < STUCK_HISTORY || usual >= rarity || value != previous) {
       return 0;
     }
     return repeatRun + 1;

@@ -161,6 +161,17 @@ class DeviceDetectorTest {
     assertThat(stuck.subList(10, 15)).allMatch(ScoredReading::anomalous);
   }
 
+  @Test
+  void neverJudgesAMetricThatHasAlwaysSentOneValueStuck() {
+    DeviceDetector detector = new DeviceDetector("d6|level", List.of("level"), SETTINGS);
+    int[] version = new int[1];
+    List<ScoredReading> scored = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      scored.add(feed(detector, one("d6", i, 500), version));
+    }
+    assertThat(scored).noneMatch(ScoredReading::anomalous);
+  }
+
   private static Reading one(String device, int i, double value) {
     Instant ts = START.plusSeconds(60L * i);
     return new Reading(device, ts, i, Map.of("level", value), ts);
