@@ -15,15 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@code reading_rollups} current: every {@code period}, recomputes the minute buckets of the last
- * {@code lookback} from the stored readings (recent rows and compacted blocks) with one
- * INSERT .. SELECT .. ON CONFLICT DO UPDATE. Each run replaces whole minutes, so runs are idempotent and
- * several instances may run it at once. Besides the value's count, min, max and sum it keeps the sums of
- * the readings' expected ranges (and how many had one), so every bucket has the average band of its
- * readings, and the minute's first and last value (an energy counter's increase, docs/energy.md). A reading stored with a timestamp older than the lookback (a device replaying a backlog, a
- * NAB file replayed with its 2014 timestamps) is noted from {@link Addresses#READINGS_STORED}, and the next
- * pass also recomputes that device's minutes over the late range ({@link LateReadings}), so a chart of any
- * past range finds its rollups.
+ * Keeps {@code reading_rollups} current: every {@code period}, recomputes the minute buckets (of the last
+ * {@code lookback} at most) that the readings stored since the previous pass fall in, from the stored
+ * readings (recent rows and compacted blocks) with one INSERT .. SELECT .. ON CONFLICT DO UPDATE. Each run
+ * replaces whole minutes, so runs are idempotent and several instances may run it at once. Besides the
+ * value's count, min, max and sum it keeps the sums of the readings' expected ranges (and how many had
+ * one), so every bucket has the average band of its readings, and the minute's first and last value (an
+ * energy counter's increase, docs/energy.md). A reading stored with a timestamp older than the lookback (a
+ * device replaying a backlog, a NAB file replayed with its 2014 timestamps) is noted from {@link
+ * Addresses#READINGS_STORED}, and the next pass also recomputes that device's minutes over the late range
+ * ({@link LateReadings}), so a chart of any past range finds its rollups.
  */
 public final class RollupJob extends VerticleBase {
 
@@ -78,6 +79,13 @@ public final class RollupJob extends VerticleBase {
   private final LateReadings late;
   private long timer = -1;
   private boolean running;
+  /**
+   * The earliest timestamp among the readings stored since the last pass began (EPOCH at start: the whole
+   * lookback), null when none was. A pass recomputes from there only: recomputing the whole lookback every
+   * period aggregated each reading 30 times, which at 30 metrics and a few thousand readings a second kept
+   * a PostgreSQL core busy and fell behind (docs/benchmarks.md).
+   */
+  private Instant dirtyFrom = Instant.EPOCH;
 
   public RollupJob(Pool pool, Duration period, Duration lookback) {
     this.pool = pool;
@@ -95,7 +103,7 @@ public final class RollupJob extends VerticleBase {
   public Future<?> start() {
     timer = vertx.setPeriodic(period.toMillis(), id -> runOnce());
     return vertx.eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED,
-            m -> late.note(m.body().reading().deviceId(), m.body().reading().ts(), Instant.now()))
+            m -> noteStored(m.body().reading().deviceId(), m.body().reading().ts()))
         .completion().compose(v -> runOnce());
   }
 
@@ -105,18 +113,43 @@ public final class RollupJob extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** One pass over the lookback window; skipped while the previous pass still runs. */
+  private void noteStored(String deviceId, Instant ts) {
+    late.note(deviceId, ts, Instant.now());
+    dirtyFrom = earlier(dirtyFrom, ts);
+  }
+
+  /**
+   * One pass over the minutes that readings stored since the last pass fall in (within the lookback), then
+   * the late ones; skipped while the previous pass still runs (what was noted waits for the next).
+   */
   Future<Integer> runOnce() {
     if (running) {
       return Future.succeededFuture(0);
     }
     running = true;
     Instant now = Instant.now();
+    Instant from = dirtyFrom;
+    dirtyFrom = null;
     Map<String, LateReadings.Range> backlog = late.drain();
-    return rollup(now.minus(lookback), now.plusSeconds(60))
-        .onFailure(e -> LOG.warn("rollup of the last {} failed: {}", lookback, e.getMessage()))
+    return rollupRecent(from, now)
         .compose(rows -> rollupLate(backlog).map(more -> rows + more), e -> rollupLate(backlog))
         .onComplete(done -> running = false);
+  }
+
+  private Future<Integer> rollupRecent(Instant from, Instant now) {
+    if (from == null) {
+      return Future.succeededFuture(0);
+    }
+    Instant floor = now.minus(lookback);
+    return rollup(from.isBefore(floor) ? floor : from, now.plusSeconds(60))
+        .onFailure(e -> {
+          LOG.warn("rollup of the last {} failed: {}", lookback, e.getMessage());
+          dirtyFrom = earlier(dirtyFrom, from); // the next pass tries these minutes again
+        });
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a == null || b.isBefore(a) ? b : a;
   }
 
   /** The minutes of readings that arrived late, one device at a time; a failed range is noted again for the next pass. */
