@@ -62,6 +62,11 @@ public final class BenchCommand implements Callable<Integer> {
       + " (a child JVM from the same jar) or 'inside' (Vigil's JVM) (default: ${DEFAULT-VALUE}).")
   String loadGenerator;
 
+  @Option(names = "--broker-session", defaultValue = "persistent", description = "Session of the broker-alone"
+      + " subscriber: 'persistent', the kind Vigil's ingest holds so that its queue survives a restart, or 'clean',"
+      + " which a broker may queue in memory only (default: ${DEFAULT-VALUE}).")
+  String brokerSession;
+
   @Option(names = "--http-host", defaultValue = "127.0.0.1", description = "Interface of the bench instance's"
       + " dashboard (default: ${DEFAULT-VALUE}).")
   String httpHost;
@@ -110,11 +115,14 @@ public final class BenchCommand implements Callable<Integer> {
     if (!loadGenerator.equals("process") && !loadGenerator.equals("inside")) {
       throw new IllegalArgumentException("--load-generator is 'process' or 'inside', was " + loadGenerator);
     }
+    if (!brokerSession.equals("persistent") && !brokerSession.equals("clean")) {
+      throw new IllegalArgumentException("--broker-session is 'persistent' or 'clean', was " + brokerSession);
+    }
     if (devices < 1 || metrics < 1 || rounds < 1 || rate < 0 || duration.isZero() || duration.isNegative()) {
       throw new IllegalArgumentException("--devices, --metrics, --rounds at least 1, --rate >= 0, --duration > 0");
     }
     return new BenchSettings(devices, metrics, rate, warmup, duration, rounds, fleet, fleetReadings,
-        loadGenerator.equals("process"), batchSize);
+        loadGenerator.equals("process"), batchSize, brokerSession.equals("clean"));
   }
 
   /** A private instance: its own data folder and ports; the dashboard on loopback unless asked otherwise. */

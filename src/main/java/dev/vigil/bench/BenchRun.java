@@ -76,7 +76,8 @@ final class BenchRun {
 
   private PhaseResult brokerAlone(double rate) throws Exception {
     Tally tally = new Tally();
-    try (BrokerSubscriber subscriber = BrokerSubscriber.subscribe(runtime.vertx(), runtime.broker(), tally)) {
+    try (BrokerSubscriber subscriber = BrokerSubscriber.subscribe(runtime.vertx(), runtime.broker(), tally,
+        settings.brokerCleanSession())) {
       return phase.run(spec(BrokerSubscriber.TOPIC_PREFIX, "bench-b-", settings.devices(), rate, 0), tally);
     }
   }

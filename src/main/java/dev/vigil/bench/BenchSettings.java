@@ -10,9 +10,11 @@ import java.time.Duration;
  * @param fleetReadings readings per device in the fleet phase (enough that every device is judged)
  * @param childLoad   publish from a child JVM rather than Vigil's
  * @param batchSize   rows per statement for PostgreSQL alone: the store's {@code store.batch.size}
+ * @param brokerCleanSession the broker-alone subscriber holds a clean session, which a broker may queue in memory
+ *                    only, instead of the persistent session Vigil's ingest holds (its queue survives a restart)
  */
 record BenchSettings(int devices, int metrics, double latencyRate, Duration warmup, Duration duration, int rounds,
-    int fleet, long fleetReadings, boolean childLoad, int batchSize) {
+    int fleet, long fleetReadings, boolean childLoad, int batchSize, boolean brokerCleanSession) {
 
   double seconds() {
     return duration.toNanos() / 1e9;

@@ -78,6 +78,7 @@ final class Figures {
 
   JsonObject toJson(Map<String, String> unavailable) {
     JsonObject broker = contender(brokerMax, "broker");
+    broker.put("subscriber_session", settings.brokerCleanSession() ? "clean" : "persistent");
     latency(broker, brokerHalf, brokerHalfRate);
     JsonObject postgres = contender(postgresMax, "postgres");
     postgres.put("batch_size", settings.batchSize());

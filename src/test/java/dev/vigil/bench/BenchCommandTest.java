@@ -22,10 +22,10 @@ class BenchCommandTest {
   void readsEveryWorkloadOption() {
     BenchSettings s = parse("--devices", "500", "--metrics", "30", "--rate", "2857.5", "--warmup", "2s",
         "--duration", "PT30S", "--rounds", "5", "--fleet", "500", "--fleet-readings", "400",
-        "--load-generator", "inside").settings(250);
+        "--load-generator", "inside", "--broker-session", "clean").settings(250);
 
     assertThat(s).isEqualTo(new BenchSettings(500, 30, 2857.5, Duration.ofSeconds(2), Duration.ofSeconds(30), 5,
-        500, 400, false, 250));
+        500, 400, false, 250, true));
   }
 
   @Test
@@ -46,6 +46,7 @@ class BenchCommandTest {
     assertThat(s.latencyRate()).isZero();
     assertThat(s.childLoad()).isTrue();
     assertThat(s.fleet()).isZero();
+    assertThat(s.brokerCleanSession()).as("the broker alone queues for the session kind Vigil holds").isFalse();
   }
 
   @Test
@@ -79,6 +80,12 @@ class BenchCommandTest {
   void rejectsAnUnknownLoadGeneratorPlace() {
     assertThatThrownBy(() -> parse("--load-generator", "elsewhere").settings(500))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void rejectsAnUnknownBrokerSession() {
+    assertThatThrownBy(() -> parse("--broker-session", "durable").settings(500))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--broker-session");
   }
 
   @Test

@@ -19,7 +19,7 @@ class FiguresTest {
       "vigil.bytes_per_datapoint_compacted");
 
   private final BenchSettings settings = new BenchSettings(20, 3, 0, Duration.ofSeconds(1), Duration.ofSeconds(10), 3,
-      0, 300, true, 500);
+      0, 300, true, 500, false);
 
   private static PhaseResult result(double throughput, String process, double cpuMs, long... latencyMicros) {
     Histogram h = new Histogram(3);
