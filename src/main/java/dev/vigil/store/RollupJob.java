@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,8 @@ public final class RollupJob extends VerticleBase {
 
   public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(10);
   public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(5);
+  /** How long after a minute ends its readings are taken to be stored (a device's latency, a batch in flight). */
+  static final Duration SETTLE = Duration.ofSeconds(5);
 
   private final Pool pool;
   private final Duration period;
@@ -86,6 +89,9 @@ public final class RollupJob extends VerticleBase {
    * a PostgreSQL core busy and fell behind (docs/benchmarks.md).
    */
   private Instant dirtyFrom = Instant.EPOCH;
+  /** The latest timestamp among them (at start: the start, what an instance stored just before it stopped). */
+  private Instant dirtyTo = Instant.now();
+  private Instant openMinuteDue = Instant.EPOCH;
 
   public RollupJob(Pool pool, Duration period, Duration lookback) {
     this.pool = pool;
@@ -116,11 +122,34 @@ public final class RollupJob extends VerticleBase {
   private void noteStored(String deviceId, Instant ts) {
     late.note(deviceId, ts, Instant.now());
     dirtyFrom = earlier(dirtyFrom, ts);
+    dirtyTo = dirtyTo == null || ts.isAfter(dirtyTo) ? ts : dirtyTo;
   }
 
   /**
-   * One pass over the minutes that readings stored since the last pass fall in (within the lookback), then
-   * the late ones; skipped while the previous pass still runs (what was noted waits for the next).
+   * The start of the first minute that may still take readings: a minute that ended {@link #SETTLE} ago has
+   * had time for its last readings to be stored.
+   */
+  static Instant settled(Instant now) {
+    return now.minus(SETTLE).truncatedTo(ChronoUnit.MINUTES);
+  }
+
+  /**
+   * How long to leave the open minute before recomputing it again, after a pass over it took {@code took}:
+   * every period while that is cheap, and so that recomputing it never takes more than a quarter of a
+   * PostgreSQL core. Every pass that includes the open minute aggregates its readings again: at ~5,000
+   * readings a second a pass took 6 s and the next began at once, so each reading was aggregated 3 to 6
+   * times and rollups kept a core busy (docs/benchmarks.md). Ended minutes are recomputed once, when they
+   * settle; the price under load is a live edge of the minute charts that is a little older.
+   */
+  static Duration openMinuteInterval(Duration period, Duration took) {
+    Duration quarter = took.multipliedBy(4);
+    return quarter.compareTo(period) > 0 ? quarter : period;
+  }
+
+  /**
+   * One pass over the minutes that readings stored since the last pass fall in (within the lookback), the open
+   * minute only when it is due ({@link #openMinuteInterval}), then the late ones; skipped while the previous
+   * pass still runs (what was noted waits for the next).
    */
   Future<Integer> runOnce() {
     if (running) {
@@ -128,23 +157,39 @@ public final class RollupJob extends VerticleBase {
     }
     running = true;
     Instant now = Instant.now();
+    boolean withOpenMinute = !now.isBefore(openMinuteDue);
+    // a device's clock a little ahead puts readings in minutes that have not begun here
+    Instant upTo = withOpenMinute ? now.plusSeconds(60) : settled(now);
     Instant from = dirtyFrom;
-    dirtyFrom = null;
+    if (from != null && from.isBefore(upTo)) {
+      boolean notedBeyond = !dirtyTo.isBefore(upTo); // they wait for a later pass
+      dirtyFrom = notedBeyond ? upTo : null;
+      dirtyTo = notedBeyond ? dirtyTo : null;
+    } else {
+      from = null;
+    }
     Map<String, LateReadings.Range> backlog = late.drain();
-    return rollupRecent(from, now)
+    long started = System.nanoTime();
+    return rollupRecent(from, upTo, now)
+        .onComplete(done -> {
+          if (withOpenMinute) {
+            openMinuteDue = Instant.now().plus(openMinuteInterval(period, Duration.ofNanos(System.nanoTime() - started)));
+          }
+        })
         .compose(rows -> rollupLate(backlog).map(more -> rows + more), e -> rollupLate(backlog))
         .onComplete(done -> running = false);
   }
 
-  private Future<Integer> rollupRecent(Instant from, Instant now) {
+  private Future<Integer> rollupRecent(Instant from, Instant upTo, Instant now) {
     if (from == null) {
       return Future.succeededFuture(0);
     }
     Instant floor = now.minus(lookback);
-    return rollup(from.isBefore(floor) ? floor : from, now.plusSeconds(60))
+    return rollup(from.isBefore(floor) ? floor : from, upTo)
         .onFailure(e -> {
           LOG.warn("rollup of the last {} failed: {}", lookback, e.getMessage());
           dirtyFrom = earlier(dirtyFrom, from); // the next pass tries these minutes again
+          dirtyTo = dirtyTo == null || upTo.isAfter(dirtyTo) ? upTo : dirtyTo;
         });
   }
 
