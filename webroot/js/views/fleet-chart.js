@@ -1,6 +1,6 @@
 // The overview's fleet chart: total power of the fleet (or of the devices of the chosen site and tag) over time, the sum over devices of each device's
 // average power_w per bucket (GET /api/fleet/readings, from the rollups), over the last hour, day or week,
-// refreshed every 30 s (the rollups themselves are refreshed every ~10 s). Gaps where no device sent power.
+// refreshed every 30 s (a minute's rollup appears 5 to 15 s after the minute ends). Gaps where no device sent power.
 import { api } from '../api.js';
 import { h, mount, fmtNum } from '../util.js';
 import { timeChart } from '../chart.js';

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@code reading_rollups} current: every {@code period}, recomputes the minute buckets (of the last
+ * Keeps {@code reading_rollups} current: every {@code period}, recomputes the ended minute buckets (of the last
  * {@code lookback} at most) that the readings stored since the previous pass fall in, from the stored
  * readings (recent rows and compacted blocks) with one INSERT .. SELECT .. ON CONFLICT DO UPDATE. Each run
  * replaces whole minutes, so runs are idempotent and several instances may run it at once. Besides the
@@ -91,7 +91,6 @@ public final class RollupJob extends VerticleBase {
   private Instant dirtyFrom = Instant.EPOCH;
   /** The latest timestamp among them (at start: the start, what an instance stored just before it stopped). */
   private Instant dirtyTo = Instant.now();
-  private Instant openMinuteDue = Instant.EPOCH;
 
   public RollupJob(Pool pool, Duration period, Duration lookback) {
     this.pool = pool;
@@ -126,30 +125,19 @@ public final class RollupJob extends VerticleBase {
   }
 
   /**
-   * The start of the first minute that may still take readings: a minute that ended {@link #SETTLE} ago has
-   * had time for its last readings to be stored.
+   * The start of the first minute that may still take readings: a minute is rolled up once it has ended and
+   * {@link #SETTLE} more has passed for its last readings to be stored, so that a pass aggregates each of its
+   * readings once. Recomputing the open minute in every pass aggregated each reading 3 to 6 times: at ~5,000
+   * readings a second a pass took 6 s of a PostgreSQL core and the next began at once (docs/benchmarks.md).
+   * The price: a minute's rollup appears up to a period after the minute ends (docs/decisions.md).
    */
   static Instant settled(Instant now) {
     return now.minus(SETTLE).truncatedTo(ChronoUnit.MINUTES);
   }
 
   /**
-   * How long to leave the open minute before recomputing it again, after a pass over it took {@code took}:
-   * every period while that is cheap, and so that recomputing it never takes more than a quarter of a
-   * PostgreSQL core. Every pass that includes the open minute aggregates its readings again: at ~5,000
-   * readings a second a pass took 6 s and the next began at once, so each reading was aggregated 3 to 6
-   * times and rollups kept a core busy (docs/benchmarks.md). Ended minutes are recomputed once, when they
-   * settle; the price under load is a live edge of the minute charts that is a little older.
-   */
-  static Duration openMinuteInterval(Duration period, Duration took) {
-    Duration quarter = took.multipliedBy(4);
-    return quarter.compareTo(period) > 0 ? quarter : period;
-  }
-
-  /**
-   * One pass over the minutes that readings stored since the last pass fall in (within the lookback), the open
-   * minute only when it is due ({@link #openMinuteInterval}), then the late ones; skipped while the previous
-   * pass still runs (what was noted waits for the next).
+   * One pass over the ended minutes that readings stored since the last pass fall in (within the lookback),
+   * then the late ones; skipped while the previous pass still runs (what was noted waits for the next).
    */
   Future<Integer> runOnce() {
     if (running) {
@@ -157,25 +145,17 @@ public final class RollupJob extends VerticleBase {
     }
     running = true;
     Instant now = Instant.now();
-    boolean withOpenMinute = !now.isBefore(openMinuteDue);
-    // a device's clock a little ahead puts readings in minutes that have not begun here
-    Instant upTo = withOpenMinute ? now.plusSeconds(60) : settled(now);
+    Instant settled = settled(now);
     Instant from = dirtyFrom;
-    if (from != null && from.isBefore(upTo)) {
-      boolean notedBeyond = !dirtyTo.isBefore(upTo); // they wait for a later pass
-      dirtyFrom = notedBeyond ? upTo : null;
-      dirtyTo = notedBeyond ? dirtyTo : null;
+    if (from != null && from.isBefore(settled)) {
+      boolean openMinutesNoted = !dirtyTo.isBefore(settled); // they wait for a later pass
+      dirtyFrom = openMinutesNoted ? settled : null;
+      dirtyTo = openMinutesNoted ? dirtyTo : null;
     } else {
       from = null;
     }
     Map<String, LateReadings.Range> backlog = late.drain();
-    long started = System.nanoTime();
-    return rollupRecent(from, upTo, now)
-        .onComplete(done -> {
-          if (withOpenMinute) {
-            openMinuteDue = Instant.now().plus(openMinuteInterval(period, Duration.ofNanos(System.nanoTime() - started)));
-          }
-        })
+    return rollupRecent(from, settled, now)
         .compose(rows -> rollupLate(backlog).map(more -> rows + more), e -> rollupLate(backlog))
         .onComplete(done -> running = false);
   }

@@ -2,7 +2,6 @@ package dev.vigil.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -13,12 +12,5 @@ class RollupJobTest {
     assertThat(RollupJob.settled(Instant.parse("2026-11-30T10:00:04Z"))).isEqualTo(Instant.parse("2026-11-30T09:59:00Z"));
     assertThat(RollupJob.settled(Instant.parse("2026-11-30T10:00:05Z"))).isEqualTo(Instant.parse("2026-11-30T10:00:00Z"));
     assertThat(RollupJob.settled(Instant.parse("2026-11-30T10:00:59.999Z"))).isEqualTo(Instant.parse("2026-11-30T10:00:00Z"));
-  }
-
-  @Test
-  void recomputesTheOpenMinuteEveryPeriodWhileCheapAndNeverMoreThanAQuarterOfTheTime() {
-    Duration period = Duration.ofSeconds(10);
-    assertThat(RollupJob.openMinuteInterval(period, Duration.ofMillis(40))).isEqualTo(period);
-    assertThat(RollupJob.openMinuteInterval(period, Duration.ofSeconds(6))).isEqualTo(Duration.ofSeconds(24));
   }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import org.assertj.core.data.Offset;
@@ -133,11 +134,12 @@ class ChartsBrowserIT {
   @Test
   void theFleetChartsLastBucketIsTheSumOfEachDevicesAveragePowerInIt() throws Exception {
     double[][] watts = {{100, 120, 140, 160}, {2000, 2010, 1990, 2000}, {333.3, 333.3, 333.3, 333.3}};
-    Instant now = Instant.now();
+    // The last whole minute: a minute is rolled up once it has ended (RollupJob.settled).
+    Instant minute = Instant.now().minusSeconds(65).truncatedTo(ChronoUnit.MINUTES);
     for (int d = 0; d < watts.length; d++) { // one message per device (the client allows 10 in flight)
       JsonArray readings = new JsonArray();
       for (int i = 0; i < 4; i++) {
-        readings.add(new JsonObject().put("ts", now.minusSeconds(3 - i).toString())
+        readings.add(new JsonObject().put("ts", minute.plusSeconds(10L * i).toString())
             .put("metrics", new JsonObject().put("power_w", watts[d][i])));
       }
       vigil.publishPayload("fleet-" + d, readings.toBuffer());
