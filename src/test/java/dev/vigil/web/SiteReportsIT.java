@@ -1,5 +1,6 @@
 package dev.vigil.web;
 
+import static dev.vigil.testsupport.Ink.inkedShare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -20,7 +21,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;
@@ -197,19 +197,6 @@ class SiteReportsIT {
       }
     }
     throw new AssertionError("no attachment");
-  }
-
-  /** The share of pixels that are not white. */
-  static double inkedShare(BufferedImage image) {
-    long inked = 0;
-    for (int y = 0; y < image.getHeight(); y++) {
-      for (int x = 0; x < image.getWidth(); x++) {
-        if ((image.getRGB(x, y) & 0xffffff) != 0xffffff) {
-          inked++;
-        }
-      }
-    }
-    return (double) inked / ((long) image.getWidth() * image.getHeight());
   }
 
   private static HttpResponse<Buffer> ok(String path) {

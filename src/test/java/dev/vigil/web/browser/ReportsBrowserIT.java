@@ -1,11 +1,11 @@
 package dev.vigil.web.browser;
 
+import static dev.vigil.testsupport.Ink.inkedShare;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.testsupport.TestInfra;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.awt.image.BufferedImage;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -220,18 +220,6 @@ class ReportsBrowserIT {
         throw new java.io.UncheckedIOException(e);
       }
     });
-  }
-
-  private static double inkedShare(BufferedImage image) {
-    long inked = 0;
-    for (int y = 0; y < image.getHeight(); y++) {
-      for (int x = 0; x < image.getWidth(); x++) {
-        if ((image.getRGB(x, y) & 0xffffff) != 0xffffff) {
-          inked++;
-        }
-      }
-    }
-    return (double) inked / ((long) image.getWidth() * image.getHeight());
   }
 
   private static double valueOf(Sheet sheet, String label) {
