@@ -1,6 +1,7 @@
 package dev.vigil.ingest;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
@@ -29,6 +30,7 @@ final class RetryingDevice {
   private MqttClient client;
   private volatile boolean mayConnect = true;
   private boolean connecting;
+  private int issuing; // publishes issued whose write has not completed yet
   private volatile int reconnects;
   private volatile long acked;
   private volatile long published;
@@ -74,17 +76,23 @@ final class RetryingDevice {
       connect();
       return;
     }
-    while (mayConnect && inFlight.size() < WINDOW && !outbox.isEmpty()) {
+    // A publish counts against the window from the moment it is issued, not once written: under load the
+    // writes lag, and counting them late let the client's own limit refuse the next publish at once.
+    while (mayConnect && inFlight.size() + issuing < WINDOW && !outbox.isEmpty()) {
       long seq = outbox.poll();
       String payload = "{\"ts\":" + (firstTs + seq * 10) + ",\"seq\":" + seq + ",\"metrics\":{\"v\":" + seq + "}}";
-      MqttClient current = client;
-      current.publish("devices/" + deviceId + "/telemetry", Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false,
-              false)
+      issuing++;
+      Future<Integer> sent = client.publish("devices/" + deviceId + "/telemetry", Buffer.buffer(payload),
+          MqttQoS.AT_LEAST_ONCE, false, false);
+      sent.onComplete(done -> issuing--)
           .onSuccess(packetId -> {
             published++;
             inFlight.put(packetId, seq);
           })
           .onFailure(e -> outbox.addFirst(seq));
+      if (sent.failed()) {
+        return; // refused at once (a dropped connection): the next tick tries again, not this loop forever
+      }
     }
   }
 
