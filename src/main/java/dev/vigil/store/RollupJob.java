@@ -126,7 +126,7 @@ public final class RollupJob extends VerticleBase {
   private void noteStored(String deviceId, Instant ts) {
     late.note(deviceId, ts, Instant.now());
     dirtyFrom = earlier(dirtyFrom, ts);
-    dirtyTo = dirtyTo == null || ts.isAfter(dirtyTo) ? ts : dirtyTo;
+    dirtyTo = later(dirtyTo, ts);
   }
 
   /**
@@ -174,12 +174,16 @@ public final class RollupJob extends VerticleBase {
         .onFailure(e -> {
           LOG.warn("rollup of the last {} failed: {}", lookback, e.getMessage());
           dirtyFrom = earlier(dirtyFrom, from); // the next pass tries these minutes again
-          dirtyTo = dirtyTo == null || upTo.isAfter(dirtyTo) ? upTo : dirtyTo;
+          dirtyTo = later(dirtyTo, upTo);
         });
   }
 
   private static Instant earlier(Instant a, Instant b) {
     return a == null || b.isBefore(a) ? b : a;
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a == null || b.isAfter(a) ? b : a;
   }
 
   /** The minutes of readings that arrived late, one device at a time; a failed range is noted again for the next pass. */
