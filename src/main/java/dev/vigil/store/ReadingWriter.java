@@ -107,7 +107,7 @@ final class ReadingWriter {
     for (int i = 0; i < n; i++) {
       ScoredReading scored = batch.get(i);
       Reading r = scored.reading();
-      List<String> names = StorageKeys.metricNames(r);
+      List<String> names = resolved.names(i);
       devices[i] = resolved.device(r.deviceId());
       ts[i] = utc(r.ts());
       seqs[i] = r.seq();

@@ -28,19 +28,28 @@ final class StorageKeys {
   private final Pool pool;
   private final Map<String, Integer> devices = new HashMap<>();
   private final Map<List<String>, Integer> metricSets = new HashMap<>();
+  /** Per device, the sorted names of its latest reading: a device keeps its set, so most readings skip the sort. */
+  private final Map<String, List<String>> lastNames = new HashMap<>();
 
   StorageKeys(Pool pool) {
     this.pool = pool;
   }
 
-  /** The keys of one batch (its own maps: the cache may be cleared meanwhile), for the row encoder. */
-  record Resolved(Map<String, Integer> devices, Map<List<String>, Integer> metricSets) {
+  /**
+   * The keys of one batch (its own maps: the cache may be cleared meanwhile) and the i-th reading's metric
+   * names in stored order, for the row encoder.
+   */
+  record Resolved(Map<String, Integer> devices, Map<List<String>, Integer> metricSets, List<List<String>> names) {
     int device(String id) {
       return devices.get(id);
     }
 
     int metricSet(List<String> names) {
       return metricSets.get(names);
+    }
+
+    List<String> names(int reading) {
+      return names.get(reading);
     }
   }
 
@@ -53,7 +62,7 @@ final class StorageKeys {
 
   /** The keys of every device and metric set of the batch, from the cache or, for the new ones, the database. */
   Future<Resolved> resolve(List<ScoredReading> batch) {
-    Resolved resolved = new Resolved(new HashMap<>(), new HashMap<>());
+    Resolved resolved = new Resolved(new HashMap<>(), new HashMap<>(), new ArrayList<>(batch.size()));
     Set<String> newDevices = new LinkedHashSet<>();
     Set<List<String>> newSets = new LinkedHashSet<>();
     for (ScoredReading scored : batch) {
@@ -64,7 +73,8 @@ final class StorageKeys {
       } else {
         resolved.devices().put(reading.deviceId(), device);
       }
-      List<String> names = metricNames(reading);
+      List<String> names = namesOf(reading);
+      resolved.names().add(names);
       Integer set = metricSets.get(names);
       if (set == null) {
         newSets.add(names);
@@ -73,6 +83,17 @@ final class StorageKeys {
       }
     }
     return Future.all(fetchDevices(newDevices, resolved), fetchSets(newSets, resolved)).map(done -> resolved);
+  }
+
+  private List<String> namesOf(Reading reading) {
+    List<String> last = lastNames.get(reading.deviceId());
+    if (last != null && last.size() == reading.metrics().size() && reading.metrics().keySet().containsAll(last)) {
+      return last;
+    }
+    List<String> names = metricNames(reading);
+    makeRoom(lastNames, 1);
+    lastNames.put(reading.deviceId(), names);
+    return names;
   }
 
   private Future<Void> fetchDevices(Set<String> ids, Resolved resolved) {
@@ -104,7 +125,7 @@ final class StorageKeys {
   }
 
   /** Forgets everything when full: keys are cheap to fetch again, and this keeps the bound simple. */
-  private static <K> void makeRoom(Map<K, Integer> cache, int adding) {
+  private static void makeRoom(Map<?, ?> cache, int adding) {
     if (cache.size() + adding > MAX_CACHED) {
       cache.clear();
     }

@@ -71,6 +71,26 @@ class TelemetryParserTest {
   }
 
   @Test
+  void readsEveryNumberToExactlyTheDoubleTheJdkReads() {
+    // Values are stored and scored as read; the parser's fast path must round as Double.parseDouble does.
+    java.util.Random random = new java.util.Random(11);
+    List<String> texts = new java.util.ArrayList<>(List.of("0.1", "230.00000000000003", "1e-320", "2.2250738585072014E-308",
+        "4.9e-324", "1.7976931348623157e308", "9007199254740993", "0.30000000000000004", "-0.0", "123456789012345678901234567890"));
+    for (int i = 0; i < 2_000; i++) {
+      double value = Double.longBitsToDouble(random.nextLong());
+      if (Double.isFinite(value)) {
+        texts.add(Double.toString(value));
+      }
+      texts.add(String.format(java.util.Locale.ROOT, "%.17f", random.nextDouble() * 1000));
+      texts.add(new java.math.BigDecimal(random.nextGaussian()).toPlainString().substring(0, 25));
+    }
+    for (String text : texts) {
+      double read = accepted("{\"metrics\":{\"v\":" + text + "}}").get(0).metrics().get("v");
+      assertThat(Double.doubleToRawLongBits(read)).as(text).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
+    }
+  }
+
+  @Test
   void readsBooleansAsOneAndZero() {
     assertThat(accepted("{\"metrics\":{\"door_open\":true,\"relay\":false}}").get(0).metrics())
         .isEqualTo(Map.of("door_open", 1.0, "relay", 0.0));

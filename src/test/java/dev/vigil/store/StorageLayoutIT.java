@@ -73,6 +73,24 @@ class StorageLayoutIT {
   }
 
   @Test
+  void storesEachReadingWithTheMetricNamesItCarriedWhenADeviceChangesItsMetrics() throws Exception {
+    List<Map<String, Double>> shapes = List.of(Map.of("a", 1.5, "b", 2.5), Map.of("a", 3.5, "c", 4.5),
+        Map.of("a", 5.5, "b", 6.5, "c", 7.5), Map.of("b", 8.5, "a", 9.5));
+    for (int i = 0; i < shapes.size(); i++) {
+      Reading r = new Reading("shapes-1", HOUR.plusSeconds(i), i, shapes.get(i), HOUR.plusSeconds(i));
+      // Two batches per shape: the second finds the device's names remembered from the first.
+      await(writer.write(List.of(ScoredReading.warmingUp(r))));
+      Reading again = new Reading("shapes-1", HOUR.plusSeconds(i).plusMillis(500), i, shapes.get(i), HOUR.plusSeconds(i));
+      await(writer.write(List.of(ScoredReading.warmingUp(again))));
+    }
+    assertThat(TestInfra.queryString(pgUri, "SELECT string_agg(metrics::text, ';' ORDER BY ts) FROM readings"
+        + " WHERE device_id = 'shapes-1'")).isEqualTo(String.join(";",
+        "{\"a\": 1.5, \"b\": 2.5}", "{\"a\": 1.5, \"b\": 2.5}", "{\"a\": 3.5, \"c\": 4.5}", "{\"a\": 3.5, \"c\": 4.5}",
+        "{\"a\": 5.5, \"b\": 6.5, \"c\": 7.5}", "{\"a\": 5.5, \"b\": 6.5, \"c\": 7.5}",
+        "{\"a\": 9.5, \"b\": 8.5}", "{\"a\": 9.5, \"b\": 8.5}"));
+  }
+
+  @Test
   void compactsOldHoursIntoBlocksThatTheApiReadsExactlyAsBeforeButTheBandOfAnomaliesOnly() throws Exception {
     List<ScoredReading> batch = new ArrayList<>();
     for (int i = 0; i < 120; i++) {
