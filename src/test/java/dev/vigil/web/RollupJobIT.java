@@ -70,4 +70,26 @@ class RollupJobIT {
       assertThat(minutes.getJsonObject(2).getValue("expectedHigh")).isNull();
     }
   }
+
+  @Test
+  void rollsUpADeviceThatChangedItsMetricsWithinAMinuteAsOneSeriesPerMetric() throws Exception {
+    try (WebFixture web = WebFixture.start()) {
+      web.sql("INSERT INTO devices (id) VALUES ('r-3')");
+      // 10:00:00-10:00:29 the device sends a and b, from 10:00:30 a and c; two readings share each end's time.
+      web.sql("INSERT INTO readings (device_id, ts, seq, metrics) SELECT 'r-3', "
+          + "'2024-03-01T10:00:00Z'::timestamptz + s * interval '1 second', 10 + s, "
+          + "CASE WHEN s < 30 THEN jsonb_build_object('a', s, 'b', 100 + s) ELSE jsonb_build_object('a', s, 'c', 200 + s) END "
+          + "FROM generate_series(0, 59) s");
+      web.sql("INSERT INTO readings (device_id, ts, seq, metrics) VALUES "
+          + "('r-3', '2024-03-01T10:00:00Z', 3, '{\"a\": -1, \"c\": -2}'), "
+          + "('r-3', '2024-03-01T10:00:59Z', 99, '{\"a\": 77, \"b\": 78}')");
+      Instant from = Instant.parse("2024-03-01T10:00:00Z");
+      WebFixture.await(new RollupJob(web.pool).rollup(from, from.plusSeconds(3600)));
+
+      String rows = WebFixture.await(web.pool.query("SELECT string_agg(concat_ws(' ', metric, count, min, max, sum, first, last),"
+          + " '; ' ORDER BY metric) AS r FROM reading_rollups WHERE device_id = 'r-3'").execute())
+          .iterator().next().getString("r");
+      assertThat(rows).isEqualTo("a 62 -1 77 1846 -1 77; b 31 78 129 3513 100 78; c 31 -2 259 7333 -2 259");
+    }
+  }
 }
