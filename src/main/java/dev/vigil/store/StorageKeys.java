@@ -53,11 +53,14 @@ final class StorageKeys {
     }
   }
 
-  /** The metric names of a reading in the order its values are stored: sorted, so a device's set is stable. */
+  /**
+   * The metric names of a reading in the order its values are stored: sorted, so a device's set is stable.
+   * Immutable: the list is a map key here and is shared by the readings of a device.
+   */
   static List<String> metricNames(Reading reading) {
     List<String> names = new ArrayList<>(reading.metrics().keySet());
     names.sort(null);
-    return names;
+    return List.copyOf(names);
   }
 
   /** The keys of every device and metric set of the batch, from the cache or, for the new ones, the database. */
