@@ -92,4 +92,28 @@ class RollupJobIT {
       assertThat(rows).isEqualTo("a 62 -1 77 1846 -1 77; b 31 78 129 3513 100 78; c 31 -2 259 7333 -2 259");
     }
   }
+
+  @Test
+  void aLongRangeShowsTheMinutesNotYetRolledUpFromRawReadingsAndCountsEachReadingOnce() {
+    try (WebFixture web = WebFixture.start()) {
+      web.sql("INSERT INTO devices (id) VALUES ('r-4')");
+      // Rolled up: 3 readings 20 minutes ago and 2 five minutes ago. Not yet: 3 from the last half minute.
+      web.sql("INSERT INTO readings (device_id, ts, seq, metrics) SELECT 'r-4', now() - o * interval '1 second', o,"
+          + " jsonb_build_object('power_w', o) FROM unnest(ARRAY[1200, 1201, 1202, 300, 301, 30, 20, 10]) o");
+      Instant now = Instant.now();
+      WebFixture.await(new RollupJob(web.pool).rollup(now.minusSeconds(1500), now.minusSeconds(240)));
+
+      JsonArray minutes = web.get("/api/devices/r-4/readings?bucket=1m&from=" + now.minusSeconds(3600))
+          .bodyAsJsonObject().getJsonObject("series").getJsonArray("power_w");
+      long counted = 0;
+      double max = 0;
+      for (int i = 0; i < minutes.size(); i++) {
+        counted += minutes.getJsonObject(i).getLong("count");
+        max = Math.max(max, minutes.getJsonObject(i).getDouble("max"));
+      }
+      assertThat(counted).isEqualTo(8);
+      assertThat(max).isEqualTo(1202.0);
+      assertThat(minutes.getJsonObject(minutes.size() - 1).getDouble("min")).isIn(10.0, 20.0, 30.0);
+    }
+  }
 }
