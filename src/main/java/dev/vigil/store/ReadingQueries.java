@@ -33,20 +33,14 @@ public final class ReadingQueries {
         SELECT GREATEST($2::timestamptz, now() - interval '15 minutes',
                         (SELECT max(bucket_start) + interval '1 minute' FROM reading_rollups
                           WHERE device_id = $1 AND bucket_start >= now() - interval '16 minutes')) AS from_ts
-      ), minutes AS (
+      ), %s,
+      minutes AS (
         SELECT metric, bucket_start, count, min, max, sum, anomalies, expected_count, expected_low_sum, expected_high_sum
           FROM reading_rollups
          WHERE device_id = $1 AND bucket_start >= $2 AND bucket_start < $3
         UNION ALL
-        SELECT s.names[m.i], date_trunc('minute', r.ts), count(*), min(m.value), max(m.value), sum(m.value),
-               count(*) FILTER (WHERE r.anomalous), count(r.expected[2 * m.i]),
-               coalesce(sum(r.expected[2 * m.i - 1]::text::float8), 0), coalesce(sum(r.expected[2 * m.i]::text::float8), 0)
-          FROM tail, device_keys k
-          CROSS JOIN LATERAL vigil_device_readings(k.key, tail.from_ts, $3) r
-          JOIN metric_sets s ON s.key = r.metric_set
-          CROSS JOIN LATERAL unnest(r.vals) WITH ORDINALITY AS m(value, i)
-         WHERE k.id = $1
-         GROUP BY 1, 2
+        SELECT metric, bucket_start, count, min, max, sum, anomalies, expected_count, expected_low_sum, expected_high_sum
+          FROM minute_figures
       )
       SELECT metric, to_timestamp(floor(extract(epoch FROM bucket_start)::float8 / $4) * $4) AS bucket,
              sum(count)::bigint AS count, min(min) AS min, max(max) AS max, sum(sum) / sum(count)::float8 AS avg,
@@ -54,7 +48,8 @@ public final class ReadingQueries {
              sum(expected_low_sum) / nullif(sum(expected_count), 0)::float8 AS expected_low,
              sum(expected_high_sum) / nullif(sum(expected_count), 0)::float8 AS expected_high
         FROM minutes
-       GROUP BY metric, bucket ORDER BY metric, bucket""";
+       GROUP BY metric, bucket ORDER BY metric, bucket""".formatted(MinuteFigures.of(
+      "vigil_device_readings((SELECT key FROM device_keys WHERE id = $1), (SELECT from_ts FROM tail), $3)"));
 
   private final Pool pool;
 

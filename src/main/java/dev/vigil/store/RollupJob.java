@@ -44,64 +44,21 @@ public final class RollupJob extends VerticleBase {
              expected_high_sum = CASE WHEN EXCLUDED.expected_count >= reading_rollups.expected_count
                             THEN EXCLUDED.expected_high_sum ELSE reading_rollups.expected_high_sum END""";
 
-  static final String UPSERT = upsert("vigil_readings_between(date_trunc('minute', $1::timestamptz), $2)", "");
+  static final String UPSERT = upsert("vigil_readings_between(date_trunc('minute', $1::timestamptz), $2)");
   /** The same for one device's minutes ($3: its id), for readings that arrived late. */
   static final String UPSERT_DEVICE = upsert(
-      "vigil_device_readings((SELECT key FROM device_keys WHERE id = $3), date_trunc('minute', $1::timestamptz), $2)",
-      "WHERE k.id = $3");
+      "vigil_device_readings((SELECT key FROM device_keys WHERE id = $3), date_trunc('minute', $1::timestamptz), $2)");
 
-  /**
-   * Aggregates each data point once, by integer keys, and looks names up per group afterwards
-   * (docs/decisions.md, "A rollup pass aggregates each data point once"):
-   * <ul>
-   *   <li>{@code marked}: each reading, flagged when it is the first or the last of its device, metric set and
-   *   minute (a sort of readings, not of data points: {@code array_agg(value ORDER BY ts, seq)} sorted every
-   *   data point twice and was most of a pass).
-   *   <li>{@code points}: every value, keyed by device key, metric set, position and minute, unnested in the
-   *   select list beside its band's low and high (set-returning functions there advance in step, with no
-   *   per-reading function scan); the flagged readings give the first and last value.
-   *   <li>the result: per device, metric name and minute, the groups of each metric set added up (a device that
-   *   changed its set within a minute has one per set), the first value taken from the earliest first reading.
-   * </ul>
-   */
-  private static String upsert(String readings, String filter) {
+  /** Replaces the rollups of the minutes {@code readings} fall in with their {@link MinuteFigures}. */
+  private static String upsert(String readings) {
     return """
-      WITH marked AS (
-        SELECT device, metric_set, minute, ts, seq, anomalous, vals, expected,
-               row_number() OVER (PARTITION BY device, metric_set, minute ORDER BY ts, seq) = 1 AS opens,
-               row_number() OVER (PARTITION BY device, metric_set, minute ORDER BY ts DESC, seq DESC) = 1 AS closes
-          FROM (SELECT *, date_trunc('minute', ts) AS minute FROM %s) r),
-      points AS (
-        SELECT device, metric_set, i, minute, count(*) AS n, min(value) AS least, max(value) AS greatest,
-               sum(value) AS total, count(*) FILTER (WHERE anomalous) AS odd,
-               coalesce(sum(value) FILTER (WHERE anomalous), 0) AS odd_total, count(high) AS banded,
-               coalesce(sum(low::text::float8), 0) AS low_total, coalesce(sum(high::text::float8), 0) AS high_total,
-               min(value) FILTER (WHERE opens) AS first_value, min(ts) FILTER (WHERE opens) AS first_ts,
-               min(seq) FILTER (WHERE opens) AS first_seq, min(value) FILTER (WHERE closes) AS last_value,
-               max(ts) FILTER (WHERE closes) AS last_ts, max(seq) FILTER (WHERE closes) AS last_seq
-          FROM (SELECT device, metric_set, minute, ts, seq, anomalous, opens, closes,
-                       unnest(vals) AS value, generate_series(1, cardinality(vals)) AS i,
-                       unnest(CASE WHEN expected IS NOT NULL THEN ARRAY(SELECT expected[2 * j - 1]
-                                   FROM generate_series(1, cardinality(vals)) j) END) AS low,
-                       unnest(CASE WHEN expected IS NOT NULL THEN ARRAY(SELECT expected[2 * j]
-                                   FROM generate_series(1, cardinality(vals)) j) END) AS high
-                  FROM marked) p
-         GROUP BY device, metric_set, i, minute)
-      INSERT INTO reading_rollups (device_id, metric, bucket_start, count, min, max, sum, anomalies, anomalous_sum,
-                                   expected_count, expected_low_sum, expected_high_sum, first, last)
-      SELECT k.id, s.names[p.i], p.minute, sum(p.n), min(p.least), max(p.greatest), sum(p.total), sum(p.odd),
-             sum(p.odd_total), sum(p.banded), sum(p.low_total), sum(p.high_total),
-             (array_agg(p.first_value ORDER BY p.first_ts, p.first_seq))[1],
-             (array_agg(p.last_value ORDER BY p.last_ts DESC, p.last_seq DESC))[1]
-        FROM points p
-        JOIN device_keys k ON k.key = p.device
-        JOIN metric_sets s ON s.key = p.metric_set
-       %s
-       GROUP BY k.id, s.names[p.i], p.minute
+      WITH %s
+      INSERT INTO reading_rollups (%s)
+      SELECT %s FROM minute_figures
       ON CONFLICT (device_id, metric, bucket_start) DO UPDATE SET count = EXCLUDED.count, min = EXCLUDED.min,
              max = EXCLUDED.max, sum = EXCLUDED.sum, anomalies = EXCLUDED.anomalies,
              anomalous_sum = EXCLUDED.anomalous_sum, %s, first = EXCLUDED.first, last = EXCLUDED.last"""
-        .formatted(readings, filter, KEEP_BAND);
+        .formatted(MinuteFigures.of(readings), MinuteFigures.COLUMNS, MinuteFigures.COLUMNS, KEEP_BAND);
   }
 
   public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(10);

@@ -1,0 +1,73 @@
+package dev.vigil.store;
+
+/**
+ * The one definition of a device's figures per metric and minute (count, min, max, sum, anomalies and their
+ * sum, the band's count and sums, first and last value): the rollup job stores them in {@code reading_rollups}
+ * and a long-range chart computes them from the raw readings its minutes not yet rolled up hold
+ * ({@link ReadingQueries}), so the two cannot drift apart.
+ *
+ * <p>Each data point is aggregated once, by integer keys, and names are looked up per group afterwards
+ * (docs/decisions.md, "A rollup pass aggregates each data point once"):
+ * <ul>
+ *   <li>{@code marked}: each reading, flagged when it is the first or the last of its device, metric set and
+ *   minute (a sort of readings, not of data points: {@code array_agg(value ORDER BY ts, seq)} sorted every
+ *   data point twice and was most of a pass).
+ *   <li>{@code points}: every value, keyed by device key, metric set, position and minute, unnested in the
+ *   select list beside its band's low and high (set-returning functions there advance in step, with no
+ *   per-reading function scan); the flagged readings give the first and last value.
+ *   <li>{@code minute_figures}: per device, metric name and minute, the groups of each metric set added up (a
+ *   device that changed its set within a minute has one per set), the first value taken from the earliest
+ *   first reading.
+ * </ul>
+ */
+final class MinuteFigures {
+
+  /** The columns of {@code minute_figures}, in the order of {@code reading_rollups}' own. */
+  static final String COLUMNS = "device_id, metric, bucket_start, count, min, max, sum, anomalies, anomalous_sum, "
+      + "expected_count, expected_low_sum, expected_high_sum, first, last";
+
+  private MinuteFigures() {
+  }
+
+  /**
+   * Common table expressions, to follow a {@code WITH} (and a comma, after others), that end in
+   * {@code minute_figures} ({@link #COLUMNS}) of the rows {@code readings} yields: an expression with the shape of
+   * {@code vigil_device_readings}, such as a call of it or of {@code vigil_readings_between}.
+   */
+  static String of(String readings) {
+    return """
+        marked AS (
+          SELECT device, metric_set, minute, ts, seq, anomalous, vals, expected,
+                 row_number() OVER (PARTITION BY device, metric_set, minute ORDER BY ts, seq) = 1 AS opens,
+                 row_number() OVER (PARTITION BY device, metric_set, minute ORDER BY ts DESC, seq DESC) = 1 AS closes
+            FROM (SELECT *, date_trunc('minute', ts) AS minute FROM %s) r),
+        points AS (
+          SELECT device, metric_set, i, minute, count(*) AS n, min(value) AS least, max(value) AS greatest,
+                 sum(value) AS total, count(*) FILTER (WHERE anomalous) AS odd,
+                 coalesce(sum(value) FILTER (WHERE anomalous), 0) AS odd_total, count(high) AS banded,
+                 coalesce(sum(low::text::float8), 0) AS low_total, coalesce(sum(high::text::float8), 0) AS high_total,
+                 min(value) FILTER (WHERE opens) AS first_value, min(ts) FILTER (WHERE opens) AS first_ts,
+                 min(seq) FILTER (WHERE opens) AS first_seq, min(value) FILTER (WHERE closes) AS last_value,
+                 max(ts) FILTER (WHERE closes) AS last_ts, max(seq) FILTER (WHERE closes) AS last_seq
+            FROM (SELECT device, metric_set, minute, ts, seq, anomalous, opens, closes,
+                         unnest(vals) AS value, generate_series(1, cardinality(vals)) AS i,
+                         unnest(CASE WHEN expected IS NOT NULL THEN ARRAY(SELECT expected[2 * j - 1]
+                                     FROM generate_series(1, cardinality(vals)) j) END) AS low,
+                         unnest(CASE WHEN expected IS NOT NULL THEN ARRAY(SELECT expected[2 * j]
+                                     FROM generate_series(1, cardinality(vals)) j) END) AS high
+                    FROM marked) p
+           GROUP BY device, metric_set, i, minute),
+        minute_figures AS (
+          SELECT k.id AS device_id, s.names[p.i] AS metric, p.minute AS bucket_start, sum(p.n) AS count,
+                 min(p.least) AS min, max(p.greatest) AS max, sum(p.total) AS sum, sum(p.odd) AS anomalies,
+                 sum(p.odd_total) AS anomalous_sum, sum(p.banded) AS expected_count,
+                 sum(p.low_total) AS expected_low_sum, sum(p.high_total) AS expected_high_sum,
+                 (array_agg(p.first_value ORDER BY p.first_ts, p.first_seq))[1] AS first,
+                 (array_agg(p.last_value ORDER BY p.last_ts DESC, p.last_seq DESC))[1] AS last
+            FROM points p
+            JOIN device_keys k ON k.key = p.device
+            JOIN metric_sets s ON s.key = p.metric_set
+           GROUP BY k.id, s.names[p.i], p.minute)"""
+        .formatted(readings);
+  }
+}
