@@ -111,7 +111,7 @@ public final class ReadingQueries {
         .put("max", row.getDouble("max"))
         .put("avg", row.getDouble("avg"))
         .put("anomalies", row.getLong("anomalies"))
-        .put("expectedLow", row.getDouble("expected_low"))
-        .put("expectedHigh", row.getDouble("expected_high"));
+        .put("expectedLow", StoredValues.bandAverage(row.getDouble("expected_low")))
+        .put("expectedHigh", StoredValues.bandAverage(row.getDouble("expected_high")));
   }
 }

@@ -191,12 +191,23 @@ public final class RollupJob extends VerticleBase {
   public Future<Integer> rollup(String deviceId, Instant from, Instant to) {
     Tuple args = Tuple.of(OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(to, ZoneOffset.UTC),
         deviceId);
-    return pool.preparedQuery(UPSERT_DEVICE).execute(args).map(rows -> rows.rowCount());
+    return withoutJit(UPSERT_DEVICE, args);
   }
 
   /** Recomputes the minute buckets from the minute of {@code from} up to {@code to}; returns rows written. */
   public Future<Integer> rollup(Instant from, Instant to) {
     Tuple args = Tuple.of(OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
-    return pool.preparedQuery(UPSERT).execute(args).map(rows -> rows.rowCount());
+    return withoutJit(UPSERT, args);
+  }
+
+  /**
+   * Runs an upsert with PostgreSQL's JIT off: each value's set-returning functions make the planner expect about
+   * a thousand rows per reading, so a busy minute crossed JIT's thresholds and spent 0.6 to 1 s compiling a
+   * statement that runs faster without it (docs/decisions.md).
+   */
+  private Future<Integer> withoutJit(String upsert, Tuple args) {
+    return pool.withTransaction(conn -> conn.query("SET LOCAL jit = off").execute()
+        .compose(off -> conn.preparedQuery(upsert).execute(args))
+        .map(rows -> rows.rowCount()));
   }
 }

@@ -48,6 +48,14 @@ public final class StoredValues {
     return out;
   }
 
+  /**
+   * A bucket's average band at the precision its readings' bands were stored in (float4), in shortest decimal
+   * form: a band that stayed at 470.2 over the bucket reads 470.2, like each of its readings; null stays null.
+   */
+  static Double bandAverage(Double average) {
+    return average == null ? null : decimal(average.floatValue());
+  }
+
   private static double decimal(float value) {
     return Double.parseDouble(Float.toString(value));
   }
