@@ -21,7 +21,7 @@ public record VigilConfig(
     String httpHost, int httpPort, String apiToken, List<String> httpOrigins, String metricsToken,
     int httpIdleTimeoutS, int httpHeaderTimeoutS, int httpConnectionsMax, boolean authOpenLocalhost,
     int scoringLanes, int scoringWarmup, double scoringThreshold, int scoringDevicesMax, long scoringDevicesIdleSeconds,
-    int storeBatchSize, long storeBatchDelayMs, int storeMaxPending, Retention storeRetention,
+    int storeBatchSize, long storeBatchDelayMs, int storeMaxPending, long storeBandEveryMs, Retention storeRetention,
     String alertRules, int alertOpenAfter, int alertClearAfter, long alertOfflineAfterSeconds, NotifyConfig notifications,
     ForecastConfig forecast, boolean cluster, String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers) {
 
@@ -41,7 +41,8 @@ public record VigilConfig(
         fraction(v, ConfigKey.SCORING_THRESHOLD), integer(v, ConfigKey.SCORING_DEVICES_MAX, 0, 10_000_000),
         integer(v, ConfigKey.SCORING_DEVICES_IDLE_S, 1, 31_536_000),
         integer(v, ConfigKey.STORE_BATCH_SIZE, 1, 10_000), integer(v, ConfigKey.STORE_BATCH_DELAY_MS, 0, 10_000),
-        integer(v, ConfigKey.STORE_MAX_PENDING, 1, 10_000_000), retention(v),
+        integer(v, ConfigKey.STORE_MAX_PENDING, 1, 10_000_000),
+        integer(v, ConfigKey.STORE_READINGS_BAND_EVERY_MS, 0, 86_400_000), retention(v),
         v.get(ConfigKey.ALERT_RULES), integer(v, ConfigKey.ALERT_OPEN_AFTER, 1, 1000),
         integer(v, ConfigKey.ALERT_CLEAR_AFTER, 1, 100_000), integer(v, ConfigKey.ALERT_OFFLINE_AFTER_S, 5, 31_536_000), notify(v),
         forecast(v),

@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * Writes a batch of scored readings in one statement, so one round trip: the readings as narrow
  * {@code readings_recent} rows (device and metric-set keys, values as float8[], the expected band as real[]
- * low/high pairs), idempotent on device, ts, seq (a redelivered reading is skipped, not an error, also once
+ * low/high pairs where {@link BandSampler} keeps it), idempotent on device, ts, seq (a redelivered reading is skipped, not an error, also once
  * it was compacted into a block), and each device's last-seen state. One statement is one transaction:
  * both tables change together or not at all. Device ids and metric sets new to this writer cost one more
  * round trip, once ({@link StorageKeys}).
@@ -66,10 +66,13 @@ final class ReadingWriter {
 
   private final Pool pool;
   private final StorageKeys keys;
+  private final BandSampler bands;
 
-  ReadingWriter(Pool pool) {
+  /** @param bandEveryMillis how often a device's readings keep their band ({@link BandSampler}); 0: always */
+  ReadingWriter(Pool pool, long bandEveryMillis) {
     this.pool = pool;
     this.keys = new StorageKeys(pool);
+    this.bands = new BandSampler(bandEveryMillis);
   }
 
   /**
@@ -78,7 +81,7 @@ final class ReadingWriter {
    */
   Future<BitSet> write(List<ScoredReading> batch) {
     return keys.resolve(batch)
-        .compose(resolved -> pool.preparedQuery(INSERT_BATCH).execute(parameters(batch, resolved)))
+        .compose(resolved -> pool.preparedQuery(INSERT_BATCH).execute(parameters(batch, resolved, bands)))
         .map(rows -> {
           BitSet inserted = new BitSet(batch.size());
           rows.forEach(row -> inserted.set(row.getLong("ord").intValue() - 1));
@@ -86,7 +89,7 @@ final class ReadingWriter {
         });
   }
 
-  private static Tuple parameters(List<ScoredReading> batch, StorageKeys.Resolved resolved) {
+  private static Tuple parameters(List<ScoredReading> batch, StorageKeys.Resolved resolved, BandSampler bands) {
     int n = batch.size();
     Integer[] devices = new Integer[n];
     OffsetDateTime[] ts = new OffsetDateTime[n];
@@ -119,7 +122,7 @@ final class ReadingWriter {
       received[i] = utc(r.receivedAt());
       widths[i] = names.size();
       valsFrom[i] = values.addValues(r, names);
-      bandFrom[i] = values.addBand(scored, names);
+      bandFrom[i] = bands.keeps(devices[i], scored) ? values.addBand(scored, names) : 0;
       lastByDevice.put(r.deviceId(), scored);
       if (!r.units().isEmpty()) {
         unitsByDevice.computeIfAbsent(r.deviceId(), d -> new LinkedHashMap<>()).putAll(r.units());

@@ -78,7 +78,7 @@ public final class StoreVerticle extends VerticleBase {
   public Future<?> start() {
     LocalRecordCodec.register(vertx, ScoredReading.class);
     LocalRecordCodec.register(vertx, DeadLetter.class);
-    readings = new ReadingWriter(pool);
+    readings = new ReadingWriter(pool, config.bandEveryMs());
     deadLetters = new DeadLetterWriter(vertx, pool, new DeadLetterSampler(DEAD_LETTERS_KEPT_PER_MINUTE,
         DEAD_LETTER_DEVICES_TRACKED, 60_000), registry);
     vertx.setPeriodic(PARTITION_CHECK_MS, id -> ensureMonthPartitions());

@@ -49,7 +49,7 @@ class StorageLayoutIT {
     vertx = Vertx.vertx();
     pgUri = TestInfra.freshDatabase();
     pool = PgPools.create(vertx, pgUri, 2);
-    writer = new ReadingWriter(pool);
+    writer = new ReadingWriter(pool, StoreConfig.DEFAULT_BAND_EVERY_MS);
     ensurePartitions(HOUR);
   }
 
@@ -229,7 +229,7 @@ class StorageLayoutIT {
     }
     batch.add(anomalous("mig-1", HOUR.plusSeconds(5), 100));
     batch.add(receivedLongAfter("mig-1", HOUR.plusSeconds(7), 101));
-    await(new ReadingWriter(olderPool).write(batch));
+    await(new ReadingWriter(olderPool, StoreConfig.DEFAULT_BAND_EVERY_MS).write(batch));
     TestInfra.execute(older, "SELECT vigil_compact_recent('" + HOUR.plus(2, ChronoUnit.HOURS) + "')");
     assertThat(TestInfra.queryString(older, "SELECT count(*) FROM readings_blocks WHERE expected IS NOT NULL"))
         .as("blocks as V7 made them, with the band").isEqualTo("1");

@@ -91,6 +91,30 @@ class StoreVerticleIT {
   }
 
   @Test
+  void keepsADevicesBandOnceASecondOfItsOwnTimeAndOnEveryAnomaly() throws Exception {
+    String device = device();
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(120);
+    List<Future<Message<Object>>> replies = new ArrayList<>();
+    for (int i = 0; i < 25; i++) { // ten readings a second for 2.5 s of the device's time; the one at 1.5 s is odd
+      Reading reading = new Reading(device, t0.plusMillis(100L * i), i, Map.of("power_w", 500.0 + i), t0);
+      boolean anomalous = i == 15;
+      List<ScoredReading.Contribution> why = anomalous
+          ? List.of(new ScoredReading.Contribution("power_w", 515, 470.2, 530.9, 1.0)) : List.of();
+      replies.add(vertx.eventBus().request(Addresses.STORE_READINGS, new ScoredReading(reading,
+          anomalous ? 0.99 : 0.1, anomalous, false, 1, why, Map.of("power_w", new ScoredReading.Range(470.2, 530.9)))));
+    }
+    await(Future.all(replies));
+
+    JsonArray items = await(new ReadingQueries(pool).raw(device, t0, t0.plusSeconds(60), 100));
+    assertThat(items).hasSize(25);
+    List<Long> banded = items.stream().map(JsonObject.class::cast)
+        .filter(r -> !r.getJsonObject("expected").isEmpty()).map(r -> r.getLong("seq")).toList();
+    assertThat(banded).containsExactly(0L, 10L, 15L, 20L);
+    assertThat(items.getJsonObject(15).getJsonObject("expected"))
+        .isEqualTo(new JsonObject().put("power_w", new JsonObject().put("low", 470.2).put("high", 530.9)));
+  }
+
+  @Test
   void storesAndPublishesARedeliveredReadingOnceButRepliesSuccessToEveryCopy() throws Exception {
     String device = device();
     List<Long> publishedSeqs = new CopyOnWriteArrayList<>();
