@@ -9,7 +9,25 @@ public final class DriftMetrics {
   public static final int BINS = 10;
   private static final double EMPTY_BIN = 1e-4;
 
+  /**
+   * A reference sample ready to be compared with many recent ones: sorted, with its PSI bin edges and its
+   * share in each bin. A model's training window never changes, so its drift checks need sort it only once.
+   */
+  record Reference(double[] sorted, double[] edges, double[] shares) {
+  }
+
   private DriftMetrics() {
+  }
+
+  /** Prepares {@code values} (left as they are) for the psi and ks of each check against them. */
+  static Reference reference(double[] values) {
+    double[] sorted = sorted(values);
+    double[] edges = new double[BINS - 1];
+    for (int b = 1; b < BINS; b++) {
+      edges[b - 1] = sorted[(int) Math.floor(b * (sorted.length - 1) / (double) BINS)];
+    }
+    // Counting into bins ignores order, so the sorted copy gives the very shares the values would.
+    return new Reference(sorted, edges, shares(sorted, edges));
   }
 
   /**
@@ -17,14 +35,12 @@ public final class DriftMetrics {
    * reference's deciles (empty bins count as a tiny share so the log stays finite).
    */
   public static double psi(double[] reference, double[] recent) {
-    double[] sorted = reference.clone();
-    Arrays.sort(sorted);
-    double[] edges = new double[BINS - 1];
-    for (int b = 1; b < BINS; b++) {
-      edges[b - 1] = sorted[(int) Math.floor(b * (sorted.length - 1) / (double) BINS)];
-    }
-    double[] expected = shares(reference, edges);
-    double[] actual = shares(recent, edges);
+    return psi(reference(reference), recent);
+  }
+
+  static double psi(Reference reference, double[] recent) {
+    double[] expected = reference.shares();
+    double[] actual = shares(recent, reference.edges());
     double psi = 0;
     for (int b = 0; b < BINS; b++) {
       psi += (actual[b] - expected[b]) * Math.log(actual[b] / expected[b]);
@@ -54,10 +70,14 @@ public final class DriftMetrics {
 
   /** The largest distance between the two empirical distribution functions, in [0, 1]. */
   public static double ks(double[] a, double[] b) {
-    double[] x = a.clone();
-    double[] y = b.clone();
-    Arrays.sort(x);
-    Arrays.sort(y);
+    return largestGap(sorted(a), sorted(b));
+  }
+
+  static double ks(Reference reference, double[] recent) {
+    return largestGap(reference.sorted(), sorted(recent));
+  }
+
+  private static double largestGap(double[] x, double[] y) {
     int i = 0;
     int j = 0;
     double d = 0;
@@ -72,5 +92,11 @@ public final class DriftMetrics {
       d = Math.max(d, Math.abs(i / (double) x.length - j / (double) y.length));
     }
     return d;
+  }
+
+  private static double[] sorted(double[] values) {
+    double[] copy = values.clone();
+    Arrays.sort(copy);
+    return copy;
   }
 }

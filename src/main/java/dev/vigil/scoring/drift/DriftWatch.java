@@ -15,7 +15,8 @@ public final class DriftWatch {
   private final String deviceId;
   private final String detectorKey;
   private final String[] metrics;
-  private final double[][] reference;
+  /** Each metric's training window, sorted and binned once: the model's every check compares against it. */
+  private final DriftMetrics.Reference[] references;
   private final double[][] recent;
   private final int modelVersion;
   private int count;
@@ -27,7 +28,10 @@ public final class DriftWatch {
     this.deviceId = detectorKey.substring(0, Math.max(0, detectorKey.indexOf('|')));
     this.detectorKey = detectorKey;
     this.metrics = metrics;
-    this.reference = reference;
+    this.references = new DriftMetrics.Reference[metrics.length];
+    for (int m = 0; m < metrics.length; m++) {
+      references[m] = DriftMetrics.reference(reference[m]);
+    }
     this.modelVersion = modelVersion;
     this.recent = new double[metrics.length][RECENT];
   }
@@ -45,10 +49,10 @@ public final class DriftWatch {
     sinceCheck = 0;
     List<DriftReport> reports = new ArrayList<>(metrics.length);
     for (int m = 0; m < metrics.length; m++) {
-      double psi = DriftMetrics.psi(reference[m], recent[m]);
-      double ks = DriftMetrics.ks(reference[m], recent[m]);
+      double psi = DriftMetrics.psi(references[m], recent[m]);
+      double ks = DriftMetrics.ks(references[m], recent[m]);
       reports.add(new DriftReport(deviceId, detectorKey, metrics[m], modelVersion, psi, ks, DriftLevel.of(psi),
-          reference[m].length, count));
+          references[m].sorted().length, count));
     }
     return reports;
   }

@@ -76,4 +76,39 @@ class DriftMetricsTest {
     assertThat(reports.get(1).deviceId()).isEqualTo("dev-1");
     assertThat(reports.get(1).modelVersion()).isEqualTo(3);
   }
+
+  @Test
+  void watchGivesEveryCheckTheFiguresOfAFreshComparisonAndLeavesTheReferenceAsItWas() {
+    double[] reference = rounded(gaussian(9, 600, 50, 4));
+    double[] untouched = reference.clone();
+    DriftWatch watch = new DriftWatch("dev-1|a", new String[] {"a"}, new double[][] {reference}, 1);
+    Random r = new Random(10);
+    for (int check = 0; check < 3; check++) {
+      double[] recent = new double[DriftWatch.RECENT];
+      java.util.List<DriftReport> reports = java.util.List.of();
+      for (int i = 0; i < DriftWatch.CHECK_EVERY; i++) {
+        recent[i] = Math.rint(50 + 2 * check + 4 * r.nextGaussian());
+        reports = watch.observe(new double[] {recent[i]});
+      }
+      assertThat(reports.get(0).psi()).isEqualTo(DriftMetrics.psi(untouched, recent));
+      assertThat(reports.get(0).ks()).isEqualTo(DriftMetrics.ks(untouched, recent));
+    }
+    assertThat(reference).containsExactly(untouched);
+  }
+
+  @Test
+  void countsValuesOnABinEdgeIntoTheBinBelowWhateverTheirOrder() {
+    // deciles of 1..10 put edges at 1..9: each value on an edge goes below it, one value per bin
+    double[] reference = {10, 3, 7, 1, 9, 5, 2, 8, 4, 6};
+    assertThat(DriftMetrics.reference(reference).shares()).containsOnly(0.1);
+    assertThat(DriftMetrics.psi(reference, new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})).isEqualTo(0.0);
+  }
+
+  private static double[] rounded(double[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = Math.rint(values[i]);
+    }
+    return out;
+  }
 }
