@@ -11,9 +11,9 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code vigil bench} run on one broker and one database: in each round the broker alone, PostgreSQL
- * alone and Vigil flat out; then, in each round, the broker alone and Vigil at half of their own maximum
- * for the latency; then, optionally, a fleet of many devices for memory per device; then it compacts what was
+ * One {@code vigil bench} run on one broker and one database: after an unmeasured phase of the broker alone
+ * and of Vigil ({@link #prime}), in each round the broker alone, PostgreSQL alone and Vigil flat out; then,
+ * in each round, the broker alone and Vigil at half of their own maximum for the latency; then, optionally, a fleet of many devices for memory per device; then it compacts what was
  * stored, for the disk its blocks take ({@link CompactedDisk}). Contenders are
  * interleaved so that a change in the shared machine's load hits all of them alike.
  */
@@ -42,6 +42,7 @@ final class BenchRun {
     Figures figures = new Figures(settings);
     long bytesAtStart = infra.readingsBytes();
     long heapBefore = Memory.heapAfterGc();
+    prime();
     for (int round = 1; round <= settings.rounds(); round++) {
       say("round %d/%d flat out: broker alone", round, settings.rounds());
       figures.brokerMax.add(brokerAlone(0));
@@ -72,6 +73,17 @@ final class BenchRun {
     long compacted = CompactedDisk.compactAll(runtime.vertx(), runtime.pgUri());
     figures.compacted(compacted, infra.readingsBytes() - bytesAtStart);
     return figures.toJson(infra.unavailable());
+  }
+
+  /**
+   * One unmeasured phase of the broker alone and one of Vigil, flat out, before the first round: the first round
+   * was the slowest of every run, for the broker and for Vigil alike (the shared JVM's code still compiling, the
+   * detectors of Vigil's devices training for the first time), so the median of few rounds leaned on a cold one.
+   */
+  private void prime() throws Exception {
+    say("priming (unmeasured): broker alone, then Vigil, flat out");
+    brokerAlone(0);
+    vigil(0);
   }
 
   private PhaseResult brokerAlone(double rate) throws Exception {
