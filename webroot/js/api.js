@@ -96,6 +96,7 @@ export const api = {
   stats: tariff => request('GET', `/api/stats${query({ tariff })}`),
   drift: deviceId => request('GET', `/api/drift${query({ deviceId })}`),
   deadLetters: params => request('GET', `/api/dead-letters${query(params)}`),
+  deadLetterReasons: () => request('GET', '/api/dead-letters/reasons'),
   me: () => request('GET', '/api/me'),
   login: (name, password) => request('POST', '/api/login', { name, password }),
   logout: () => request('POST', '/api/logout'),

@@ -8,9 +8,6 @@ import { items } from '../model.js';
 const PAGE = 25;
 const REFRESH_MS = 10000;
 const EXCERPT_CHARS = 120;
-export const REASONS = ['bad_topic', 'too_large', 'not_utf8', 'not_json', 'too_deep', 'duplicate_key', 'not_an_object',
-  'no_readings', 'too_many_readings', 'duplicate_reading', 'no_metrics', 'too_many_metrics', 'bad_metric_name',
-  'not_a_number', 'non_finite_value', 'bad_timestamp', 'timestamp_out_of_range', 'bad_seq', 'bad_unit'];
 const SINCE = { '': 'Any time', '1h': 'Last hour', '24h': 'Last 24 h', '7d': 'Last 7 days' };
 const SINCE_MS = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3 };
 
@@ -59,7 +56,10 @@ function select(id, label, options, value) {
 export function renderRejected(main) {
   const q = new URLSearchParams(location.hash.split('?')[1] || '');
   const state = { deviceId: q.get('deviceId') || '', reason: q.get('reason') || '', since: '', offset: 0 };
-  const [reasonField, reason] = select('f-reason', 'Reason', [['', 'All'], ...REASONS.map(r => [r, r])], state.reason);
+  // The reasons come from the server (GET /api/dead-letters/reasons), the one list of them; a reason given in the
+  // address is offered meanwhile, so the filter shows what the list is filtered by.
+  const [reasonField, reason] = select('f-reason', 'Reason',
+    [['', 'All'], ...(state.reason ? [[state.reason, state.reason]] : [])], state.reason);
   const [sinceField, since] = select('f-since', 'Time', Object.entries(SINCE), '');
   const dev = h('input', { id: 'f-device', placeholder: 'any device', value: state.deviceId, autocomplete: 'off' });
   const error = h('div', { role: 'alert' });
@@ -111,6 +111,17 @@ export function renderRejected(main) {
     }
   }
 
+  async function loadReasons() {
+    try {
+      const chosen = reason.value;
+      mount(reason, [['', 'All'], ...items(await api.deadLetterReasons()).map(r => [r.reason, r.text])]
+        .map(([v, text]) => h('option', { value: v, selected: v === chosen }, text)));
+    } catch (e) {
+      mount(error, h('div', { class: 'error-box' }, `Cannot list the reasons: ${e.message}`));
+    }
+  }
+
+  loadReasons();
   load();
   const timer = setInterval(load, REFRESH_MS);
   return () => clearInterval(timer);

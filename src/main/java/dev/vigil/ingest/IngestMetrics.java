@@ -41,6 +41,9 @@ final class IngestMetrics {
             + " then routed to the device's next owner (clustered only)")
         .register(registry);
     for (Reason reason : Reason.values()) {
+      if (!reason.breaksWireContract()) {
+        continue; // counted where it is decided, by scoring (vigil.scoring.devices.refused)
+      }
       rejected.put(reason, Counter.builder("vigil.ingest.rejected").tag("reason", reason.code())
           .description("Messages refused by the wire contract, by reason").register(registry));
     }

@@ -17,11 +17,20 @@ public record Rejection(Reason reason, String detail) {
   public static final int MAX_KEPT_PAYLOAD_CHARS = 4096;
   private static final int MAX_DETAIL_CHARS = 512;
 
-  /** Every way a message can break the wire contract (docs/wire-contract.md). */
+  /**
+   * Every reason a message is dead-lettered for: each way it can break the wire contract (docs/wire-contract.md),
+   * and {@link #DEVICE_LIMIT}, a well-formed reading of a device the instance has no place for (scoring's
+   * {@code DeviceLimit}). The one list: the dead-letter API, the dashboard's filter and the metrics use it.
+   */
   public enum Reason {
     BAD_TOPIC, TOO_LARGE, NOT_UTF8, NOT_JSON, TOO_DEEP, DUPLICATE_KEY, NOT_AN_OBJECT, NO_READINGS,
     TOO_MANY_READINGS, DUPLICATE_READING, NO_METRICS, TOO_MANY_METRICS, BAD_METRIC_NAME, NOT_A_NUMBER,
-    NON_FINITE_VALUE, BAD_TIMESTAMP, TIMESTAMP_OUT_OF_RANGE, BAD_SEQ, BAD_UNIT;
+    NON_FINITE_VALUE, BAD_TIMESTAMP, TIMESTAMP_OUT_OF_RANGE, BAD_SEQ, BAD_UNIT, DEVICE_LIMIT;
+
+    /** False for the one reason that is not the message's fault: {@link #DEVICE_LIMIT}. */
+    public boolean breaksWireContract() {
+      return this != DEVICE_LIMIT;
+    }
 
     /** The stable name stored and used as a metric tag: lower case, e.g. {@code not_json}. */
     public String code() {
@@ -50,6 +59,7 @@ public record Rejection(Reason reason, String detail) {
         case TIMESTAMP_OUT_OF_RANGE -> "ts is far in the past or future (epoch seconds?)";
         case BAD_SEQ -> "seq is not a whole number from 0";
         case BAD_UNIT -> "a declared unit is not a short text naming a metric of the reading";
+        case DEVICE_LIMIT -> "this instance scores as many devices as it may (scoring.devices.max)";
       };
     }
 

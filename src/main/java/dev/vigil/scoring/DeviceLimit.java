@@ -4,6 +4,7 @@ import dev.vigil.bus.Addresses;
 import dev.vigil.bus.Inbox;
 import dev.vigil.ingest.DeadLetter;
 import dev.vigil.ingest.Reading;
+import dev.vigil.ingest.Rejection;
 import io.vertx.core.Vertx;
 import io.vertx.core.Promise;
 import java.time.Instant;
@@ -12,13 +13,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Refuses the readings of a device the instance has no place for (its {@link DeviceBudget} is spent):
- * each is dead-lettered with reason {@value #REASON} and, once that is stored, answered as done, so
+ * each is dead-lettered with reason {@code device_limit} and, once that is stored, answered as done, so
  * ingest acknowledges it and the broker does not redeliver it forever. Runs on the scoring lane.
  */
 public final class DeviceLimit {
 
   /** The dead-letter reason, as the wire contract's reasons are spelled. */
-  public static final String REASON = "device_limit";
+  public static final String REASON = Rejection.Reason.DEVICE_LIMIT.code();
   private static final Logger LOG = LoggerFactory.getLogger(DeviceLimit.class);
   private static final long LOG_INTERVAL_MS = 10_000;
   private static long lastLogAt;

@@ -2,13 +2,16 @@ package dev.vigil.web;
 
 import dev.vigil.ingest.Rejection;
 import dev.vigil.store.DeadLetterQueries;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 
 /**
  * {@code GET /api/dead-letters}: the messages Vigil refused, newest first, filtered by device, reason and
- * time, paged, with the number of refused messages per device under the same filter.
+ * time, paged, with the number of refused messages per device under the same filter; and
+ * {@code GET /api/dead-letters/reasons}: every reason there is, with its words, for the dashboard's filter.
  */
 final class DeadLetterRoutes {
 
@@ -22,7 +25,17 @@ final class DeadLetterRoutes {
   }
 
   void mount(Router api) {
+    api.get("/dead-letters/reasons").handler(ctx -> Responses.json(ctx, 200, reasons()));
     api.get("/dead-letters").handler(this::list);
+  }
+
+  /** Every reason of the wire contract in its order, with its words: the one list the dashboard offers. */
+  static JsonObject reasons() {
+    JsonArray items = new JsonArray();
+    for (Rejection.Reason reason : Rejection.Reason.values()) {
+      items.add(new JsonObject().put("reason", reason.code()).put("text", reason.words()));
+    }
+    return new JsonObject().put("items", items);
   }
 
   private void list(RoutingContext ctx) {

@@ -2,10 +2,12 @@ package dev.vigil.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.ingest.Rejection;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,31 @@ class DeadLetterApiIT {
     assertThat(latest.getString("reason")).isEqualTo("not_json");
     assertThat(latest.getString("reasonText")).isEqualTo("payload is not valid JSON");
     assertThat(latest.getString("payload")).isEqualTo("{temp: 21");
+  }
+
+  @Test
+  void listsEveryReasonWithItsWordsInTheOrderOfTheWireContract() {
+    HttpResponse<Buffer> response = web.get("/api/dead-letters/reasons");
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonArray reasons = response.bodyAsJsonObject().getJsonArray("items");
+    assertThat(reasons.stream().map(o -> ((JsonObject) o).getString("reason")))
+        .containsExactly(Arrays.stream(Rejection.Reason.values()).map(Rejection.Reason::code).toArray(String[]::new))
+        .contains("not_json", "device_limit");
+    assertThat(reasons.getJsonObject(3).getString("text")).isEqualTo("payload is not valid JSON");
+  }
+
+  @Test
+  void listsAndFiltersReadingsRefusedByTheDeviceLimitWithTheReasonInWords() {
+    try (WebFixture own = WebFixture.start()) {
+      own.sql("INSERT INTO dead_letters (topic, device_id, reason, detail, payload, fingerprint, last_received_at) "
+          + "VALUES ('devices/cap-1/telemetry', 'cap-1', 'device_limit', 'scoring.devices.max', '{}', 'cap', now())");
+      HttpResponse<Buffer> response = own.get("/api/dead-letters?reason=device_limit");
+      assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+      JsonObject letter = response.bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
+      assertThat(letter.getString("deviceId")).isEqualTo("cap-1");
+      assertThat(letter.getString("reasonText"))
+          .isEqualTo("this instance scores as many devices as it may (scoring.devices.max)");
+    }
   }
 
   @Test

@@ -93,6 +93,7 @@ class OpenApiContractIT {
         get("/api/drift", "/api/drift?limit=5000", 400),
         get("/api/drift", "/api/drift?deviceId=m-1", 200),
         get("/api/drift", "/api/drift?deviceId=a%20b", 400),
+        get("/api/dead-letters/reasons", "/api/dead-letters/reasons", 200),
         get("/api/dead-letters", "/api/dead-letters?deviceId=m-1", 200),
         get("/api/dead-letters", "/api/dead-letters?reason=bogus", 400),
         get("/api/alerts", "/api/alerts?state=open", 200),

@@ -2,6 +2,7 @@ package dev.vigil.web.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.ingest.Rejection;
 import dev.vigil.testsupport.TestInfra;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * A maker whose device sends {@code {"temp": "21"}} over MQTT finds out why nothing shows up: the
@@ -79,5 +81,23 @@ class RejectedMessagesBrowserIT {
     browser.await(d -> d.getCurrentUrl().endsWith("#/rejected?deviceId=" + maker));
     browser.await(d -> d.findElements(By.cssSelector("#dead-letters tbody tr")).size() == 3);
     assertThat(browser.driver.findElement(By.id("f-device")).getDomProperty("value")).isEqualTo(maker);
+  }
+
+  @Test
+  void theReasonFilterOffersEveryReasonInWordsAndShowsOnlyThatReason(Browser browser) throws Exception {
+    String maker = "esp-" + UUID.randomUUID().toString().substring(0, 8);
+    send(maker, "{\"metrics\": {\"temp\": \"21\"}}");
+    send(maker, "{temp: 21");
+    DbWait.value(vigil.pgUri, "SELECT CASE WHEN sum(occurrences) = 2 THEN 'all kept' END FROM dead_letters "
+        + "WHERE device_id = '" + maker + "'");
+
+    browser.open(vigil.page("rejected?deviceId=" + maker));
+    browser.await(d -> d.findElements(By.cssSelector("#dead-letters tbody tr")).size() == 2);
+    Select reason = new Select(browser.awaitElement("#f-reason"));
+    browser.awaitElement("#f-reason option[value='not_json']");
+    assertThat(reason.getOptions()).hasSize(1 + Rejection.Reason.values().length);
+    reason.selectByVisibleText("payload is not valid JSON");
+    browser.await(d -> d.findElements(By.cssSelector("#dead-letters tbody tr")).size() == 1
+        && !d.findElements(By.cssSelector("#dead-letters tr[data-reason='not_json']")).isEmpty());
   }
 }

@@ -171,6 +171,7 @@ class SlowTypingBrowserIT {
   void theRejectedFiltersKeepEveryKey() {
     open("rejected");
     browser.awaitElement("tr[data-dead-letter-id]");
+    browser.awaitElement("#f-reason option[value='bad_topic']");
     typeSlowly("#f-reason", STILL, keys(Keys.ARROW_DOWN, 1), "bad_topic");
     typeSlowly("#f-since", STILL, keys(Keys.ARROW_DOWN, 1), "1h");
     typeSlowly("#f-device", STILL, text("esp-quoted"), "esp-quoted");
