@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,7 +147,8 @@ class ServeRestartIT {
         devices.forEach(AckCountingDevice::stop);
         Thread.sleep(500); // the last PUBACKs
         int acked = acknowledged();
-        awaitCondition("every acknowledged reading stored", () -> stored() >= acked, 120);
+        awaitCondition(() -> "every acknowledged reading stored: " + acked + " acknowledged, " + stored()
+            + " stored; acknowledged but not stored: " + missing(), () -> stored() >= acked, 120);
         long caughtUpMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartedAt);
         System.out.printf("%s: acknowledged %d, stored %d, duplicates %d, stop took %d ms,"
             + " restart to caught up %d ms; device connection attempts meanwhile: %d found no broker, %d refused%n",
@@ -233,10 +235,31 @@ class ServeRestartIT {
   }
 
   private static void awaitCondition(String what, BooleanSupplier done, int seconds) throws InterruptedException {
+    awaitCondition(() -> what, done, seconds);
+  }
+
+  /** Waits for {@code done}; on timeout fails with {@code state}, read then (what was reached, what is missing). */
+  private static void awaitCondition(Supplier<String> state, BooleanSupplier done, int seconds)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (!done.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for: %s", what).isLessThan(deadline);
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("waiting for: " + state.get());
+      }
       Thread.sleep(200);
     }
+  }
+
+  /** Per device, the acknowledged seqs that have no row. */
+  private Map<String, List<Integer>> missing() {
+    Map<String, List<Integer>> out = new java.util.TreeMap<>();
+    for (AckCountingDevice device : devices) {
+      Set<Integer> stored = storedSeqs(device.deviceId());
+      List<Integer> lost = device.acknowledged().stream().filter(seq -> !stored.contains(seq)).sorted().toList();
+      if (!lost.isEmpty()) {
+        out.put(device.deviceId(), lost);
+      }
+    }
+    return out;
   }
 }

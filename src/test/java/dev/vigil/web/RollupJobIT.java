@@ -50,9 +50,7 @@ class RollupJobIT {
       web.sql("INSERT INTO readings (device_id, ts, seq, metrics) SELECT 'r-2', "
           + "'2024-03-01T10:02:00Z'::timestamptz + s * interval '1 second', s, '{\"power_w\": 7}' "
           + "FROM generate_series(0, 4) s");
-      Instant from = Instant.parse("2024-03-01T10:00:00Z");
-      WebFixture.await(new RollupJob(web.pool).rollup(from, from.plusSeconds(3600)));
-      String range = "&from=" + from + "&to=" + from.plusSeconds(3600);
+      String range = rollUpTheHourFrom(web, Instant.parse("2024-03-01T10:00:00Z"));
 
       JsonObject hour = web.get("/api/devices/r-2/readings?bucket=1h" + range).bodyAsJsonObject()
           .getJsonObject("series").getJsonArray("power_w").getJsonObject(0);
@@ -79,9 +77,7 @@ class RollupJobIT {
       web.sql("INSERT INTO readings (device_id, ts, seq, metrics, expected) SELECT 'r-5', "
           + "'2024-03-01T10:00:00Z'::timestamptz + s * interval '1 second', s, '{\"power_w\": 500}', "
           + "'{\"power_w\": {\"low\": 470.2, \"high\": 530.9}}' FROM generate_series(0, 119) s");
-      Instant from = Instant.parse("2024-03-01T10:00:00Z");
-      WebFixture.await(new RollupJob(web.pool).rollup(from, from.plusSeconds(3600)));
-      String range = "&from=" + from + "&to=" + from.plusSeconds(3600);
+      String range = rollUpTheHourFrom(web, Instant.parse("2024-03-01T10:00:00Z"));
 
       for (String bucket : new String[] {"1m", "1h"}) {
         JsonObject first = web.get("/api/devices/r-5/readings?bucket=" + bucket + range).bodyAsJsonObject()
@@ -107,8 +103,7 @@ class RollupJobIT {
       web.sql("INSERT INTO readings (device_id, ts, seq, metrics) VALUES "
           + "('r-3', '2024-03-01T10:00:00Z', 3, '{\"a\": -1, \"c\": -2}'), "
           + "('r-3', '2024-03-01T10:00:59Z', 99, '{\"a\": 77, \"b\": 78}')");
-      Instant from = Instant.parse("2024-03-01T10:00:00Z");
-      WebFixture.await(new RollupJob(web.pool).rollup(from, from.plusSeconds(3600)));
+      rollUpTheHourFrom(web, Instant.parse("2024-03-01T10:00:00Z"));
 
       String rows = WebFixture.await(web.pool.query("SELECT string_agg(concat_ws(' ', metric, count, min, max, sum, first, last),"
           + " '; ' ORDER BY metric) AS r FROM reading_rollups WHERE device_id = 'r-3'").execute())
@@ -139,5 +134,11 @@ class RollupJobIT {
       assertThat(max).isEqualTo(1202.0);
       assertThat(minutes.getJsonObject(minutes.size() - 1).getDouble("min")).isIn(10.0, 20.0, 30.0);
     }
+  }
+
+  /** Rolls up the hour from {@code from} and returns it as the readings API's range parameters. */
+  private static String rollUpTheHourFrom(WebFixture web, Instant from) {
+    WebFixture.await(new RollupJob(web.pool).rollup(from, from.plusSeconds(3600)));
+    return "&from=" + from + "&to=" + from.plusSeconds(3600);
   }
 }
