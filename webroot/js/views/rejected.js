@@ -113,8 +113,9 @@ export function renderRejected(main) {
 
   async function loadReasons() {
     try {
-      const chosen = reason.value;
-      mount(reason, [['', 'All'], ...items(await api.deadLetterReasons()).map(r => [r.reason, r.text])]
+      const reasons = items(await api.deadLetterReasons());
+      const chosen = reason.value; // read after the answer: the user may have chosen meanwhile
+      mount(reason, [['', 'All'], ...reasons.map(r => [r.reason, r.text])]
         .map(([v, text]) => h('option', { value: v, selected: v === chosen }, text)));
     } catch (e) {
       mount(error, h('div', { class: 'error-box' }, `Cannot list the reasons: ${e.message}`));
