@@ -40,6 +40,7 @@ public final class CountingMqttClients {
     private final int port;
     private final Set<Long> acked = ConcurrentHashMap.newKeySet();
     private final Map<Integer, Promise<Void>> awaitingAck = new ConcurrentHashMap<>();
+    private volatile boolean stopped;
 
     public Publisher(Vertx vertx, int port, String clientId) {
       this.port = port;
@@ -58,6 +59,19 @@ public final class CountingMqttClients {
      * first one that is not acknowledged (the broker went away) and returns how many were.
      */
     public long publish(String topic, long from, long to) {
+      try {
+        return publishUntilRefused(topic, from, to);
+      } finally {
+        stopped = true;
+      }
+    }
+
+    /** Whether {@link #publish} has returned: every message it sent was acknowledged or refused. */
+    public boolean stopped() {
+      return stopped;
+    }
+
+    private long publishUntilRefused(String topic, long from, long to) {
       long count = 0;
       for (long seq = from; seq <= to; seq++) {
         try {
@@ -105,9 +119,23 @@ public final class CountingMqttClients {
 
     /** Connects with the session kept; returns whether the broker still had it (session present). */
     public boolean connect() {
-      client = MqttClient.create(vertx, new MqttClientOptions().setClientId(clientId).setCleanSession(false));
-      client.publishHandler(m -> received.computeIfAbsent(Long.parseLong(m.payload().toString()),
-          seq -> new AtomicLong()).incrementAndGet());
+      return connect(0);
+    }
+
+    /**
+     * Connects with the session kept and acknowledges each message {@code ackDelayMs} after it arrived, as
+     * Vigil does once the reading is committed, so that a broker fault finds messages in flight.
+     */
+    public boolean connect(long ackDelayMs) {
+      MqttClientOptions options = new MqttClientOptions().setClientId(clientId).setCleanSession(false);
+      options.setAutoAck(ackDelayMs == 0);
+      client = MqttClient.create(vertx, options);
+      client.publishHandler(m -> {
+        received.computeIfAbsent(Long.parseLong(m.payload().toString()), seq -> new AtomicLong()).incrementAndGet();
+        if (ackDelayMs > 0) {
+          vertx.setTimer(ackDelayMs, id -> m.ack());
+        }
+      });
       return await(client.connect(port, "127.0.0.1")).isSessionPresent();
     }
 
