@@ -48,8 +48,12 @@ function perDevice(byDevice) {
     h('span', { class: 'muted small' }, fmtAgo(d.lastReceivedAt)))));
 }
 
+function optionsOf(options, value) {
+  return options.map(([v, text]) => h('option', { value: v, selected: v === value }, text));
+}
+
 function select(id, label, options, value) {
-  const s = h('select', { id, name: id }, options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
+  const s = h('select', { id, name: id }, optionsOf(options, value));
   return [h('label', { class: 'field', for: id }, label, s), s];
 }
 
@@ -115,8 +119,7 @@ export function renderRejected(main) {
     try {
       const reasons = items(await api.deadLetterReasons());
       const chosen = reason.value; // read after the answer: the user may have chosen meanwhile
-      mount(reason, [['', 'All'], ...reasons.map(r => [r.reason, r.text])]
-        .map(([v, text]) => h('option', { value: v, selected: v === chosen }, text)));
+      mount(reason, optionsOf([['', 'All'], ...reasons.map(r => [r.reason, r.text])], chosen));
     } catch (e) {
       mount(error, h('div', { class: 'error-box' }, `Cannot list the reasons: ${e.message}`));
     }

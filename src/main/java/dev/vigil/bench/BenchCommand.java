@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
         "database: the broker alone (same publishers, a subscriber that only acknowledges), PostgreSQL alone (the",
         "store's own batch statement), then Vigil (MQTT publish to committed row), interleaved over rounds",
         "after one unmeasured phase of the broker and of Vigil, flat out and then at half of each one's maximum",
-        "for the latency. Starts its own instance (embedded broker",
-        "and PostgreSQL in a temp folder) unless --mqtt-url/--pg-url are given. --jmh: scoring micro-benchmarks."})
+        "for the latency. Starts its own instance (embedded broker and PostgreSQL in a temp folder) unless",
+        "--mqtt-url/--pg-url are given. --jmh: scoring micro-benchmarks."})
 public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--devices", defaultValue = "20", description = "Device connections publishing (default: ${DEFAULT-VALUE}).")

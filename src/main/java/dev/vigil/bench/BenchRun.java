@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One {@code vigil bench} run on one broker and one database: after an unmeasured phase of the broker alone
  * and of Vigil ({@link #prime}), in each round the broker alone, PostgreSQL alone and Vigil flat out; then,
- * in each round, the broker alone and Vigil at half of their own maximum for the latency; then, optionally, a fleet of many devices for memory per device; then it compacts what was
- * stored, for the disk its blocks take ({@link CompactedDisk}). Contenders are
- * interleaved so that a change in the shared machine's load hits all of them alike.
+ * in each round, the broker alone and Vigil at half of their own maximum for the latency; then, optionally,
+ * a fleet of many devices for memory per device; then it compacts what was stored, for the disk its blocks
+ * take ({@link CompactedDisk}). Contenders are interleaved so that a change in the shared machine's load
+ * hits all of them alike.
  */
 final class BenchRun {
 

@@ -20,9 +20,9 @@ import java.util.Map;
  * Writes a batch of scored readings in one statement, so one round trip: the readings as narrow
  * {@code readings_recent} rows (device and metric-set keys, values as float8[], the expected band as real[]
  * low/high pairs where {@link BandSampler} keeps it), idempotent on device, ts, seq (a redelivered reading is
- * skipped, not an error, also once it was compacted into a block), and each device's last-seen state. One statement is one transaction:
- * both tables change together or not at all. Device ids and metric sets new to this writer cost one more
- * round trip, once ({@link StorageKeys}).
+ * skipped, not an error, also once it was compacted into a block), and each device's last-seen state. One
+ * statement is one transaction: both tables change together or not at all. Device ids and metric sets new
+ * to this writer cost one more round trip, once ({@link StorageKeys}).
  */
 final class ReadingWriter {
 

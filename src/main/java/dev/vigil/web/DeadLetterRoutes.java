@@ -29,7 +29,7 @@ final class DeadLetterRoutes {
     api.get("/dead-letters").handler(this::list);
   }
 
-  /** Every reason of the wire contract in its order, with its words: the one list the dashboard offers. */
+  /** Every dead-letter reason in its order, with its words: the one list the dashboard offers. */
   static JsonObject reasons() {
     JsonArray items = new JsonArray();
     for (Rejection.Reason reason : Rejection.Reason.values()) {

@@ -6,6 +6,7 @@ import dev.vigil.ingest.IngestConfig;
 import dev.vigil.testsupport.CountingMqttClients.Publisher;
 import dev.vigil.testsupport.CountingMqttClients.Subscriber;
 import dev.vigil.testsupport.EmbeddedBrokerProcess;
+import dev.vigil.testsupport.Poll;
 import dev.vigil.testsupport.TestInfra;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -74,9 +75,10 @@ class EmbeddedBrokerInFlightKillIT {
       vigil.subscribe(IngestConfig.PLAIN_TOPIC_FILTER);
 
       List<Publisher> devices = publishFrom(port, run, "before", 0, PER_DEVICE, publishers);
-      awaitCondition(() -> ackedBy(devices).size() >= KILL_AFTER_ACKED, () -> ackedBy(devices).size() + " acknowledged");
+      Poll.until(() -> ackedBy(devices).size() >= KILL_AFTER_ACKED, () -> ackedBy(devices).size() + " acknowledged",
+          BOUND_MS);
       broker[0].kill();
-      awaitCondition(() -> devices.stream().allMatch(Publisher::stopped), () -> "publishers still running");
+      Poll.until(() -> devices.stream().allMatch(Publisher::stopped), () -> "publishers still running", BOUND_MS);
       Set<Long> acked = ackedBy(devices);
       int ackedBeforeKill = acked.size();
       int receivedBeforeKill = vigil.distinctReceived().size();
@@ -85,10 +87,10 @@ class EmbeddedBrokerInFlightKillIT {
       assertThat(vigil.connect(ACK_DELAY_MS)).as("session present after the restart").isTrue();
       // As in Vigil, devices publish again as soon as the session is back, while what was in flight is resent.
       List<Publisher> after = publishFrom(port, run, "after", PER_DEVICE + 1, AFTER_RESTART, publishers);
-      awaitCondition(() -> after.stream().allMatch(Publisher::stopped), () -> "publishers still running");
+      Poll.until(() -> after.stream().allMatch(Publisher::stopped), () -> "publishers still running", BOUND_MS);
       acked.addAll(ackedBy(after));
-      awaitCondition(() -> vigil.distinctReceived().containsAll(acked),
-          () -> "acknowledged and not received: " + missing(acked, vigil.distinctReceived()));
+      Poll.until(() -> vigil.distinctReceived().containsAll(acked),
+          () -> "acknowledged and not received: " + missing(acked, vigil.distinctReceived()), BOUND_MS);
       Set<Long> lost = missing(acked, vigil.distinctReceived());
       LOG.info("round {}: acknowledged {} before the kill and {} after, received before the kill {}, in all {}"
           + " distinct, duplicated {}, lost {} {}", round, ackedBeforeKill, acked.size() - ackedBeforeKill,
@@ -126,14 +128,5 @@ class EmbeddedBrokerInFlightKillIT {
     Set<Long> missing = new TreeSet<>(acked);
     missing.removeAll(received);
     return missing;
-  }
-
-  private static void awaitCondition(java.util.function.BooleanSupplier condition,
-      java.util.function.Supplier<String> state) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + BOUND_MS;
-    while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(condition.getAsBoolean()).as("within %d ms (%s)", BOUND_MS, state.get()).isTrue();
   }
 }

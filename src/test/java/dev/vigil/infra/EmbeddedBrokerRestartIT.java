@@ -6,6 +6,7 @@ import dev.vigil.ingest.IngestConfig;
 import dev.vigil.testsupport.CountingMqttClients.Publisher;
 import dev.vigil.testsupport.CountingMqttClients.Subscriber;
 import dev.vigil.testsupport.EmbeddedBrokerProcess;
+import dev.vigil.testsupport.Poll;
 import dev.vigil.testsupport.TestInfra;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -14,8 +15,6 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +84,8 @@ class EmbeddedBrokerRestartIT {
     Publisher before = new Publisher(vertx, port, "device-a-" + run);
     before.connect();
     CompletableFuture<Long> publishing = CompletableFuture.supplyAsync(() -> before.publish(topic, 1, BEFORE_STOP));
-    awaitCondition(() -> before.acked().size() >= STOP_AFTER_ACKED, () -> before.acked().size() + " acknowledged");
+    Poll.until(() -> before.acked().size() >= STOP_AFTER_ACKED, () -> before.acked().size() + " acknowledged",
+        BOUND_MS);
     stop.run();
     long ackedBeforeStop = publishing.get();
     long restartStarted = System.nanoTime();
@@ -106,9 +106,9 @@ class EmbeddedBrokerRestartIT {
     acked.addAll(after.acked());
     for (Subscriber subscriber : subscribers) {
       // One session queue keeps the order of one topic: the last message published arrives last.
-      awaitCondition(() -> subscriber.distinctReceived().contains(lastSeq),
+      Poll.until(() -> subscriber.distinctReceived().contains(lastSeq),
           () -> subscriber.distinctReceived().size() + " received, up to " + subscriber.distinctReceived().stream()
-              .mapToLong(Long::longValue).max().orElse(0) + "; acknowledged " + acked.size());
+              .mapToLong(Long::longValue).max().orElse(0) + "; acknowledged " + acked.size(), BOUND_MS);
       Set<Long> lost = new HashSet<>(acked);
       lost.removeAll(subscriber.distinctReceived());
       LOG.info("{} ({}): acknowledged {} ({} before the stop, {} after), received {} distinct, lost {}, duplicated {},"
@@ -127,14 +127,6 @@ class EmbeddedBrokerRestartIT {
     subscriber.subscribe(filter);
     subscriber.disconnect();
     return subscriber;
-  }
-
-  private static void awaitCondition(BooleanSupplier condition, Supplier<String> state) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + BOUND_MS;
-    while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(condition.getAsBoolean()).as("within %d ms (%s)", BOUND_MS, state.get()).isTrue();
   }
 
   @FunctionalInterface
