@@ -7,6 +7,7 @@ import dev.vigil.testsupport.CountingMqttClients.Publisher;
 import dev.vigil.testsupport.CountingMqttClients.Subscriber;
 import dev.vigil.testsupport.EmbeddedBrokerProcess;
 import dev.vigil.testsupport.Poll;
+import dev.vigil.testsupport.TestFiles;
 import dev.vigil.testsupport.TestInfra;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -22,7 +23,6 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * are publishing, and the broker's process dies. Every message the broker acknowledged to a device
  * must reach the subscriber once its session resumes.
  *
- * <p>It reproduces an open loss: in 2 of 20 rounds HiveMQ CE acknowledged the first message published after
- * its restart and never delivered it (docs/reliability.md). Until that is fixed it runs only when asked,
- * {@code -Dvigil.it.inflight.rounds=N}, so that the default suite stays a check of what Vigil promises.
+ * <p>Before {@link PublishIds}, about one round in eight lost the first message published after the
+ * restart: HiveMQ gave it the number of a message whose payload the kill had cut off, and dropped both
+ * (docs/reliability.md). A round is one kill; {@code -Dvigil.it.inflight.rounds=N} runs N of them.
  */
 class EmbeddedBrokerInFlightKillIT {
 
@@ -61,7 +61,6 @@ class EmbeddedBrokerInFlightKillIT {
   }
 
   @Test
-  @EnabledIfSystemProperty(named = "vigil.it.inflight.rounds", matches = "[1-9][0-9]*")
   void deliversEveryAcknowledgedMessageAfterKill9WithMessagesInFlightToAConnectedSubscriber() throws Exception {
     for (int round = 1; round <= ROUNDS; round++) {
       killWhileInFlight(round);
@@ -106,6 +105,7 @@ class EmbeddedBrokerInFlightKillIT {
     } finally {
       publishers.shutdownNow();
       broker[0].close();
+      TestFiles.deleteTree(dataDir);
     }
   }
 

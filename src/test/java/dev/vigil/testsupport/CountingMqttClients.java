@@ -129,11 +129,17 @@ public final class CountingMqttClients {
     public boolean connect(long ackDelayMs) {
       MqttClientOptions options = new MqttClientOptions().setClientId(clientId).setCleanSession(false);
       options.setAutoAck(ackDelayMs == 0);
-      client = MqttClient.create(vertx, options);
-      client.publishHandler(m -> {
+      MqttClient connection = MqttClient.create(vertx, options);
+      client = connection;
+      connection.publishHandler(m -> {
         received.computeIfAbsent(Long.parseLong(m.payload().toString()), seq -> new AtomicLong()).incrementAndGet();
         if (ackDelayMs > 0) {
-          vertx.setTimer(ackDelayMs, id -> m.ack());
+          // A message whose connection is gone by then is resent on the next one; there is nobody to tell.
+          vertx.setTimer(ackDelayMs, id -> {
+            if (connection.isConnected()) {
+              m.ack();
+            }
+          });
         }
       });
       return await(client.connect(port, "127.0.0.1")).isSessionPresent();
