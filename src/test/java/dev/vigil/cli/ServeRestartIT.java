@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.vigil.testsupport.AckCountingDevice;
 import dev.vigil.testsupport.MosquittoProcess;
 import dev.vigil.testsupport.ServeProcess;
+import dev.vigil.testsupport.TestFiles;
 import dev.vigil.testsupport.TestInfra;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -21,6 +22,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * SIGTERM or kill -9 to `vigil serve` while devices publish, then a restart: every reading the broker
@@ -30,6 +34,9 @@ import org.junit.jupiter.api.Test;
  * session and its queue must outlive Vigil's stop), or the embedded broker, which stops with Vigil
  * and must keep Vigil's session and what it acknowledged to devices across that stop. Vigil runs in
  * a JVM of its own so that the stop is a real SIGTERM and shutdown hook.
+ *
+ * <p>A failed test keeps its folder ({@code vigil-serve-restart*} in the temp directory, named in the
+ * output): both runs' logs and Vigil's data, for diagnosis. A passed one deletes it.
  */
 class ServeRestartIT {
 
@@ -48,6 +55,27 @@ class ServeRestartIT {
   private boolean embeddedBroker;
   private boolean kill;
   private final List<AckCountingDevice> devices = new java.util.ArrayList<>();
+
+  /** JUnit calls it after {@link #stop()}: by then every process of the test is gone. */
+  @RegisterExtension
+  final TestWatcher folderKeptOnlyOnFailure = new TestWatcher() {
+    @Override
+    public void testSuccessful(ExtensionContext context) {
+      TestFiles.deleteTree(dir);
+    }
+
+    @Override
+    public void testAborted(ExtensionContext context, Throwable cause) {
+      TestFiles.deleteTree(dir);
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      if (dir != null) {
+        System.out.println(context.getDisplayName() + " failed: its serve logs and data are kept in " + dir);
+      }
+    }
+  };
 
   @BeforeEach
   void start() throws Exception {

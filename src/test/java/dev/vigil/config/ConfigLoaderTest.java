@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
@@ -23,8 +24,8 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void environmentOverridesFileAndCommandLineOverridesEnvironment() throws Exception {
-    Path file = Files.createTempFile("vigil", ".properties");
+  void environmentOverridesFileAndCommandLineOverridesEnvironment(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("vigil.properties");
     Files.writeString(file, "http.port=9000\nscoring.warmup=50\n");
     VigilConfig c = ConfigLoader.load(file, Map.of("VIGIL_HTTP_PORT", "9100", "VIGIL_SCORING_WARMUP", "60"),
         Map.of(ConfigKey.HTTP_PORT, "9200"));

@@ -1,5 +1,6 @@
 package dev.vigil.infra;
 
+import dev.vigil.testsupport.TestFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,18 +28,26 @@ public final class CommitCostProbe {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    try (EmbeddedDatabase durable = EmbeddedDatabase.start(Files.createTempDirectory("vigil-commit-durable"), 0);
-         EmbeddedPostgres fast = EmbeddedPostgres.builder()
-             .setDataDirectory(Files.createTempDirectory("vigil-commit-fast").resolve("pg"))
-             .setOverrideWorkingDirectory(Path.of(System.getProperty("java.io.tmpdir"), "vigil-embedded-pg").toFile())
-             .setServerConfig("listen_addresses", "127.0.0.1").setServerConfig("unix_socket_directories", "")
-             .start()) {
-      String durableUrl = "jdbc:postgresql://127.0.0.1:" + durable.port() + "/postgres";
-      String fastUrl = "jdbc:postgresql://127.0.0.1:" + fast.getPort() + "/postgres";
-      for (int round = 1; round <= rounds; round++) {
-        report("durable (fsync on, synchronous_commit on)", round, durableUrl);
-        report("zonky defaults (-F, synchronous_commit off)", round, fastUrl);
+    Path durableDir = Files.createTempDirectory("vigil-commit-durable");
+    Path fastDir = Files.createTempDirectory("vigil-commit-fast");
+    try {
+      try (EmbeddedDatabase durable = EmbeddedDatabase.start(durableDir, 0);
+           EmbeddedPostgres fast = EmbeddedPostgres.builder()
+               .setDataDirectory(fastDir.resolve("pg"))
+               .setOverrideWorkingDirectory(Path.of(System.getProperty("java.io.tmpdir"), "vigil-embedded-pg").toFile())
+               .setServerConfig("listen_addresses", "127.0.0.1").setServerConfig("unix_socket_directories", "")
+               .start()) {
+        String durableUrl = "jdbc:postgresql://127.0.0.1:" + durable.port() + "/postgres";
+        String fastUrl = "jdbc:postgresql://127.0.0.1:" + fast.getPort() + "/postgres";
+        for (int round = 1; round <= rounds; round++) {
+          report("durable (fsync on, synchronous_commit on)", round, durableUrl);
+          report("zonky defaults (-F, synchronous_commit off)", round, fastUrl);
+        }
       }
+    } finally {
+      // Both servers are stopped by now (closed above), also when a round failed.
+      TestFiles.deleteTree(durableDir);
+      TestFiles.deleteTree(fastDir);
     }
   }
 

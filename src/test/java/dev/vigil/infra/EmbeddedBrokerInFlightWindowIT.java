@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.configuration.service.InternalConfigurations;
 import dev.vigil.testsupport.TestInfra;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Vigil acknowledges a reading only once it is committed, so the number of unacknowledged messages the
@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Test;
  */
 class EmbeddedBrokerInFlightWindowIT {
 
-  private Path dataDir;
+  @TempDir
+  Path dataDir;
   private EmbeddedBroker broker;
 
   @BeforeEach
   void setUp() throws Exception {
     InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = 50; // HiveMQ's own default, as in a fresh JVM
-    dataDir = Files.createTempDirectory("vigil-broker-window");
     broker = EmbeddedBroker.start(TestInfra.freePort(), dataDir);
   }
 

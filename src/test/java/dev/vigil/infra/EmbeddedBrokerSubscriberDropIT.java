@@ -8,7 +8,6 @@ import dev.vigil.testsupport.TestInfra;
 import dev.vigil.testsupport.WindowedPublisher;
 import dev.vigil.testsupport.WindowedPublisher.Outgoing;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +20,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +41,13 @@ class EmbeddedBrokerSubscriberDropIT {
   private static final long BOUND_MS = 60_000;
 
   private Vertx vertx;
-  private Path dataDir;
+  @TempDir
+  Path dataDir;
   private EmbeddedBroker broker;
 
   @BeforeEach
   void setUp() throws Exception {
     vertx = Vertx.vertx();
-    dataDir = Files.createTempDirectory("vigil-broker-drop");
     broker = EmbeddedBroker.start(TestInfra.freePort(), dataDir);
   }
 

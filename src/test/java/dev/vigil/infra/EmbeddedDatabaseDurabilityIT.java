@@ -6,11 +6,11 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The zero-install PostgreSQL, started as `vigil serve` starts it, keeps what it acknowledged
@@ -31,8 +31,7 @@ class EmbeddedDatabaseDurabilityIT {
   }
 
   @Test
-  void embeddedPostgresRunsWithFsyncSynchronousCommitAndFullPageWritesOn() throws Exception {
-    Path dataDir = Files.createTempDirectory("vigil-embedded-durable");
+  void embeddedPostgresRunsWithFsyncSynchronousCommitAndFullPageWritesOn(@TempDir Path dataDir) throws Exception {
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, 0)) {
       assertThat(setting(db, "fsync")).isEqualTo("on");
       assertThat(setting(db, "synchronous_commit")).isEqualTo("on");

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The zero-install mode's own infrastructure, started the way `vigil serve` starts it. */
 class EmbeddedInfrastructureIT {
@@ -37,8 +38,7 @@ class EmbeddedInfrastructureIT {
   }
 
   @Test
-  void embeddedPostgresStartsEvenAsRootKeepsItsDataAndTakesTheMigrations() throws Exception {
-    Path dataDir = Files.createTempDirectory("vigil-embedded-it");
+  void embeddedPostgresStartsEvenAsRootKeepsItsDataAndTakesTheMigrations(@TempDir Path dataDir) throws Exception {
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, 0)) {
       assertThat(Migrations.migrate(db.uri())).isGreaterThanOrEqualTo(1);
       query(db.uri(), "INSERT INTO rules (metric, operator, value, severity) VALUES ('power_w', '>', 3000, 'high')");
@@ -51,9 +51,9 @@ class EmbeddedInfrastructureIT {
   }
 
   @Test
-  void embeddedBrokerDeliversQos1TelemetryToASubscriber() throws Exception {
+  void embeddedBrokerDeliversQos1TelemetryToASubscriber(@TempDir Path dataDir) throws Exception {
     int port = dev.vigil.testsupport.TestInfra.freePort();
-    try (EmbeddedBroker broker = EmbeddedBroker.start(port, Files.createTempDirectory("vigil-broker-it"))) {
+    try (EmbeddedBroker broker = EmbeddedBroker.start(port, dataDir)) {
       CompletableFuture<String> received = new CompletableFuture<>();
       MqttClient subscriber = MqttClient.create(vertx);
       java.util.concurrent.atomic.AtomicBoolean subscribed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -76,10 +76,10 @@ class EmbeddedInfrastructureIT {
   }
 
   @Test
-  void embeddedBrokerAcceptsMosquittoPubWhichSendsAnEmptyClientId() throws Exception {
+  void embeddedBrokerAcceptsMosquittoPubWhichSendsAnEmptyClientId(@TempDir Path dataDir) throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/mosquitto_pub")), "mosquitto-clients not installed");
     int port = dev.vigil.testsupport.TestInfra.freePort();
-    try (EmbeddedBroker broker = EmbeddedBroker.start(port, Files.createTempDirectory("vigil-broker-it"))) {
+    try (EmbeddedBroker broker = EmbeddedBroker.start(port, dataDir)) {
       Process pub = new ProcessBuilder("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port),
           "-q", "1", "-t", "devices/kitchen-1/telemetry", "-m", "{\"metrics\":{\"power_w\":5400}}")
           .redirectErrorStream(true).start();
@@ -107,12 +107,12 @@ class EmbeddedInfrastructureIT {
       """;
 
   @Test
-  void embeddedBrokerServesAPahoClientThatSubscribesBeforeItsConnack() throws Exception {
+  void embeddedBrokerServesAPahoClientThatSubscribesBeforeItsConnack(@TempDir Path tmp) throws Exception {
     assumeTrue(pahoInstalled(), "python3 with paho-mqtt not installed");
     int port = dev.vigil.testsupport.TestInfra.freePort();
     int alerts = 20;
-    Path script = Files.writeString(Files.createTempFile("paho-subscriber", ".py"), PAHO_SUBSCRIBER);
-    try (EmbeddedBroker broker = EmbeddedBroker.start(port, Files.createTempDirectory("vigil-broker-it"))) {
+    Path script = Files.writeString(tmp.resolve("paho-subscriber.py"), PAHO_SUBSCRIBER);
+    try (EmbeddedBroker broker = EmbeddedBroker.start(port, tmp.resolve("broker"))) {
       Process paho = new ProcessBuilder("/usr/bin/python3", script.toString(), Integer.toString(port),
           Integer.toString(alerts)).redirectErrorStream(true).start();
       try {

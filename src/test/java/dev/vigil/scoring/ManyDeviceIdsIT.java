@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,6 +34,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Many distinct device ids, each sending a few readings, to `vigil serve` in a JVM with a bounded
@@ -58,7 +58,8 @@ class ManyDeviceIdsIT {
   private Vertx vertx;
   private MosquittoProcess broker;
   private String pgUri;
-  private Path dir;
+  @TempDir
+  Path dir;
   private int httpPort;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final List<String> unhealthy = new CopyOnWriteArrayList<>();
@@ -74,7 +75,6 @@ class ManyDeviceIdsIT {
     // sizing question (mosquitto/mosquitto.conf), not what this test is about.
     broker = MosquittoProcess.start(List.of("max_queued_messages 0"));
     pgUri = TestInfra.freshDatabase();
-    dir = Files.createTempDirectory("vigil-many-ids");
     httpPort = TestInfra.freePort();
   }
 

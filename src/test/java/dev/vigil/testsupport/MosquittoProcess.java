@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * directory, that the test can kill -9, stop with SIGTERM and start again on the same port and data.
  * Persistence and flow control as in the project's {@code mosquitto/mosquitto.conf}, anonymous access,
  * plus {@code extraConfig}. The process is killed when the test ends, also when it fails, and when the
- * JVM exits.
+ * JVM exits; a directory it made itself ({@link #start}) goes with it.
  */
 public final class MosquittoProcess implements AutoCloseable {
 
@@ -22,12 +22,15 @@ public final class MosquittoProcess implements AutoCloseable {
 
   private final Path dir;
   private final int port;
-  private final Thread reaper = new Thread(this::killQuietly, "mosquitto-reaper");
+  /** Whether {@link #dir} is this broker's to delete: a caller's own directory is the caller's. */
+  private final boolean ownsDir;
+  private final Thread reaper = new Thread(this::stopAndDelete, "mosquitto-reaper");
   private Process process;
 
-  private MosquittoProcess(Path dir, int port) {
+  private MosquittoProcess(Path dir, int port, boolean ownsDir) {
     this.dir = dir;
     this.port = port;
+    this.ownsDir = ownsDir;
     Runtime.getRuntime().addShutdownHook(reaper);
   }
 
@@ -57,8 +60,13 @@ public final class MosquittoProcess implements AutoCloseable {
         .append("max_queued_messages 200000\n")
         .append("max_queued_bytes 0\n");
     extraConfig.forEach(line -> config.append(line).append('\n'));
-    MosquittoProcess broker = withConfig(dir, port, config.toString());
-    broker.restart();
+    MosquittoProcess broker = withConfig(dir, port, config.toString(), true);
+    try {
+      broker.restart();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      broker.close();
+      throw e;
+    }
     return broker;
   }
 
@@ -67,10 +75,14 @@ public final class MosquittoProcess implements AutoCloseable {
    * which the config must name. Adds the one line every test broker needs.
    */
   public static MosquittoProcess withConfig(Path dir, int port, String config) throws IOException {
+    return withConfig(dir, port, config, false);
+  }
+
+  private static MosquittoProcess withConfig(Path dir, int port, String config, boolean ownsDir) throws IOException {
     // As root Mosquitto would switch to the user `mosquitto`, who cannot use the temp dir.
     String asTestUser = config + "user " + System.getProperty("user.name") + "\n";
     Files.writeString(dir.resolve("mosquitto.conf"), asTestUser, StandardCharsets.UTF_8);
-    return new MosquittoProcess(dir, port);
+    return new MosquittoProcess(dir, port, ownsDir);
   }
 
   public int port() {
@@ -126,7 +138,7 @@ public final class MosquittoProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    killQuietly();
+    stopAndDelete();
     try {
       Runtime.getRuntime().removeShutdownHook(reaper);
     } catch (IllegalStateException shuttingDown) {
@@ -134,9 +146,17 @@ public final class MosquittoProcess implements AutoCloseable {
     }
   }
 
-  private void killQuietly() {
+  private void stopAndDelete() {
     if (process != null && process.isAlive()) {
-      process.destroyForcibly();
+      try {
+        process.destroyForcibly().waitFor(); // mosquitto writes into the directory until it is gone
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // still running: leave its files alone
+      }
+    }
+    if (ownsDir) {
+      TestFiles.deleteTree(dir);
     }
   }
 

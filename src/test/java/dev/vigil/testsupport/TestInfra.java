@@ -24,7 +24,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * Where integration tests find a real MQTT broker and a real PostgreSQL, in this order:
  * {@code VIGIL_TEST_MQTT_URL} / {@code VIGIL_TEST_PG_URL} when set (CI sets them to the machine's
  * Mosquitto and PostgreSQL); else containers when a Docker engine answers; else Vigil's own
- * embedded broker and PostgreSQL. One of each per test JVM, started on first use.
+ * embedded broker and PostgreSQL. One of each per test JVM, started on first use; the embedded ones are
+ * stopped and their data deleted when the JVM exits.
  */
 public final class TestInfra {
 
@@ -111,12 +112,20 @@ public final class TestInfra {
       mosquitto.start();
       return new Broker(mosquitto.getHost(), mosquitto.getMappedPort(1883), Source.TESTCONTAINERS);
     }
+    Path dir = null;
     try {
       int port = freePort();
-      EmbeddedBroker embedded = EmbeddedBroker.start(port, Files.createTempDirectory("vigil-test-broker"));
-      Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
+      dir = Files.createTempDirectory("vigil-test-broker");
+      EmbeddedBroker embedded = EmbeddedBroker.start(port, dir);
+      // Shared by every test of this JVM, so it and its data (1.4 GB of write-ahead log) go when the JVM does.
+      Path data = dir;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        embedded.close();
+        TestFiles.deleteTree(data);
+      }));
       return new Broker("127.0.0.1", port, Source.EMBEDDED);
     } catch (IOException e) {
+      TestFiles.deleteTree(dir); // every later test tries again, each with a directory of its own
       throw new IllegalStateException("cannot start the embedded broker", e);
     }
   }
@@ -132,12 +141,19 @@ public final class TestInfra {
       return "postgresql://" + pg.getUsername() + ":" + pg.getPassword() + "@" + pg.getHost() + ":"
           + pg.getMappedPort(5432) + "/" + pg.getDatabaseName();
     }
+    Path dir = null;
     try {
-      Path dir = Files.createTempDirectory("vigil-test-pg");
+      dir = Files.createTempDirectory("vigil-test-pg");
       EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(db)));
+      Path cluster = dir;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        if (closeQuietly(db)) {
+          TestFiles.deleteTree(cluster);
+        }
+      }));
       return db.uri();
     } catch (IOException e) {
+      TestFiles.deleteTree(dir); // every later test tries again, each with a directory of its own
       throw new IllegalStateException("cannot start the embedded PostgreSQL", e);
     }
   }
@@ -155,11 +171,13 @@ public final class TestInfra {
     return u.getScheme() + "://" + u.getRawAuthority() + "/" + database.toLowerCase(Locale.ROOT);
   }
 
-  private static void closeQuietly(EmbeddedDatabase db) {
+  /** Whether the server stopped: only then may its cluster be deleted. */
+  private static boolean closeQuietly(EmbeddedDatabase db) {
     try {
       db.close();
+      return true;
     } catch (IOException e) {
-      // the JVM is going away; the temp cluster goes with it
+      return false; // the JVM is going away; nothing more to do for a server that would not stop
     }
   }
 }

@@ -13,9 +13,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +29,8 @@ class ApiUnavailableIT {
   private static final Logger LOG = LoggerFactory.getLogger(ApiUnavailableIT.class);
 
   @Test
-  void answers503WithReasonAndRetryAfterWhileTheDatabaseIsAwayAnd200OnceItIsBack() throws Exception {
-    Path dataDir = Files.createTempDirectory("vigil-api-503");
+  void answers503WithReasonAndRetryAfterWhileTheDatabaseIsAwayAnd200OnceItIsBack(@TempDir Path dataDir)
+      throws Exception {
     EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, TestInfra.freePort());
     int dbPort = db.port();
     Migrations.migrate(db.uri());

@@ -2,6 +2,7 @@ package dev.vigil.web.browser;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vigil.testsupport.TestFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +60,12 @@ final class Browser implements AutoCloseable {
     options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
         .usingAnyFreePort().build();
-    return new Browser(new ChromeDriver(service, options), profile);
+    try {
+      return new Browser(new ChromeDriver(service, options), profile);
+    } catch (RuntimeException e) {
+      TestFiles.deleteTree(profile);
+      throw e;
+    }
   }
 
   void open(String url) {
@@ -153,10 +159,11 @@ final class Browser implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
-    driver.quit();
-    try (var files = Files.walk(profile)) {
-      files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+  public void close() {
+    try {
+      driver.quit();
+    } finally {
+      TestFiles.deleteTree(profile);
     }
   }
 }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -97,8 +98,8 @@ class ReportsBrowserIT {
   }
 
   @Test
-  void aSitesPdfAndWorkbookDownloadForEachRangeShownAndAgreeWithTheApi() throws Exception {
-    Path downloads = Files.createTempDirectory("vigil-downloads-");
+  void aSitesPdfAndWorkbookDownloadForEachRangeShownAndAgreeWithTheApi(@TempDir Path downloads) throws Exception {
+    // JUnit deletes the folder only after BrowserPerTest has quit the browser that writes into it.
     browser.driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow",
         "downloadPath", downloads.toString()));
     browser.open(vigil.page(""));
