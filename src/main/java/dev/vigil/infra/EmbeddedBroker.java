@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,15 +31,20 @@ public final class EmbeddedBroker implements AutoCloseable {
   private static final long START_TIMEOUT_S = 120;
   private static final long STOP_TIMEOUT_S = 60;
 
+  /** Written once a stop completes, removed at start: without it, the last stop was abrupt. */
+  private static final String STOPPED_CLEANLY = "broker-stopped-cleanly";
+
   private final EmbeddedHiveMQ hivemq;
   private final AnonymousAccess access;
   private final int port;
+  private final Path stoppedCleanly;
   private boolean closed;
 
-  private EmbeddedBroker(EmbeddedHiveMQ hivemq, AnonymousAccess access, int port) {
+  private EmbeddedBroker(EmbeddedHiveMQ hivemq, AnonymousAccess access, int port, Path stoppedCleanly) {
     this.hivemq = hivemq;
     this.access = access;
     this.port = port;
+    this.stoppedCleanly = stoppedCleanly;
   }
 
   private static final String STARTING = "Vigil is starting; connect again in a moment";
@@ -70,6 +76,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     Path extensions = Files.createDirectories(dataDir.resolve("extensions"));
     EmbeddedBrokerSettings.write(conf, port);
     EmbeddedBrokerSettings.applyInFlightWindow();
+    Path stoppedCleanly = dataDir.resolve(STOPPED_CLEANLY);
+    // Only an abrupt stop leaves what InFlightOrphans looks for; a clean start skips reading every queue.
+    boolean afterAbruptStop = !Files.deleteIfExists(stoppedCleanly);
+    AtomicReference<EmbeddedHiveMQ> built = new AtomicReference<>();
     EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
         .withConfigurationFolder(conf)
         .withDataFolder(data)
@@ -77,10 +87,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         .withEmbeddedExtension(EmbeddedExtension.builder()
             .withId("vigil-anonymous-access").withName("Vigil anonymous access")
             .withVersion("1").withAuthor("Vigil")
-            .withExtensionMain(new EmbeddedBrokerExtension(access)).build())
+            .withExtensionMain(new EmbeddedBrokerExtension(access, built::get, afterAbruptStop)).build())
         // Logs go through Vigil's own SLF4J/logback configuration instead of HiveMQ's log files.
         .withoutLoggingBootstrap()
         .build();
+    built.set(hivemq);
     try {
       hivemq.start().get(START_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -90,7 +101,7 @@ public final class EmbeddedBroker implements AutoCloseable {
       closeQuietly(hivemq);
       throw new IOException("cannot start the embedded MQTT broker on port " + port + ": " + rootMessage(e), e);
     }
-    return new EmbeddedBroker(hivemq, access, port);
+    return new EmbeddedBroker(hivemq, access, port, stoppedCleanly);
   }
 
   public int port() {
@@ -143,6 +154,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     closed = true;
     try {
       hivemq.stop().get(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+      Files.writeString(stoppedCleanly, "the embedded broker's last stop completed\n");
+    } catch (IOException e) {
+      LOG.warn("embedded MQTT broker stopped, but could not note it ({}): the next start reads every queue",
+          e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
