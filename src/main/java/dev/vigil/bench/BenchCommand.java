@@ -5,6 +5,7 @@ import dev.vigil.cli.HumanDuration;
 import dev.vigil.config.ConfigKey;
 import dev.vigil.config.ConfigLoader;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.infra.DirectoryTree;
 import dev.vigil.infra.FreePort;
 import dev.vigil.infra.VigilRuntime;
 import io.vertx.core.json.JsonObject;
@@ -28,8 +29,8 @@ import picocli.CommandLine.Option;
         "database: the broker alone (same publishers, a subscriber that only acknowledges), PostgreSQL alone (the",
         "store's own batch statement), then Vigil (MQTT publish to committed row), interleaved over rounds",
         "after one unmeasured phase of the broker and of Vigil, flat out and then at half of each one's maximum",
-        "for the latency. Starts its own instance (embedded broker and PostgreSQL in a temp folder) unless",
-        "--mqtt-url/--pg-url are given. --jmh: scoring micro-benchmarks."})
+        "for the latency. Starts its own instance (embedded broker and PostgreSQL in a temp folder, deleted at the end)",
+        "unless --mqtt-url/--pg-url are given. --jmh: scoring micro-benchmarks."})
 public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--devices", defaultValue = "20", description = "Device connections publishing (default: ${DEFAULT-VALUE}).")
@@ -104,6 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
         Infra infra = new Infra(runtime, config.embeddedBroker(), brokerPid == null ? OptionalLong.empty()
             : OptionalLong.of(brokerPid))) {
       figures = new BenchRun(runtime, settings, infra, System.err).run();
+    } finally {
+      // The bench's private data: an embedded broker's and database's files, gigabytes after a long run.
+      DirectoryTree.delete(Path.of(config.dataDir()));
     }
     BenchReport.print(figures, System.out);
     if (json != null) {

@@ -1,11 +1,9 @@
 package dev.vigil.testsupport;
 
+import dev.vigil.infra.DirectoryTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A test's own files go when it ends, failed or not: an embedded broker's data directory alone reserves
@@ -17,13 +15,8 @@ public final class TestFiles {
 
   /** Deletes {@code dir} and everything under it; nothing there is fine. */
   public static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
+    try {
+      DirectoryTree.delete(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + dir, e);
     }
