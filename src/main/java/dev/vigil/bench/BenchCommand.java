@@ -98,22 +98,28 @@ public final class BenchCommand implements Callable<Integer> {
       ScoringBenchmarks.run(System.out);
       return 0;
     }
-    VigilConfig config = ConfigLoader.load(null, System.getenv(), overrides(System.getenv()));
-    BenchSettings settings = settings(config.storeBatchSize());
+    Path data = Files.createTempDirectory("vigil-bench");
     JsonObject figures;
-    try (VigilRuntime runtime = VigilRuntime.start(config);
-        Infra infra = new Infra(runtime, config.embeddedBroker(), brokerPid == null ? OptionalLong.empty()
-            : OptionalLong.of(brokerPid))) {
-      figures = new BenchRun(runtime, settings, infra, System.err).run();
+    try {
+      figures = measure(ConfigLoader.load(null, System.getenv(), overrides(System.getenv(), data)));
     } finally {
       // The bench's private data: an embedded broker's and database's files, gigabytes after a long run.
-      DirectoryTree.delete(Path.of(config.dataDir()));
+      DirectoryTree.delete(data);
     }
     BenchReport.print(figures, System.out);
     if (json != null) {
       Files.writeString(json, figures.encodePrettily());
     }
     return 0;
+  }
+
+  private JsonObject measure(VigilConfig config) throws Exception {
+    BenchSettings settings = settings(config.storeBatchSize());
+    try (VigilRuntime runtime = VigilRuntime.start(config);
+        Infra infra = new Infra(runtime, config.embeddedBroker(), brokerPid == null ? OptionalLong.empty()
+            : OptionalLong.of(brokerPid))) {
+      return new BenchRun(runtime, settings, infra, System.err).run();
+    }
   }
 
   BenchSettings settings(int batchSize) {
@@ -131,9 +137,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /** A private instance: its own data folder and ports; the dashboard on loopback unless asked otherwise. */
-  Map<ConfigKey, String> overrides(Map<String, String> env) throws java.io.IOException {
+  Map<ConfigKey, String> overrides(Map<String, String> env, Path data) {
     Map<ConfigKey, String> o = new EnumMap<>(ConfigKey.class);
-    Path data = Files.createTempDirectory("vigil-bench");
     o.put(ConfigKey.DATA_DIR, data.toString());
     o.put(ConfigKey.MQTT_EMBEDDED_PORT, Integer.toString(FreePort.find()));
     o.put(ConfigKey.PG_EMBEDDED_PORT, "0");

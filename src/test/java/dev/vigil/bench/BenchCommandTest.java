@@ -12,6 +12,9 @@ import picocli.CommandLine;
 
 class BenchCommandTest {
 
+  /** The bench makes its folder itself when it runs; naming one creates nothing. */
+  private static final Path DATA = Path.of("bench-data");
+
   private static BenchCommand parse(String... args) {
     BenchCommand command = new BenchCommand();
     new CommandLine(command).parseArgs(args);
@@ -51,14 +54,14 @@ class BenchCommandTest {
 
   @Test
   void bindsTheDashboardToLoopbackOnAFreePortByDefault() throws Exception {
-    Map<ConfigKey, String> o = parse().overrides(Map.of());
+    Map<ConfigKey, String> o = parse().overrides(Map.of(), DATA);
 
     assertThat(o).containsEntry(ConfigKey.HTTP_HOST, "127.0.0.1").containsKey(ConfigKey.HTTP_PORT);
   }
 
   @Test
   void leavesTheHttpPortToVigilHttpPortWhenSet() throws Exception {
-    Map<ConfigKey, String> o = parse().overrides(Map.of(ConfigKey.HTTP_PORT.envVar(), "19350"));
+    Map<ConfigKey, String> o = parse().overrides(Map.of(ConfigKey.HTTP_PORT.envVar(), "19350"), DATA);
 
     assertThat(o).doesNotContainKey(ConfigKey.HTTP_PORT);
   }
@@ -66,7 +69,7 @@ class BenchCommandTest {
   @Test
   void takesTheHttpPortAndInterfaceFromItsOptions() throws Exception {
     Map<ConfigKey, String> o = parse("--http-host", "0.0.0.0", "--http-port", "19351")
-        .overrides(Map.of(ConfigKey.HTTP_PORT.envVar(), "19350"));
+        .overrides(Map.of(ConfigKey.HTTP_PORT.envVar(), "19350"), DATA);
 
     assertThat(o).containsEntry(ConfigKey.HTTP_HOST, "0.0.0.0").containsEntry(ConfigKey.HTTP_PORT, "19351");
   }
