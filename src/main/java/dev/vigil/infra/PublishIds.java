@@ -12,8 +12,8 @@ import com.hivemq.mqtt.message.publish.PUBLISH;
  * sends the message again). At the next start HiveMQ resumes numbering after the highest payload it
  * finds, which is that orphan's number: the first message published after the restart got it, was
  * acknowledged, had its payload write skipped because the number was already referenced, and was dropped
- * when the orphan was read ("Internal error"). EmbeddedBrokerInFlightKillIT reproduced it in about one
- * round in ten (docs/reliability.md). Numbering far above anything issued before the restart removes the
+ * when the orphan was read ("Internal error"). EmbeddedBrokerInFlightKillIT lost that message in 4 of 70
+ * rounds (docs/reliability.md). Numbering far above anything issued before the restart removes the
  * collision; the orphan alone is still dropped, as it should be.
  */
 final class PublishIds {

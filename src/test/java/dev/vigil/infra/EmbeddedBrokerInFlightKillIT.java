@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * are publishing, and the broker's process dies. Every message the broker acknowledged to a device
  * must reach the subscriber once its session resumes.
  *
- * <p>Before {@link PublishIds}, about one round in eight lost the first message published after the
+ * <p>Before {@link PublishIds}, 4 of 70 rounds lost the first message published after the
  * restart: HiveMQ gave it the number of a message whose payload the kill had cut off, and dropped both
  * (docs/reliability.md). A round is one kill; {@code -Dvigil.it.inflight.rounds=N} runs N of them.
  */

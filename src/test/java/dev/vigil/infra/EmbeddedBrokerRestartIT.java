@@ -8,10 +8,8 @@ import dev.vigil.testsupport.CountingMqttClients.Publisher;
 import dev.vigil.testsupport.CountingMqttClients.Subscriber;
 import dev.vigil.testsupport.EmbeddedBrokerProcess;
 import dev.vigil.testsupport.Poll;
-import dev.vigil.testsupport.TestFiles;
 import dev.vigil.testsupport.TestInfra;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -20,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,20 +42,19 @@ class EmbeddedBrokerRestartIT {
   private Vertx vertx;
   private String run;
   private int port;
-  private Path dataDir;
+  @TempDir
+  Path dataDir;
 
   @BeforeEach
   void setUp() throws Exception {
     vertx = Vertx.vertx();
     run = UUID.randomUUID().toString().substring(0, 8);
     port = TestInfra.freePort();
-    dataDir = Files.createTempDirectory("vigil-broker-restart");
   }
 
   @AfterEach
   void tearDown() {
     vertx.close().await();
-    TestFiles.deleteTree(dataDir);
   }
 
   @Test
