@@ -8,6 +8,7 @@ import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.scoring.ScoredReading;
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.RuleStore;
+import dev.vigil.store.StoredReadings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +45,7 @@ public final class AlertVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    LocalRecordCodec.register(vertx, ScoredReading.class);
+    LocalRecordCodec.register(vertx, StoredReadings.class);
     alerts = new AlertStore(pool);
     rules = new RuleStore(pool);
     judge = new AlertJudge(config.openAfter(), config.clearAfter());
@@ -53,7 +54,8 @@ public final class AlertVerticle extends VerticleBase {
         .compose(v -> reloadRules())
         .compose(v -> resumeLiveAlerts())
         .compose(v -> Future.all(
-            vertx.eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED, m -> onReading(m.body()))
+            vertx.eventBus().<StoredReadings>localConsumer(Addresses.READINGS_STORED,
+                m -> m.body().readings().forEach(this::onReading))
                 .completion(),
             vertx.eventBus().<JsonObject>localConsumer(Addresses.DRIFT, m -> onDrift(m.body())).completion(),
             vertx.eventBus().consumer(Addresses.RULES_CHANGED, m -> reloadRules()).completion()));

@@ -5,6 +5,7 @@ import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.energy.Placement;
 import dev.vigil.scoring.ScoredReading;
 import dev.vigil.store.SiteStore;
+import dev.vigil.store.StoredReadings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.mqtt.messages.MqttPublishMessage;
@@ -41,10 +42,11 @@ public final class DeviceMetaVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    LocalRecordCodec.register(vertx, ScoredReading.class);
+    LocalRecordCodec.register(vertx, StoredReadings.class);
     sites = new SiteStore(pool);
     link = new MqttLink(vertx, config, CLIENT_ID_PREFIX, List.of(MetaMessage.TOPIC_FILTER), this::onMeta);
-    return vertx.eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED, m -> onReading(m.body()))
+    return vertx.eventBus().<StoredReadings>localConsumer(Addresses.READINGS_STORED,
+            m -> m.body().readings().forEach(this::onReading))
         .completion().compose(v -> link.start());
   }
 

@@ -4,8 +4,9 @@ import dev.vigil.bus.Addresses;
 import dev.vigil.bus.LocalRecordCodec;
 import dev.vigil.scoring.ScoredReading;
 import dev.vigil.store.AlertStore;
-import dev.vigil.store.PresenceStore;
 import dev.vigil.store.PresenceStore.StatusChange;
+import dev.vigil.store.PresenceStore;
+import dev.vigil.store.StoredReadings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.mqtt.messages.MqttPublishMessage;
@@ -59,7 +60,7 @@ public final class PresenceVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    LocalRecordCodec.register(vertx, ScoredReading.class);
+    LocalRecordCodec.register(vertx, StoredReadings.class);
     presence = new PresenceStore(pool);
     alerts = new AlertStore(pool);
     watchingSince = System.nanoTime();
@@ -68,8 +69,8 @@ public final class PresenceVerticle extends VerticleBase {
         config.offlineAfterSeconds() * 1000 / 2));
     return presence.offlineDevices()
         .onSuccess(knownOffline::addAll)
-        .compose(v -> vertx.eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED,
-            m -> onReading(m.body())).completion())
+        .compose(v -> vertx.eventBus().<StoredReadings>localConsumer(Addresses.READINGS_STORED,
+            m -> m.body().readings().forEach(this::onReading)).completion())
         .compose(v -> link.start())
         .onSuccess(v -> vertx.setPeriodic(interval, id -> checkSilence()));
   }

@@ -3,7 +3,7 @@ package dev.vigil.bench;
 import dev.vigil.bus.Addresses;
 import dev.vigil.infra.VigilRuntime;
 import dev.vigil.ingest.Reading;
-import dev.vigil.scoring.ScoredReading;
+import dev.vigil.store.StoredReadings;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -97,7 +97,7 @@ final class BenchRun {
 
   private PhaseResult vigil(double rate) throws Exception {
     Tally tally = new Tally();
-    MessageConsumer<ScoredReading> consumer = countCommits(VIGIL_DEVICES, tally);
+    MessageConsumer<StoredReadings> consumer = countCommits(VIGIL_DEVICES, tally);
     try {
       return phase.run(spec("devices", VIGIL_DEVICES, settings.devices(), rate, 0), tally);
     } finally {
@@ -111,7 +111,7 @@ final class BenchRun {
    */
   private PhaseResult fleet(double rate) throws Exception {
     Tally tally = new Tally();
-    MessageConsumer<ScoredReading> consumer = countCommits(FLEET_DEVICES, tally);
+    MessageConsumer<StoredReadings> consumer = countCommits(FLEET_DEVICES, tally);
     try {
       return phase.runUntil(spec("devices", FLEET_DEVICES, settings.fleet(), rate, settings.fleetReadings()), tally,
           settings.fleet() * settings.fleetReadings());
@@ -121,15 +121,15 @@ final class BenchRun {
   }
 
   /** Counts the readings of this phase's devices that the store committed (it publishes each after commit). */
-  private MessageConsumer<ScoredReading> countCommits(String devicePrefix, Tally tally) throws Exception {
+  private MessageConsumer<StoredReadings> countCommits(String devicePrefix, Tally tally) throws Exception {
     Instant phaseStart = Instant.now();
-    MessageConsumer<ScoredReading> consumer = runtime.vertx().eventBus().localConsumer(Addresses.READINGS_STORED,
-        m -> {
-          Reading r = m.body().reading();
+    MessageConsumer<StoredReadings> consumer = runtime.vertx().eventBus().localConsumer(Addresses.READINGS_STORED,
+        m -> m.body().readings().forEach(scored -> {
+          Reading r = scored.reading();
           if (r.deviceId().startsWith(devicePrefix) && !r.ts().isBefore(phaseStart)) {
             tally.arrived(r.deviceId(), r.seq(), r.ts(), r.receivedAt());
           }
-        });
+        }));
     consumer.completion().await(10, TimeUnit.SECONDS);
     return consumer;
   }

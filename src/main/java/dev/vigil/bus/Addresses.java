@@ -21,7 +21,10 @@ public final class Addresses {
   public static final String STORE_READINGS = "vigil.store.readings";
   /** Local, request/reply: a {@link dev.vigil.ingest.DeadLetter} to keep; the reply means it is durable. */
   public static final String STORE_DEAD_LETTERS = "vigil.store.deadletters";
-  /** Local, publish: a {@link dev.vigil.scoring.ScoredReading} newly durable in PostgreSQL (once, redeliveries not). */
+  /**
+   * Local, publish: {@link dev.vigil.store.StoredReadings}, the readings one commit made durable in PostgreSQL
+   * (each once, redeliveries not), one message a commit.
+   */
   public static final String READINGS_STORED = "vigil.readings.stored";
   /** Cluster-wide, publish, JSON: live readings for dashboards (bridged outbound to browsers). */
   public static final String LIVE_READINGS = "vigil.live.readings";

@@ -62,7 +62,10 @@ final class ChainDeadlines {
         return;
       }
       oldestFirst.poll();
-      w.outcome().tryFail("no answer from the chain within " + timeoutMs + " ms");
+      if (late) {
+        // Built only for a late message: answered ones are the rule, and a failure per reading cost 2% of the CPU.
+        w.outcome().tryFail("no answer from the chain within " + timeoutMs + " ms");
+      }
     }
   }
 

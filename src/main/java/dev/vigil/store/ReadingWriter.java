@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.BitSet;
@@ -180,7 +181,9 @@ final class ReadingWriter {
     return Double.isFinite(value) ? value : null;
   }
 
-  private static OffsetDateTime utc(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  /** As {@code OffsetDateTime.ofInstant(instant, UTC)}, without the zone rules that call builds each time (2% of the CPU). */
+  static OffsetDateTime utc(Instant instant) {
+    return OffsetDateTime.of(LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC),
+        ZoneOffset.UTC);
   }
 }

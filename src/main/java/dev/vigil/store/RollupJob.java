@@ -1,7 +1,6 @@
 package dev.vigil.store;
 
 import dev.vigil.bus.Addresses;
-import dev.vigil.scoring.ScoredReading;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -97,8 +96,8 @@ public final class RollupJob extends VerticleBase {
   @Override
   public Future<?> start() {
     timer = vertx.setPeriodic(period.toMillis(), id -> runOnce());
-    return vertx.eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED,
-            m -> noteStored(m.body().reading().deviceId(), m.body().reading().ts()))
+    return vertx.eventBus().<StoredReadings>localConsumer(Addresses.READINGS_STORED,
+            m -> m.body().readings().forEach(r -> noteStored(r.reading().deviceId(), r.reading().ts())))
         .completion().compose(v -> runOnce());
   }
 

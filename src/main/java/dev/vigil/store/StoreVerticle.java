@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * When PostgreSQL fails, the batch is kept and retried with backoff, never dropped and never
  * acknowledged; when more than {@code maxPending} readings wait, new ones are refused at once
  * ({@link #BACKLOG_FULL}) so that ingest stops acknowledging and the broker holds them.
- * After commit, each reading stored for the first time is published locally on
+ * After commit, the readings stored for the first time are published locally, one message a commit, on
  * {@link Addresses#READINGS_STORED}; a redelivered copy is replied to but not published again.
  */
 public final class StoreVerticle extends VerticleBase {
@@ -78,6 +78,7 @@ public final class StoreVerticle extends VerticleBase {
   public Future<?> start() {
     LocalRecordCodec.register(vertx, ScoredReading.class);
     LocalRecordCodec.register(vertx, DeadLetter.class);
+    LocalRecordCodec.register(vertx, StoredReadings.class);
     readings = new ReadingWriter(pool, config.bandEveryMs());
     deadLetters = new DeadLetterWriter(vertx, pool, new DeadLetterSampler(DEAD_LETTERS_KEPT_PER_MINUTE,
         DEAD_LETTER_DEVICES_TRACKED, 60_000), registry);
@@ -192,12 +193,16 @@ public final class StoreVerticle extends VerticleBase {
     writing = false;
     waiting.addAndGet(-batch.size());
     metrics.batchCommitted(batch.size(), inserted.cardinality(), nanos);
+    List<ScoredReading> stored = new ArrayList<>(inserted.cardinality());
     for (int i = 0; i < batch.size(); i++) {
       Pending p = batch.get(i);
       if (inserted.get(i)) {
-        vertx.eventBus().publish(Addresses.READINGS_STORED, p.reading());
+        stored.add(p.reading());
       }
       p.answer().complete();
+    }
+    if (!stored.isEmpty()) {
+      vertx.eventBus().publish(Addresses.READINGS_STORED, new StoredReadings(stored));
     }
     // What arrived during the write has waited long enough: it is the next batch.
     flush();

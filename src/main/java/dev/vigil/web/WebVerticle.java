@@ -15,7 +15,6 @@ import dev.vigil.report.ScheduleStore;
 import dev.vigil.report.SiteReports;
 import dev.vigil.scoring.DriftQueries;
 import dev.vigil.scoring.ModelQueries;
-import dev.vigil.scoring.ScoredReading;
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.DeadLetterQueries;
 import dev.vigil.store.DeviceQueries;
@@ -26,6 +25,7 @@ import dev.vigil.store.ReadingQueries;
 import dev.vigil.store.RuleStore;
 import dev.vigil.store.SiteStore;
 import dev.vigil.store.StatsQueries;
+import dev.vigil.store.StoredReadings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -81,14 +81,15 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    LocalRecordCodec.register(vertx, ScoredReading.class);
+    LocalRecordCodec.register(vertx, StoredReadings.class);
     LiveReadingRelay relay = new LiveReadingRelay(vertx);
     OriginPolicy origins = new OriginPolicy(config.origins());
     hashing = vertx.createSharedWorkerExecutor("vigil-password-hashing", 2);
     passwords = new Passwords(hashing);
     Access access = new Access(config, origins, new SessionStore(pool), new TokenStore(pool));
     ConnectionGuard connections = new ConnectionGuard(config.maxConnections(), config.headerTimeoutS());
-    return vertx.eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED, m -> relay.accept(m.body()))
+    return vertx.eventBus().<StoredReadings>localConsumer(Addresses.READINGS_STORED,
+            m -> m.body().readings().forEach(relay::accept))
         .completion()
         .compose(v -> config.openOnLocalhost() ? Future.succeededFuture() : ensureFirstAdmin())
         .compose(v -> vertx.executeBlocking(ApiDocs::load)) // reads packaged files: not on the event loop

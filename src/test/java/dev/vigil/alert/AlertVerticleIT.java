@@ -12,6 +12,7 @@ import dev.vigil.store.AlertFilter;
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.PgPools;
 import dev.vigil.store.RuleStore;
+import dev.vigil.store.StoredReadings;
 import dev.vigil.testsupport.TestInfra;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -41,7 +42,7 @@ class AlertVerticleIT {
     pool = PgPools.create(vertx, TestInfra.freshDatabase(), 4);
     alerts = new AlertStore(pool);
     AlertConfig config = ItSupport.config("power_w>3000:high;power_w>8000:critical", 300);
-    LocalRecordCodec.register(vertx, ScoredReading.class);
+    LocalRecordCodec.register(vertx, StoredReadings.class);
     vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS, m -> busAlerts.add(m.body()));
     await(vertx.deployVerticle(new AlertVerticle(config, pool)));
     await(vertx.deployVerticle(new AlertMqttVerticle(config, pool)));
@@ -53,7 +54,7 @@ class AlertVerticleIT {
   }
 
   private static void publish(ScoredReading reading) {
-    vertx.eventBus().publish(Addresses.READINGS_STORED, reading);
+    vertx.eventBus().publish(Addresses.READINGS_STORED, StoredReadings.of(reading));
   }
 
   private static JsonObject onBus(String device, String kind, String state, int occurrences) throws Exception {

@@ -7,6 +7,7 @@ import dev.vigil.bus.Addresses;
 import dev.vigil.energy.Placement;
 import dev.vigil.store.PgPools;
 import dev.vigil.store.SiteStore;
+import dev.vigil.store.StoredReadings;
 import dev.vigil.testsupport.TestInfra;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -91,7 +92,7 @@ class DeviceMetaIT {
     marker();
     TestInfra.execute(pgUri, "INSERT INTO devices (id) VALUES ('" + newcomer + "')");
     assertThat(placement(newcomer)).isEqualTo("-  consumer -");
-    vertx.eventBus().publish(Addresses.READINGS_STORED, ItSupport.warmingUp(newcomer, "power_w", 100));
+    vertx.eventBus().publish(Addresses.READINGS_STORED, StoredReadings.of(ItSupport.warmingUp(newcomer, "power_w", 100)));
     awaitPlacement(newcomer, "annex  consumer device");
   }
 

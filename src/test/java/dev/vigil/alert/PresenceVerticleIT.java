@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.bus.Addresses;
 import dev.vigil.bus.LocalRecordCodec;
-import dev.vigil.scoring.ScoredReading;
 import dev.vigil.store.PgPools;
+import dev.vigil.store.StoredReadings;
 import dev.vigil.testsupport.TestInfra;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -35,7 +35,7 @@ class PresenceVerticleIT {
     vertx = Vertx.vertx();
     pgUri = TestInfra.freshDatabase();
     pool = PgPools.create(vertx, pgUri, 4);
-    LocalRecordCodec.register(vertx, ScoredReading.class);
+    LocalRecordCodec.register(vertx, StoredReadings.class);
     vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS, m -> alerts.add(m.body()));
     vertx.eventBus().<JsonObject>consumer(Addresses.DEVICE_STATUS, m -> statuses.add(m.body()));
     await(vertx.deployVerticle(new PresenceVerticle(ItSupport.config("", OFFLINE_AFTER_S), pool)));
@@ -91,7 +91,7 @@ class PresenceVerticleIT {
     assertThat(opened.getString("message")).isEqualTo("No reading from " + device + " for more than 4 s");
     status(device, "offline");
 
-    vertx.eventBus().publish(Addresses.READINGS_STORED, ItSupport.warmingUp(device, "temperature", 21));
+    vertx.eventBus().publish(Addresses.READINGS_STORED, StoredReadings.of(ItSupport.warmingUp(device, "temperature", 21)));
     assertThat(alert(device, "cleared").getLong("id")).isEqualTo(opened.getLong("id"));
     status(device, "online");
   }

@@ -1,11 +1,11 @@
 package dev.vigil.infra;
 
-import dev.vigil.config.ConfigKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.bus.Addresses;
 import dev.vigil.bus.ClusterView;
-import dev.vigil.scoring.ScoredReading;
+import dev.vigil.config.ConfigKey;
+import dev.vigil.store.StoredReadings;
 import dev.vigil.testsupport.TestInfra;
 import dev.vigil.testsupport.TestVigil;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -98,10 +98,11 @@ class ClusterOwnershipIT {
     HTTP_PORTS.put(runtime, httpPort);
     CLIENT_IDS.put(runtime, clientId);
     String node = view(runtime).self();
-    runtime.vertx().eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED, m -> {
-      SCORED_BY.computeIfAbsent(m.body().reading().deviceId(), d -> ConcurrentHashMap.newKeySet()).add(node);
-      STORED.incrementAndGet();
-    }).completion().await();
+    runtime.vertx().eventBus().<StoredReadings>localConsumer(Addresses.READINGS_STORED,
+        m -> m.body().readings().forEach(scored -> {
+          SCORED_BY.computeIfAbsent(scored.reading().deviceId(), d -> ConcurrentHashMap.newKeySet()).add(node);
+          STORED.incrementAndGet();
+        })).completion().await();
     return runtime;
   }
 

@@ -118,11 +118,9 @@ class StoreVerticleIT {
   void storesAndPublishesARedeliveredReadingOnceButRepliesSuccessToEveryCopy() throws Exception {
     String device = device();
     List<Long> publishedSeqs = new CopyOnWriteArrayList<>();
-    await(vertx.eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED, m -> {
-      if (m.body().reading().deviceId().equals(device)) {
-        publishedSeqs.add(m.body().reading().seq());
-      }
-    }).completion());
+    await(vertx.eventBus().<StoredReadings>localConsumer(Addresses.READINGS_STORED,
+        m -> m.body().readings().stream().map(ScoredReading::reading).filter(r -> r.deviceId().equals(device))
+            .forEach(r -> publishedSeqs.add(r.seq()))).completion());
     Reading reading = new Reading(device, Instant.now(), 7, Map.of("t", 21.5), Instant.now());
     await(vertx.eventBus().request(Addresses.STORE_READINGS, ScoredReading.warmingUp(reading)));
     // the same reading twice more: once in a later batch, once twice within one batch
@@ -163,8 +161,8 @@ class StoreVerticleIT {
   void publishesEachStoredReadingAfterCommit() throws Exception {
     String device = device();
     List<ScoredReading> published = new CopyOnWriteArrayList<>();
-    await(vertx.eventBus().<ScoredReading>localConsumer(Addresses.READINGS_STORED,
-        m -> published.add(m.body())).completion());
+    await(vertx.eventBus().<StoredReadings>localConsumer(Addresses.READINGS_STORED,
+        m -> published.addAll(m.body().readings())).completion());
     ScoredReading scored = ScoredReading.warmingUp(new Reading(device, Instant.now(), 1, Map.of("t", 1.0), Instant.now()));
     await(vertx.eventBus().request(Addresses.STORE_READINGS, scored));
     long deadline = System.currentTimeMillis() + 10_000;

@@ -33,6 +33,9 @@ public final class ServeProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    // The embedded broker's RocksDB unpacks its native library into the temporary directory, and a JVM
+    // killed with SIGKILL never deletes it (12 MB a kill): beside the log it goes with the test's files.
+    command.add("-Djava.io.tmpdir=" + Files.createDirectories(log.toAbsolutePath().getParent().resolve("tmp")));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.vigil.cli.Main", "serve"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

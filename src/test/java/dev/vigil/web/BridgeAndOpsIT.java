@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.bus.Addresses;
 import dev.vigil.ingest.Reading;
 import dev.vigil.scoring.ScoredReading;
+import dev.vigil.store.StoredReadings;
 import dev.vigil.testsupport.BridgeClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,7 +38,8 @@ class BridgeAndOpsIT {
       // The register frame and the publish travel on different paths: publish (anomalous, so never
       // throttled) until the browser's registration has landed.
       for (int attempt = 0; attempt < 25 && frame == null; attempt++) {
-        web.vertx.eventBus().publish(Addresses.READINGS_STORED, new ScoredReading(reading, 0.995, true, false, 1, List.of()));
+        web.vertx.eventBus().publish(Addresses.READINGS_STORED,
+            StoredReadings.of(new ScoredReading(reading, 0.995, true, false, 1, List.of())));
         frame = browser.await(f -> Addresses.LIVE_READINGS.equals(f.getString("address")), 400, TimeUnit.MILLISECONDS);
       }
       assertThat(frame).isNotNull();

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.alert.AlertConfig;
 import dev.vigil.alert.AlertVerticle;
 import dev.vigil.bus.Addresses;
-import dev.vigil.scoring.ScoredReading;
 import dev.vigil.scoring.ScoredReading.Contribution;
+import dev.vigil.scoring.ScoredReading;
 import dev.vigil.store.PgPools;
 import dev.vigil.store.RollupJob;
+import dev.vigil.store.StoredReadings;
 import dev.vigil.testsupport.TestInfra;
 import dev.vigil.web.WebConfig;
 import dev.vigil.web.WebVerticle;
@@ -228,7 +229,7 @@ class DashboardBrowserIT {
   }
 
   private static void publish(ScoredReading reading) {
-    vertx.eventBus().publish(Addresses.READINGS_STORED, reading);
+    vertx.eventBus().publish(Addresses.READINGS_STORED, StoredReadings.of(reading));
   }
 
   private static <T> T await(Future<T> future) throws Exception {
