@@ -118,6 +118,19 @@ class FiguresTest {
     assertThat(text).contains("| **Vigil** (ack after commit) | **800 [700-900]** | **0.80** |")
         .contains("3,000 bytes per reading, 1,000 bytes per data point as recent rows")
         .contains("compacted into blocks (every reading of the run, 3000, after the phases): 40.00 bytes per reading,"
-            + " 13.33 per data point");
+            + " 13.33 per data point")
+        .contains("- Acknowledged by the broker and never arrived, over the flat-out rounds: broker alone 0, Vigil 0.");
+  }
+
+  @Test
+  void printsSmallFiguresWithTheirMeaningfulDigits() {
+    JsonObject cpu = new JsonObject().put("vigil", 0.0418836).put("ratio", 0.8).put("rate", 16925.53)
+        .put("ms", 8.991);
+
+    assertThat(BenchReport.num(cpu, "vigil")).isEqualTo("0.04188");
+    assertThat(BenchReport.num(cpu, "ratio")).isEqualTo("0.80");
+    assertThat(BenchReport.num(cpu, "ms")).isEqualTo("8.99");
+    assertThat(BenchReport.num(cpu, "rate")).isEqualTo("16,926");
+    assertThat(BenchReport.num(cpu, "missing")).isEqualTo("-");
   }
 }
