@@ -60,7 +60,7 @@ class MosquittoRestartIT {
         IngestPipeline vigil = new IngestPipeline(broker.port(), "vigil-upgrade-" + run)) {
       vigil.startIngest();
       vigil.stopIngest();
-      Thread.sleep(2_000); // past the broker's autosave, so the session is on disk
+      broker.awaitSaved(); // the session, subscribed and away, is on disk
       broker.kill();
       broker.restart();
       Vertx deviceVertx = Vertx.vertx();
@@ -91,7 +91,7 @@ class MosquittoRestartIT {
     try (MosquittoProcess broker = MosquittoProcess.start(List.of());
         IngestPipeline vigil = new IngestPipeline(broker.port(), "vigil-" + name + "-" + run)) {
       vigil.startIngest();
-      Thread.sleep(1_500); // past the broker's autosave: Vigil's session is on disk
+      broker.awaitSaved(); // Vigil's session is on disk
       List<RetryingDevice> devices = new ArrayList<>();
       long firstTs = Instant.now().minusSeconds(3600).toEpochMilli();
       for (int d = 0; d < DEVICES; d++) {

@@ -1,6 +1,7 @@
 package dev.vigil.ingest;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,7 +15,7 @@ import java.util.Map;
 /**
  * TEST-ONLY device that never gives up on a QoS 1 reading: it keeps unsent and unacknowledged
  * readings (by seq) and publishes them again after reconnecting, as a well-behaved device does.
- * All state is touched on the one event-loop context of {@link #start}.
+ * All state is touched on the one event-loop context of the first {@link #produce}.
  */
 final class RetryingDevice {
 
@@ -28,6 +29,7 @@ final class RetryingDevice {
   private final Deque<Long> outbox = new ArrayDeque<>();
   private final Map<Integer, Long> inFlight = new HashMap<>();
   private MqttClient client;
+  private Context context;
   private volatile boolean mayConnect = true;
   private boolean connecting;
   private int issuing; // publishes issued whose write has not completed yet
@@ -45,10 +47,22 @@ final class RetryingDevice {
 
   /** Produces seq 1..count, one every {@code everyMs}, and keeps trying until each is acknowledged. */
   void start(long count, long everyMs) {
-    vertx.runOnContext(v -> {
-      long[] next = {1};
+    produce(1, count, everyMs);
+  }
+
+  /**
+   * Produces seq {@code first..last}, one every {@code everyMs}, and keeps trying until each is acknowledged. A
+   * later call adds a further range on the same context, so that a test can hold readings back until its fault
+   * is in place.
+   */
+  synchronized void produce(long first, long last, long everyMs) {
+    if (context == null) {
+      context = vertx.getOrCreateContext();
+    }
+    context.runOnContext(v -> {
+      long[] next = {first};
       vertx.setPeriodic(everyMs, id -> {
-        if (next[0] <= count) {
+        if (next[0] <= last) {
           outbox.add(next[0]++);
         }
         pump();

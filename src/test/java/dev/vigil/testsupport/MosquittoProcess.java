@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -110,6 +111,29 @@ public final class MosquittoProcess implements AutoCloseable {
       Thread.sleep(20);
     }
     throw new IllegalStateException("mosquitto did not open port " + port + ": " + log());
+  }
+
+  /**
+   * Waits until the broker has saved its state twice since this call: the second save began after the call,
+   * so whatever the broker held when it was called (a session, a subscription, a queue) is on disk. Mosquitto
+   * saves every {@code autosave_interval} seconds in whole seconds, a save each 2 s with the tests' interval
+   * of 1, so a fixed sleep of 2 s after a change raced the save it counted on.
+   */
+  public void awaitSaved() throws IOException, InterruptedException {
+    Path db = dir.resolve("data").resolve("mosquitto.db");
+    FileTime seen = Files.exists(db) ? Files.getLastModifiedTime(db) : FileTime.fromMillis(0);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (int saves = 0; saves < 2; ) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("mosquitto saved " + saves + " times in 30 s: " + log());
+      }
+      FileTime now = Files.exists(db) ? Files.getLastModifiedTime(db) : seen;
+      if (now.compareTo(seen) > 0) {
+        seen = now;
+        saves++;
+      }
+      Thread.sleep(50);
+    }
   }
 
   /** kill -9: the broker keeps only what it had saved to disk. */
