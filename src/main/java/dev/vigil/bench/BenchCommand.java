@@ -28,9 +28,10 @@ import picocli.CommandLine.Option;
     description = {"Measure Vigil against its broker's and database's own limits, in one run, on the same broker and",
         "database: the broker alone (same publishers, a subscriber that only acknowledges), PostgreSQL alone (the",
         "store's own batch statement), then Vigil (MQTT publish to committed row), interleaved over rounds",
-        "after one unmeasured phase of the broker and of Vigil, flat out and then at half of each one's maximum",
-        "for the latency. Starts its own instance (embedded broker and PostgreSQL in a temp folder, deleted at the end)",
-        "unless --mqtt-url/--pg-url are given. --jmh: scoring micro-benchmarks."})
+        "after one unmeasured phase of the broker and of Vigil, flat out; then the highest rate the broker alone and",
+        "Vigil each sustain (paced phases); then each at half of its maximum for the latency. Starts its own",
+        "instance (embedded broker and PostgreSQL in a temp folder, deleted at the end) unless --mqtt-url/--pg-url",
+        "are given. --jmh: scoring micro-benchmarks."})
 public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--devices", defaultValue = "20", description = "Device connections publishing (default: ${DEFAULT-VALUE}).")
@@ -51,6 +52,11 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--rounds", defaultValue = "3", description = "Rounds of each contender, interleaved (default: ${DEFAULT-VALUE}).")
   int rounds;
+
+  @Option(names = "--search-steps", defaultValue = "6", description = "Paced phases per contender (broker alone,"
+      + " Vigil) searching the highest rate each sustains: at least 97%% delivered, none lost, p99 at most 1 s; 0: no"
+      + " search (default: ${DEFAULT-VALUE}).")
+  int searchSteps;
 
   @Option(names = "--fleet", defaultValue = "0", description = "Then a fleet phase with this many new devices, paced at"
       + " Vigil's half-load rate, for memory per device; 0: none (default: ${DEFAULT-VALUE}).")
@@ -129,11 +135,11 @@ public final class BenchCommand implements Callable<Integer> {
     if (!brokerSession.equals("persistent") && !brokerSession.equals("clean")) {
       throw new IllegalArgumentException("--broker-session is 'persistent' or 'clean', was " + brokerSession);
     }
-    if (devices < 1 || metrics < 1 || rounds < 1 || rate < 0 || duration.isZero() || duration.isNegative()) {
-      throw new IllegalArgumentException("--devices, --metrics, --rounds at least 1, --rate >= 0, --duration > 0");
+    if (devices < 1 || metrics < 1 || rounds < 1 || rate < 0 || searchSteps < 0 || duration.isZero() || duration.isNegative()) {
+      throw new IllegalArgumentException("--devices, --metrics, --rounds at least 1, --rate and --search-steps >= 0, --duration > 0");
     }
     return new BenchSettings(devices, metrics, rate, warmup, duration, rounds, fleet, fleetReadings,
-        loadGenerator.equals("process"), batchSize, brokerSession.equals("clean"));
+        loadGenerator.equals("process"), batchSize, brokerSession.equals("clean"), searchSteps);
   }
 
   /** A private instance: its own data folder and ports; the dashboard on loopback unless asked otherwise. */

@@ -4,6 +4,7 @@ import dev.vigil.alert.Digits;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Prints a bench run's JSON as the markdown that docs/benchmarks.md keeps: every figure printed is a
@@ -37,6 +38,7 @@ final class BenchReport {
         + " p99 %s x the broker's at half load; CPU %s x the broker's, %s x PostgreSQL's per reading.%n",
         num(ratios, "throughput_vs_broker"), num(ratios, "throughput_vs_postgres"), num(ratios, "p50_vs_broker"),
         num(ratios, "p99_vs_broker"), num(ratios, "cpu_vs_broker"), num(ratios, "cpu_vs_postgres"));
+    printSustained(broker, vigil, ratios, out);
     out.printf(Locale.ROOT, "- Acknowledged by the broker and never arrived, over the flat-out rounds: broker alone %s,"
         + " Vigil %s. A contender that leaves readings behind ran past what it sustains (a broker past its queue"
         + " limit drops them), so its figure is not its limit.%n", broker.getValue("readings_not_arrived"),
@@ -64,6 +66,27 @@ final class BenchReport {
               + " readings stored before arrivals stalled, so not every device was judged");
     }
     f.getJsonObject("unavailable").forEach(e -> out.printf("- Unavailable: %s: %s.%n", e.getKey(), e.getValue()));
+  }
+
+  private static void printSustained(JsonObject broker, JsonObject vigil, JsonObject ratios, PrintStream out) {
+    if (broker.getJsonArray("sustained_search").isEmpty() && vigil.getJsonArray("sustained_search").isEmpty()) {
+      out.println("- Highest rate sustained: not searched (--search-steps 0); the flat-out medians stand for each"
+          + " contender's maximum.");
+      return;
+    }
+    out.printf(Locale.ROOT, "- Highest rate sustained (paced; at least %.0f%% of it delivered in the window, nothing"
+        + " lost, p99 at most %.0f ms): broker alone %s /s, **Vigil %s /s: %s x the broker**.%n",
+        SustainedRateSearch.KEEP_UP * 100, SustainedRateSearch.MAX_P99_MS, whole(broker, "sustained_throughput"),
+        whole(vigil, "sustained_throughput"), num(ratios, "sustained_throughput_vs_broker"));
+    out.printf(Locale.ROOT, "- Search steps, offered -> delivered /s (p99 ms), yes/no sustained: broker alone %s;"
+        + " Vigil %s.%n", steps(broker), steps(vigil));
+  }
+
+  private static String steps(JsonObject contender) {
+    return contender.getJsonArray("sustained_search").stream().map(o -> (JsonObject) o)
+        .map(s -> String.format(Locale.ROOT, "%s -> %s (%s) %s", whole(s, "offered"), whole(s, "throughput"),
+            num(s, "p99_ms"), s.getBoolean("sustained") ? "yes" : "no"))
+        .collect(Collectors.joining(", "));
   }
 
   private static String throughput(JsonObject c) {

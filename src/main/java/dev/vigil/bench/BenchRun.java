@@ -55,6 +55,7 @@ final class BenchRun {
       PhaseResult vigil = vigil(0);
       figures.addVigilMax(vigil, infra.readingsBytes() - bytesBefore);
     }
+    searchSustainedRates(figures);
     figures.halfLoadRates();
     for (int round = 1; round <= settings.rounds(); round++) {
       say("round %d/%d at half load: broker alone, %.0f readings/s", round, settings.rounds(), figures.brokerHalfRate);
@@ -74,6 +75,41 @@ final class BenchRun {
     long compacted = CompactedDisk.compactAll(runtime.vertx(), runtime.pgUri());
     figures.compacted(compacted, infra.readingsBytes() - bytesAtStart);
     return figures.toJson(infra.unavailable());
+  }
+
+  /**
+   * The highest rate the broker alone and Vigil each sustain, from their flat-out medians; the two searches take
+   * turns, step by step, so that a change in the machine's load hits both alike.
+   */
+  private void searchSustainedRates(Figures figures) throws Exception {
+    figures.brokerSearch = new SustainedRateSearch(Figures.median(figures.brokerMax, PhaseResult::throughput),
+        settings.searchSteps());
+    figures.vigilSearch = new SustainedRateSearch(Figures.median(figures.vigilMax, PhaseResult::throughput),
+        settings.searchSteps());
+    boolean more = true;
+    while (more) {
+      more = step(figures.brokerSearch, "broker alone", this::brokerAlone);
+      more |= step(figures.vigilSearch, "Vigil", this::vigil);
+    }
+  }
+
+  /** One paced step of a search; false when that search is over. */
+  private boolean step(SustainedRateSearch search, String contender, PacedPhase phase) throws Exception {
+    double rate = search.nextRate();
+    if (Double.isNaN(rate)) {
+      return false;
+    }
+    say("highest sustained rate, %s: offering %.0f readings/s", contender, rate);
+    SustainedRateSearch.Step step = search.record(phase.at(rate));
+    PhaseResult r = step.result();
+    say("  delivered %.0f/s, p99 %.0f ms, %d acknowledged and not arrived: %s", r.throughput(), r.percentileMs(99),
+        Math.max(0, r.sent() - r.arrived()), step.sustained() ? "sustained" : "not sustained");
+    return true;
+  }
+
+  @FunctionalInterface
+  private interface PacedPhase {
+    PhaseResult at(double rate) throws Exception;
   }
 
   /**

@@ -12,9 +12,11 @@ import java.time.Duration;
  * @param batchSize   rows per statement for PostgreSQL alone: the store's {@code store.batch.size}
  * @param brokerCleanSession the broker-alone subscriber holds a clean session, which a broker may queue in memory
  *                    only, instead of the persistent session Vigil's ingest holds (its queue survives a restart)
+ * @param searchSteps paced phases per contender searching the highest rate it sustains ({@link SustainedRateSearch});
+ *                    0: no search, the flat-out median stands for the maximum
  */
 record BenchSettings(int devices, int metrics, double latencyRate, Duration warmup, Duration duration, int rounds,
-    int fleet, long fleetReadings, boolean childLoad, int batchSize, boolean brokerCleanSession) {
+    int fleet, long fleetReadings, boolean childLoad, int batchSize, boolean brokerCleanSession, int searchSteps) {
 
   double seconds() {
     return duration.toNanos() / 1e9;

@@ -22,6 +22,8 @@ final class Figures {
   final List<PhaseResult> vigilMax = new ArrayList<>();
   final List<PhaseResult> brokerHalf = new ArrayList<>();
   final List<PhaseResult> vigilHalf = new ArrayList<>();
+  SustainedRateSearch brokerSearch;
+  SustainedRateSearch vigilSearch;
   double brokerHalfRate;
   double vigilHalfRate;
   private final BenchSettings settings;
@@ -34,6 +36,8 @@ final class Figures {
 
   Figures(BenchSettings settings) {
     this.settings = settings;
+    this.brokerSearch = new SustainedRateSearch(Double.NaN, 0);
+    this.vigilSearch = new SustainedRateSearch(Double.NaN, 0);
   }
 
   void addVigilMax(PhaseResult result, long bytesAdded) {
@@ -49,16 +53,22 @@ final class Figures {
   }
 
   /**
-   * The latency phases' offered rate: as asked, or half of each one's median maximum, but at least one
-   * reading per second per device (a run too short to measure a maximum still measures a latency).
+   * The latency phases' offered rate: as asked, or half of each one's maximum (the highest rate it sustained,
+   * else its flat-out median), but at least one reading per second per device (a run too short to measure a
+   * maximum still measures a latency).
    */
   void halfLoadRates() {
-    brokerHalfRate = halfLoad(brokerMax);
-    vigilHalfRate = halfLoad(vigilMax);
+    brokerHalfRate = halfLoad(maximum(brokerSearch, brokerMax));
+    vigilHalfRate = halfLoad(maximum(vigilSearch, vigilMax));
   }
 
-  private double halfLoad(List<PhaseResult> max) {
-    double half = settings.latencyRate() > 0 ? settings.latencyRate() : median(max, PhaseResult::throughput) / 2;
+  private static double maximum(SustainedRateSearch search, List<PhaseResult> flatOut) {
+    double sustained = search.highestSustained();
+    return Double.isFinite(sustained) ? sustained : median(flatOut, PhaseResult::throughput);
+  }
+
+  private double halfLoad(double maximum) {
+    double half = settings.latencyRate() > 0 ? settings.latencyRate() : maximum / 2;
     return Double.isFinite(half) ? Math.max(half, settings.devices()) : settings.devices();
   }
 
@@ -79,10 +89,12 @@ final class Figures {
   JsonObject toJson(Map<String, String> unavailable) {
     JsonObject broker = contender(brokerMax, "broker");
     broker.put("subscriber_session", settings.brokerCleanSession() ? "clean" : "persistent");
+    sustained(broker, brokerSearch);
     latency(broker, brokerHalf, brokerHalfRate);
     JsonObject postgres = contender(postgresMax, "postgres");
     postgres.put("batch_size", settings.batchSize());
     JsonObject vigil = contender(vigilMax, "vigil");
+    sustained(vigil, vigilSearch);
     latency(vigil, vigilHalf, vigilHalfRate);
     put(vigil, "broker_cpu_ms_per_reading", median(vigilMax, r -> cpu(r, "broker")));
     put(vigil, "postgres_cpu_ms_per_reading", median(vigilMax, r -> cpu(r, "postgres")));
@@ -108,6 +120,7 @@ final class Figures {
     JsonObject r = new JsonObject();
     ratio(r, "throughput_vs_broker", vigil, broker, "throughput");
     ratio(r, "throughput_vs_postgres", vigil, postgres, "throughput");
+    ratio(r, "sustained_throughput_vs_broker", vigil, broker, "sustained_throughput");
     ratio(r, "p50_vs_broker", vigil, broker, "p50_ms_half_load");
     ratio(r, "p99_vs_broker", vigil, broker, "p99_ms_half_load");
     ratio(r, "cpu_vs_broker", vigil, broker, "cpu_ms_per_reading");
@@ -126,7 +139,8 @@ final class Figures {
   private JsonObject settings() {
     return new JsonObject().put("devices", settings.devices()).put("metrics", settings.metrics())
         .put("warmup_s", settings.warmup().toMillis() / 1000.0).put("duration_s", settings.seconds())
-        .put("rounds", settings.rounds()).put("load_generator", settings.childLoad() ? "child JVM" : "Vigil's JVM");
+        .put("rounds", settings.rounds()).put("search_steps", settings.searchSteps())
+        .put("load_generator", settings.childLoad() ? "child JVM" : "Vigil's JVM");
   }
 
   private static JsonObject contender(List<PhaseResult> rounds, String process) {
@@ -138,6 +152,18 @@ final class Figures {
     put(c, "cpu_ms_per_reading", median(rounds, r -> cpu(r, process)));
     c.put("readings_not_arrived", rounds.stream().mapToLong(r -> Math.max(0, r.sent() - r.arrived())).sum());
     return c;
+  }
+
+  /** The highest rate sustained, and every step of the search that found it, in order. */
+  private static void sustained(JsonObject into, SustainedRateSearch search) {
+    put(into, "sustained_throughput", search.highestSustained());
+    into.put("sustained_search", new JsonArray(search.steps().stream().map(step -> {
+      JsonObject s = new JsonObject().put("offered", step.rate()).put("sustained", step.sustained())
+          .put("not_arrived", Math.max(0, step.result().sent() - step.result().arrived()));
+      put(s, "throughput", step.result().throughput());
+      put(s, "p99_ms", step.result().percentileMs(99));
+      return (Object) s;
+    }).toList()));
   }
 
   private static void latency(JsonObject into, List<PhaseResult> rounds, double rate) {

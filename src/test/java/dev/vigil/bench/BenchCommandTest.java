@@ -25,10 +25,10 @@ class BenchCommandTest {
   void readsEveryWorkloadOption() {
     BenchSettings s = parse("--devices", "500", "--metrics", "30", "--rate", "2857.5", "--warmup", "2s",
         "--duration", "PT30S", "--rounds", "5", "--fleet", "500", "--fleet-readings", "400",
-        "--load-generator", "inside", "--broker-session", "clean").settings(250);
+        "--load-generator", "inside", "--broker-session", "clean", "--search-steps", "4").settings(250);
 
     assertThat(s).isEqualTo(new BenchSettings(500, 30, 2857.5, Duration.ofSeconds(2), Duration.ofSeconds(30), 5,
-        500, 400, false, 250, true));
+        500, 400, false, 250, true, 4));
   }
 
   @Test
@@ -49,6 +49,7 @@ class BenchCommandTest {
     assertThat(s.latencyRate()).isZero();
     assertThat(s.childLoad()).isTrue();
     assertThat(s.fleet()).isZero();
+    assertThat(s.searchSteps()).as("the highest sustained rate is searched unless asked not to").isEqualTo(6);
     assertThat(s.brokerCleanSession()).as("the broker alone queues for the session kind Vigil holds").isFalse();
   }
 

@@ -31,6 +31,10 @@ class BenchIT {
     assertThat(json.getJsonObject("vigil").getLong("readings_not_arrived")).isZero();
     assertThat(json.getJsonObject("broker").getLong("readings_not_arrived")).isZero();
     assertThat(json.getJsonObject("fleet").getLong("readings_stored")).isGreaterThanOrEqualTo(40);
+    for (String contender : List.of("broker", "vigil")) {
+      assertThat(json.getJsonObject(contender).getJsonArray("sustained_search")).as(contender).hasSize(2)
+          .allSatisfy(step -> assertThat(((JsonObject) step).getDouble("offered")).isPositive());
+    }
   }
 
   @Test
@@ -46,7 +50,7 @@ class BenchIT {
     try (MosquittoProcess broker = MosquittoProcess.start()) {
       Path json = dir.resolve("bench.json");
       List<String> args = new java.util.ArrayList<>(List.of("--devices", "2", "--warmup", "1s", "--duration",
-          "2s", "--rounds", "1", "--load-generator", loadGenerator, "--mqtt-url", broker.url(),
+          "2s", "--rounds", "1", "--search-steps", "2", "--load-generator", loadGenerator, "--mqtt-url", broker.url(),
           "--pg-url", TestInfra.freshDatabase(), "--json", json.toString()));
       args.addAll(List.of(extra));
 

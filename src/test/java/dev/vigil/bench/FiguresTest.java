@@ -19,7 +19,7 @@ class FiguresTest {
       "vigil.bytes_per_datapoint_compacted");
 
   private final BenchSettings settings = new BenchSettings(20, 3, 0, Duration.ofSeconds(1), Duration.ofSeconds(10), 3,
-      0, 300, true, 500, false);
+      0, 300, true, 500, false, 6);
 
   private static PhaseResult result(double throughput, String process, double cpuMs, long... latencyMicros) {
     Histogram h = new Histogram(3);
@@ -110,6 +110,40 @@ class FiguresTest {
   }
 
   @Test
+  void takesTheHighestSustainedRatesAsTheMaximaAndTheirRatio() {
+    Figures f = measured();
+    f.brokerSearch = searched(1000, 1250, 2000);
+    f.vigilSearch = searched(900, 1125, 1000);
+    f.halfLoadRates();
+
+    JsonObject json = f.toJson(Map.of());
+
+    assertThat(json.getJsonObject("broker").getDouble("sustained_throughput")).isEqualTo(1250);
+    assertThat(json.getJsonObject("vigil").getDouble("sustained_throughput")).isEqualTo(900);
+    assertThat(json.getJsonObject("ratios").getDouble("sustained_throughput_vs_broker")).isEqualTo(900 / 1250.0);
+    assertThat(json.getJsonObject("vigil").getJsonArray("sustained_search")).hasSize(2);
+    assertThat(json.getJsonObject("vigil").getJsonArray("sustained_search").getJsonObject(1).getBoolean("sustained"))
+        .isFalse();
+    assertThat(f.brokerHalfRate).isEqualTo(625);
+    assertThat(f.vigilHalfRate).isEqualTo(450);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BenchReport.print(json, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .contains("broker alone 1,250 /s, **Vigil 900 /s: 0.72 x the broker**")
+        .contains("Vigil 900 -> 900 (1.00) yes, 1,125 -> 1,000 (1.00) no.");
+  }
+
+  /** Two steps from {@code start} against a contender that keeps up with up to {@code limit} readings/s. */
+  private static SustainedRateSearch searched(double start, double second, double limit) {
+    SustainedRateSearch search = new SustainedRateSearch(start, 2);
+    for (double rate : new double[] {start, second}) {
+      assertThat(search.nextRate()).isEqualTo(rate);
+      search.record(result(Math.min(rate, limit), "x", 0, 1000));
+    }
+    return search;
+  }
+
+  @Test
   void printsTheFiguresOfTheJson() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     BenchReport.print(measured().toJson(Map.of()), new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -119,7 +153,8 @@ class FiguresTest {
         .contains("3,000 bytes per reading, 1,000 bytes per data point as recent rows")
         .contains("compacted into blocks (every reading of the run, 3000, after the phases): 40.00 bytes per reading,"
             + " 13.33 per data point")
-        .contains("- Acknowledged by the broker and never arrived, over the flat-out rounds: broker alone 0, Vigil 0.");
+        .contains("- Acknowledged by the broker and never arrived, over the flat-out rounds: broker alone 0, Vigil 0.")
+        .contains("- Highest rate sustained: not searched (--search-steps 0)");
   }
 
   @Test

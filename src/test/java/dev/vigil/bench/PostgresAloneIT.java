@@ -21,7 +21,7 @@ class PostgresAloneIT {
       TestInfra.execute(db, "SELECT vigil_ensure_month_partition('" + month + "')");
     }
     BenchSettings settings = new BenchSettings(3, 3, 0, Duration.ZERO, Duration.ofMillis(500), 1, 0, 0, false, 50,
-        false);
+        false, 0);
     Vertx vertx = Vertx.vertx();
     try {
       PhaseResult result = new PostgresAlone(vertx, db, settings, List.of()).run(0);
