@@ -55,7 +55,7 @@ public final class AlertVerticle extends VerticleBase {
         .compose(v -> resumeLiveAlerts())
         .compose(v -> Future.all(
             vertx.eventBus().<StoredReadings>localConsumer(Addresses.READINGS_STORED,
-                m -> m.body().readings().forEach(this::onReading))
+                StoredReadings.each(this::onReading))
                 .completion(),
             vertx.eventBus().<JsonObject>localConsumer(Addresses.DRIFT, m -> onDrift(m.body())).completion(),
             vertx.eventBus().consumer(Addresses.RULES_CHANGED, m -> reloadRules()).completion()));

@@ -46,7 +46,7 @@ public final class DeviceMetaVerticle extends VerticleBase {
     sites = new SiteStore(pool);
     link = new MqttLink(vertx, config, CLIENT_ID_PREFIX, List.of(MetaMessage.TOPIC_FILTER), this::onMeta);
     return vertx.eventBus().<StoredReadings>localConsumer(Addresses.READINGS_STORED,
-            m -> m.body().readings().forEach(this::onReading))
+            StoredReadings.each(this::onReading))
         .completion().compose(v -> link.start());
   }
 

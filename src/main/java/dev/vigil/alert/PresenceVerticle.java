@@ -70,7 +70,7 @@ public final class PresenceVerticle extends VerticleBase {
     return presence.offlineDevices()
         .onSuccess(knownOffline::addAll)
         .compose(v -> vertx.eventBus().<StoredReadings>localConsumer(Addresses.READINGS_STORED,
-            m -> m.body().readings().forEach(this::onReading)).completion())
+            StoredReadings.each(this::onReading)).completion())
         .compose(v -> link.start())
         .onSuccess(v -> vertx.setPeriodic(interval, id -> checkSilence()));
   }

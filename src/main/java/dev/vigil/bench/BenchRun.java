@@ -160,7 +160,7 @@ final class BenchRun {
   private MessageConsumer<StoredReadings> countCommits(String devicePrefix, Tally tally) throws Exception {
     Instant phaseStart = Instant.now();
     MessageConsumer<StoredReadings> consumer = runtime.vertx().eventBus().localConsumer(Addresses.READINGS_STORED,
-        m -> m.body().readings().forEach(scored -> {
+        StoredReadings.each(scored -> {
           Reading r = scored.reading();
           if (r.deviceId().startsWith(devicePrefix) && !r.ts().isBefore(phaseStart)) {
             tally.arrived(r.deviceId(), r.seq(), r.ts(), r.receivedAt());

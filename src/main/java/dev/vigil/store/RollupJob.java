@@ -97,7 +97,7 @@ public final class RollupJob extends VerticleBase {
   public Future<?> start() {
     timer = vertx.setPeriodic(period.toMillis(), id -> runOnce());
     return vertx.eventBus().<StoredReadings>localConsumer(Addresses.READINGS_STORED,
-            m -> m.body().readings().forEach(r -> noteStored(r.reading().deviceId(), r.reading().ts())))
+            StoredReadings.each(r -> noteStored(r.reading().deviceId(), r.reading().ts())))
         .completion().compose(v -> runOnce());
   }
 

@@ -1,7 +1,10 @@
 package dev.vigil.store;
 
 import dev.vigil.scoring.ScoredReading;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.Message;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The readings one commit stored for the first time, in the order they were written (redelivered copies
@@ -12,6 +15,11 @@ public record StoredReadings(List<ScoredReading> readings) {
 
   public StoredReadings {
     readings = List.copyOf(readings);
+  }
+
+  /** A consumer of {@link dev.vigil.bus.Addresses#READINGS_STORED} that takes the readings one by one. */
+  public static Handler<Message<StoredReadings>> each(Consumer<ScoredReading> action) {
+    return m -> m.body().readings().forEach(action);
   }
 
   /** One reading alone, as a test or a tool announces it. */

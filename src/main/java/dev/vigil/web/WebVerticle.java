@@ -89,7 +89,7 @@ public final class WebVerticle extends VerticleBase {
     Access access = new Access(config, origins, new SessionStore(pool), new TokenStore(pool));
     ConnectionGuard connections = new ConnectionGuard(config.maxConnections(), config.headerTimeoutS());
     return vertx.eventBus().<StoredReadings>localConsumer(Addresses.READINGS_STORED,
-            m -> m.body().readings().forEach(relay::accept))
+            StoredReadings.each(relay::accept))
         .completion()
         .compose(v -> config.openOnLocalhost() ? Future.succeededFuture() : ensureFirstAdmin())
         .compose(v -> vertx.executeBlocking(ApiDocs::load)) // reads packaged files: not on the event loop
