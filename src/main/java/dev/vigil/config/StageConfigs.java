@@ -24,7 +24,7 @@ public record StageConfigs(IngestConfig ingest, ScoringConfig scoring, StoreConf
     int lanes = c.effectiveScoringLanes();
     return new StageConfigs(
         new IngestConfig(broker.host(), broker.port(), broker.tls(), broker.username(), broker.password(), clientId,
-            topic, c.mqttReconnectMaxMs(), lanes),
+            topic, c.mqttReconnectMaxMs(), lanes, IngestConfig.maxReadingsInFlight(c.storeMaxPending())),
         new ScoringConfig(lanes, c.scoringWarmup(), c.scoringThreshold(), c.scoringDevicesMax(),
             java.time.Duration.ofSeconds(c.scoringDevicesIdleSeconds())),
         new StoreConfig(pgUri, c.pgPoolSize(), c.storeBatchSize(), c.storeBatchDelayMs(), c.storeMaxPending(),

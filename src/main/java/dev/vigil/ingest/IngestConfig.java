@@ -20,9 +20,29 @@ import javax.crypto.spec.SecretKeySpec;
  * @param topicFilter     subscription filter (a shared subscription on brokers that have them)
  * @param reconnectMaxMs  longest wait between reconnect attempts
  * @param scoringLanes    how many ordered scoring lanes to spread devices over
+ * @param maxReadingsInFlight readings waiting to be stored at which ingest stops reading from the broker until
+ *                        half of them are ({@link IntakeValve})
  */
 public record IngestConfig(String host, int port, boolean ssl, String username, String password, String clientId,
-    String topicFilter, long reconnectMaxMs, int scoringLanes) {
+    String topicFilter, long reconnectMaxMs, int scoringLanes, int maxReadingsInFlight) {
+
+  /** A quarter of the store's default backlog limit (store.max.pending), so the store seldom has to refuse. */
+  public static final int DEFAULT_MAX_READINGS_IN_FLIGHT = 5_000;
+
+  /** With the default in-flight limit. */
+  public IngestConfig(String host, int port, boolean ssl, String username, String password, String clientId,
+      String topicFilter, long reconnectMaxMs, int scoringLanes) {
+    this(host, port, ssl, username, password, clientId, topicFilter, reconnectMaxMs, scoringLanes,
+        DEFAULT_MAX_READINGS_IN_FLIGHT);
+  }
+
+  /**
+   * Ingest stops reading at a quarter of the store's backlog limit: the store's own limit (which refuses, and then
+   * the session is resumed for redelivery) stays for what other cluster members send this one.
+   */
+  public static int maxReadingsInFlight(int storeMaxPending) {
+    return Math.max(2, storeMaxPending / 4);
+  }
 
   /** The subscription filter of a cluster: instances share the devices. */
   public static final String SHARED_TOPIC_FILTER = "$share/vigil/devices/+/telemetry";

@@ -17,6 +17,7 @@ final class IngestMetrics {
   final Counter toOwner;
   final Counter fromPeers;
   final Counter heldForLeavingOwner;
+  final Counter intakePauses;
   private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
 
   IngestMetrics(MeterRegistry registry) {
@@ -39,6 +40,10 @@ final class IngestMetrics {
     heldForLeavingOwner = Counter.builder("vigil.ingest.held.for.leaving.owner")
         .description("Readings forwarded to a member that was stopping, held until the cluster saw it leave and"
             + " then routed to the device's next owner (clustered only)")
+        .register(registry);
+    intakePauses = Counter.builder("vigil.ingest.intake.paused")
+        .description("Times ingest stopped reading from the broker because too many readings waited to be stored"
+            + " (the broker queues meanwhile)")
         .register(registry);
     for (Reason reason : Reason.values()) {
       if (!reason.breaksWireContract()) {

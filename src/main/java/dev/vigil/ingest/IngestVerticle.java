@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * message is acknowledged (PUBACK) only when every reading in it is stored, or, when refused, once
  * its dead letter is stored. When the chain fails (database away, backlog full) the message is not
  * acknowledged; the broker redelivers it when the session resumes, so after a failure this verticle
- * drops and resumes its (persistent) session after a pause. Broker restarts and connection losses
+ * drops and resumes its (persistent) session after a pause. While too many readings wait for the chain it
+ * stops reading from the broker ({@link IntakeValve}), so a broker that sends past its in-flight window does
+ * not fill the store's backlog into refusals. Broker restarts and connection losses
  * are ridden out by reconnecting forever with backoff; only the first connection, at start, must
  * succeed, so that a wrong address or credentials fail the deployment with a clear message.
  */
@@ -52,6 +54,7 @@ public final class IngestVerticle extends VerticleBase {
   private final Supplier<ClusterView> cluster;
   private final DeliveryOptions chainOptions = new DeliveryOptions().setSendTimeout(CHAIN_TIMEOUT_MS);
   private final InFlightMessages inFlight = new InFlightMessages();
+  private IntakeValve valve;
   private ChainDeadlines deadlines;
   private ReadingRouter router;
   private SessionAdoption adoption;
@@ -85,6 +88,7 @@ public final class IngestVerticle extends VerticleBase {
     router = new ReadingRouter(vertx, config.scoringLanes(), cluster, chainOptions, metrics);
     deadlines = new ChainDeadlines(vertx, CHAIN_TIMEOUT_MS);
     deadlines.start();
+    valve = new IntakeValve(config.maxReadingsInFlight(), metrics.intakePauses);
     adoption = cluster == null ? null : new SessionAdoption(vertx, config, cluster, this::ingest);
     // The inbox first: the other members count this one as an owner from the moment it joined.
     return router.listen()
@@ -131,6 +135,7 @@ public final class IngestVerticle extends VerticleBase {
     candidate.closeHandler(v -> onConnectionLost(candidate));
     return candidate.connect(config.port(), config.host())
         .compose(connAck -> {
+          valve.attach(candidate);
           LOG.info("connected to {} as {} ({})", brokerAddress(), config.clientId(),
               connAck.isSessionPresent() ? "session resumed" : "new session");
           return connAck.isSessionPresent()
@@ -215,10 +220,12 @@ public final class IngestVerticle extends VerticleBase {
     // An oversized payload is judged from its head: never copy megabytes only to refuse them.
     byte[] payload = message.payload().getBytes(0, Math.min(length, TelemetryParser.MAX_PAYLOAD_BYTES + 1));
     ParseResult result = TelemetryParser.parse(message.topicName(), payload, length, receivedAt);
+    int readings = result instanceof ParseResult.Accepted accepted ? accepted.readings().size() : 1;
+    valve.taken(readings);
     Future<Void> outcome = result instanceof ParseResult.Accepted accepted
         ? forward(accepted)
         : deadLetter(message, payload, length, receivedAt, (ParseResult.Rejected) result);
-    return outcome;
+    return outcome.onComplete(done -> valve.settled(readings));
   }
 
   /**

@@ -24,6 +24,7 @@ final class IngestPipeline implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final String pgUri = TestInfra.freshDatabase();
   final SimpleMeterRegistry ingestMeters = new SimpleMeterRegistry();
+  final SimpleMeterRegistry storeMeters = new SimpleMeterRegistry();
   private final IngestConfig config;
   private String ingestDeployment;
 
@@ -32,10 +33,20 @@ final class IngestPipeline implements AutoCloseable {
   }
 
   IngestPipeline(int brokerPort, String clientId, String username, String password) throws Exception {
+    this(brokerPort, clientId, username, password, 20_000, IngestConfig.DEFAULT_MAX_READINGS_IN_FLIGHT);
+  }
+
+  /** With the store's backlog limit and ingest's in-flight limit given. */
+  IngestPipeline(int brokerPort, String clientId, int storeMaxPending, int maxReadingsInFlight) throws Exception {
+    this(brokerPort, clientId, null, null, storeMaxPending, maxReadingsInFlight);
+  }
+
+  private IngestPipeline(int brokerPort, String clientId, String username, String password, int storeMaxPending,
+      int maxReadingsInFlight) throws Exception {
     this.config = new IngestConfig("127.0.0.1", brokerPort, false, username, password, clientId,
-        IngestConfig.PLAIN_TOPIC_FILTER, 1000, LANES);
-    await(vertx.deployVerticle(new StoreVerticle(new StoreConfig(pgUri, 4, 500, 0, 20_000),
-        PgPools.create(vertx, pgUri, 4), new SimpleMeterRegistry())));
+        IngestConfig.PLAIN_TOPIC_FILTER, 1000, LANES, maxReadingsInFlight);
+    await(vertx.deployVerticle(new StoreVerticle(new StoreConfig(pgUri, 4, 500, 0, storeMaxPending),
+        PgPools.create(vertx, pgUri, 4), storeMeters)));
     await(StandInScoringLanes.register(vertx, LANES));
   }
 

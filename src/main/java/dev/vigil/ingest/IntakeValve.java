@@ -1,0 +1,106 @@
+package dev.vigil.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.net.NetSocket;
+import io.vertx.mqtt.MqttClient;
+import java.lang.reflect.Field;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops reading from the broker's connection while {@code high} readings wait for the chain, and reads on once
+ * no more than {@code low} do. A broker's in-flight window does not bound what it sends a subscriber that
+ * acknowledges late: Mosquitto 2.0.11 with {@code max_inflight_messages 1000} had 35,009 messages out to one
+ * client that acknowledged each 200 ms after it arrived, the embedded HiveMQ 3,610 (docs/decisions.md). So the
+ * store's backlog filled, ingest refused, resumed the session to have the refused readings redelivered, and
+ * fed past its maximum Vigil stored a fifth of it ({@code vigil bench}). Not reading the socket is TCP's flow
+ * control: the broker's writes wait, and it keeps the rest queued in the session, which is its job.
+ *
+ * <p>MQTT 3.1.1 has no receive window a client can set, and Vert.x's MQTT client does not expose its socket, so
+ * the valve reads the client's connection field; a client without one (another version of the library) leaves
+ * the valve open, and the store's backlog limit refuses as before. Used on ingest's event loop only.
+ */
+final class IntakeValve {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IntakeValve.class);
+  private static final Field CONNECTION = connectionField();
+
+  private final int high;
+  private final int low;
+  private final Counter pauses;
+  private int inFlight;
+  private boolean closed;
+  private NetSocket socket;
+
+  /** @param high readings in flight at which reading stops; reading resumes at half of it */
+  IntakeValve(int high, Counter pauses) {
+    if (high < 2) {
+      throw new IllegalArgumentException("high must be at least 2, was " + high);
+    }
+    this.high = high;
+    this.low = high / 2;
+    this.pauses = pauses;
+  }
+
+  /** The connection readings now come from; it starts closed when the valve is. */
+  void attach(MqttClient client) {
+    socket = socketOf(client);
+    if (closed && socket != null) {
+      socket.pause();
+    }
+  }
+
+  /** {@code readings} more wait for the chain. */
+  void taken(int readings) {
+    inFlight += readings;
+    if (!closed && inFlight >= high) {
+      closed = true;
+      pauses.increment();
+      if (socket != null) {
+        socket.pause();
+      }
+    }
+  }
+
+  /** {@code readings} were settled (stored, dead-lettered or failed). */
+  void settled(int readings) {
+    inFlight -= readings;
+    if (closed && inFlight <= low) {
+      closed = false;
+      if (socket != null) {
+        socket.resume();
+      }
+    }
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  int inFlight() {
+    return inFlight;
+  }
+
+  private static NetSocket socketOf(MqttClient client) {
+    if (CONNECTION == null) {
+      return null;
+    }
+    try {
+      return CONNECTION.get(client) instanceof NetSocket s ? s : null;
+    } catch (IllegalAccessException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static Field connectionField() {
+    try {
+      Field f = Class.forName("io.vertx.mqtt.impl.MqttClientImpl").getDeclaredField("connection");
+      f.setAccessible(true);
+      return f;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.warn("cannot reach the MQTT client's connection ({}): ingest will not pause reading when the chain falls"
+          + " behind, and the store's backlog limit refuses instead", e.toString());
+      return null;
+    }
+  }
+}
