@@ -103,7 +103,7 @@ final class BenchRun {
     SustainedRateSearch.Step step = search.record(phase.at(rate));
     PhaseResult r = step.result();
     say("  delivered %.0f/s, p99 %.0f ms, %d acknowledged and not arrived: %s", r.throughput(), r.percentileMs(99),
-        Math.max(0, r.sent() - r.arrived()), step.sustained() ? "sustained" : "not sustained");
+        r.notArrived(), step.sustained() ? "sustained" : "not sustained");
     return true;
   }
 

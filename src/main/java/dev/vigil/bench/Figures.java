@@ -150,7 +150,7 @@ final class Figures {
     put(c, "throughput_max", rounds.stream().mapToDouble(PhaseResult::throughput).max().orElse(Double.NaN));
     c.put("throughput_rounds", new JsonArray(rounds.stream().map(r -> (Object) r.throughput()).toList()));
     put(c, "cpu_ms_per_reading", median(rounds, r -> cpu(r, process)));
-    c.put("readings_not_arrived", rounds.stream().mapToLong(r -> Math.max(0, r.sent() - r.arrived())).sum());
+    c.put("readings_not_arrived", rounds.stream().mapToLong(PhaseResult::notArrived).sum());
     return c;
   }
 
@@ -159,7 +159,7 @@ final class Figures {
     put(into, "sustained_throughput", search.highestSustained());
     into.put("sustained_search", new JsonArray(search.steps().stream().map(step -> {
       JsonObject s = new JsonObject().put("offered", step.rate()).put("sustained", step.sustained())
-          .put("not_arrived", Math.max(0, step.result().sent() - step.result().arrived()));
+          .put("not_arrived", step.result().notArrived());
       put(s, "throughput", step.result().throughput());
       put(s, "p99_ms", step.result().percentileMs(99));
       return (Object) s;

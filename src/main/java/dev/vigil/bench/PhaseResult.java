@@ -17,6 +17,11 @@ record PhaseResult(double throughput, Histogram latencyMicros, Histogram insideM
     this(throughput, latencyMicros, new Histogram(3), cpuMsPerReading, arrived, sent);
   }
 
+  /** Readings the broker acknowledged to the publishers that never arrived. */
+  long notArrived() {
+    return Math.max(0, sent - arrived);
+  }
+
   double percentileMs(double percentile) {
     return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
   }

@@ -39,7 +39,7 @@ final class SustainedRateSearch {
   }
 
   static boolean sustains(double rate, PhaseResult result) {
-    return result.throughput() >= KEEP_UP * rate && result.arrived() >= result.sent()
+    return result.throughput() >= KEEP_UP * rate && result.notArrived() == 0
         && result.percentileMs(99) <= MAX_P99_MS;
   }
 

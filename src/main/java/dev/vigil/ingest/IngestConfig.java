@@ -1,5 +1,6 @@
 package dev.vigil.ingest;
 
+import dev.vigil.config.ConfigKey;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -26,8 +27,9 @@ import javax.crypto.spec.SecretKeySpec;
 public record IngestConfig(String host, int port, boolean ssl, String username, String password, String clientId,
     String topicFilter, long reconnectMaxMs, int scoringLanes, int maxReadingsInFlight) {
 
-  /** A quarter of the store's default backlog limit (store.max.pending), so the store seldom has to refuse. */
-  public static final int DEFAULT_MAX_READINGS_IN_FLIGHT = 5_000;
+  /** {@link #maxReadingsInFlight} of the store's default backlog limit (store.max.pending): 5,000. */
+  public static final int DEFAULT_MAX_READINGS_IN_FLIGHT =
+      maxReadingsInFlight(Integer.parseInt(ConfigKey.STORE_MAX_PENDING.defaultValue()));
 
   /** With the default in-flight limit. */
   public IngestConfig(String host, int port, boolean ssl, String username, String password, String clientId,
