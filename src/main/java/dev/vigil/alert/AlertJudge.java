@@ -44,7 +44,12 @@ public final class AlertJudge {
 
   private final int openAfter;
   private final int clearAfter;
-  private final Map<String, Hysteresis> states = new HashMap<>();
+  /**
+   * Threshold and anomaly states apart: with no threshold state anywhere and no rule for a metric, judging it
+   * builds no key (the judge sees every metric of every reading; the key was its costliest part in a profile).
+   */
+  private final Map<String, Hysteresis> thresholdStates = new HashMap<>();
+  private final Map<String, Hysteresis> anomalyStates = new HashMap<>();
   /** Per device with an anomaly run or alert, the timestamp of its first anomalous reading: the fault's start. */
   private final Map<String, Instant> faultStarts = new HashMap<>();
   private List<Rule> rules = List.of();
@@ -76,7 +81,6 @@ public final class AlertJudge {
   }
 
   private void judgeMetric(String deviceId, String metric, double value, List<Action> actions) {
-    String key = key(deviceId, Alert.THRESHOLD, metric);
     Rule worst = null;
     boolean watched = false;
     for (Rule rule : rules) {
@@ -87,7 +91,11 @@ public final class AlertJudge {
         }
       }
     }
-    if (!watched && !states.containsKey(key)) {
+    if (!watched && thresholdStates.isEmpty()) {
+      return;
+    }
+    String key = key(deviceId, Alert.THRESHOLD, metric);
+    if (!watched && !thresholdStates.containsKey(key)) {
       return;
     }
     Hysteresis.Decision decision = observe(key, Alert.THRESHOLD, worst != null, false);
@@ -116,7 +124,7 @@ public final class AlertJudge {
     } else if (decision == Hysteresis.Decision.CLEAR) {
       faultStarts.remove(key);
       actions.add(new Clear(deviceId, Alert.ANOMALY, ""));
-    } else if (!scored.anomalous() && !states.containsKey(key)) {
+    } else if (!scored.anomalous() && !anomalyStates.containsKey(key)) {
       faultStarts.remove(key); // a run too short to open an alert
     }
   }
@@ -159,14 +167,18 @@ public final class AlertJudge {
     Hysteresis h = state(key, kind);
     Hysteresis.Decision decision = h.observe(abnormal, strong);
     if (h.isIdle()) {
-      states.remove(key); // keeps memory proportional to devices with something going on
+      statesOf(kind).remove(key); // keeps memory proportional to devices with something going on
     }
     return decision;
   }
 
   private Hysteresis state(String key, String kind) {
-    return states.computeIfAbsent(key, k -> Alert.THRESHOLD.equals(kind)
+    return statesOf(kind).computeIfAbsent(key, k -> Alert.THRESHOLD.equals(kind)
         ? new Hysteresis(1, RULE_CLEAR_AFTER) : new Hysteresis(openAfter, clearAfter));
+  }
+
+  private Map<String, Hysteresis> statesOf(String kind) {
+    return Alert.THRESHOLD.equals(kind) ? thresholdStates : anomalyStates;
   }
 
   private static Severity severityOf(Rule rule) {

@@ -124,18 +124,20 @@ final class BenchRun {
   }
 
   private PhaseResult brokerAlone(double rate) throws Exception {
-    Tally tally = new Tally();
+    LoadSpec spec = spec(BrokerSubscriber.TOPIC_PREFIX, "bench-b-", settings.devices(), rate, 0);
+    Tally tally = new Tally(spec.seqBase());
     try (BrokerSubscriber subscriber = BrokerSubscriber.subscribe(runtime.vertx(), runtime.broker(), tally,
         settings.brokerCleanSession())) {
-      return phase.run(spec(BrokerSubscriber.TOPIC_PREFIX, "bench-b-", settings.devices(), rate, 0), tally);
+      return phase.run(spec, tally);
     }
   }
 
   private PhaseResult vigil(double rate) throws Exception {
-    Tally tally = new Tally();
+    LoadSpec spec = spec("devices", VIGIL_DEVICES, settings.devices(), rate, 0);
+    Tally tally = new Tally(spec.seqBase());
     MessageConsumer<StoredReadings> consumer = countCommits(VIGIL_DEVICES, tally);
     try {
-      return phase.run(spec("devices", VIGIL_DEVICES, settings.devices(), rate, 0), tally);
+      return phase.run(spec, tally);
     } finally {
       consumer.unregister().await(10, TimeUnit.SECONDS);
     }
@@ -146,11 +148,11 @@ final class BenchRun {
    * the phase into an overload test (refusals, redeliveries) instead of a measure of memory per device.
    */
   private PhaseResult fleet(double rate) throws Exception {
-    Tally tally = new Tally();
+    LoadSpec spec = spec("devices", FLEET_DEVICES, settings.fleet(), rate, settings.fleetReadings());
+    Tally tally = new Tally(spec.seqBase());
     MessageConsumer<StoredReadings> consumer = countCommits(FLEET_DEVICES, tally);
     try {
-      return phase.runUntil(spec("devices", FLEET_DEVICES, settings.fleet(), rate, settings.fleetReadings()), tally,
-          settings.fleet() * settings.fleetReadings());
+      return phase.runUntil(spec, tally, settings.fleet() * settings.fleetReadings());
     } finally {
       consumer.unregister().await(10, TimeUnit.SECONDS);
     }

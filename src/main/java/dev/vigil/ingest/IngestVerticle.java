@@ -136,6 +136,7 @@ public final class IngestVerticle extends VerticleBase {
     return candidate.connect(config.port(), config.host())
         .compose(connAck -> {
           valve.attach(candidate);
+          BrokerConnection.consolidateFlushes(candidate);
           LOG.info("connected to {} as {} ({})", brokerAddress(), config.clientId(),
               connAck.isSessionPresent() ? "session resumed" : "new session");
           return connAck.isSessionPresent()
@@ -220,12 +221,12 @@ public final class IngestVerticle extends VerticleBase {
     // An oversized payload is judged from its head: never copy megabytes only to refuse them.
     byte[] payload = message.payload().getBytes(0, Math.min(length, TelemetryParser.MAX_PAYLOAD_BYTES + 1));
     ParseResult result = TelemetryParser.parse(message.topicName(), payload, length, receivedAt);
-    int readings = result instanceof ParseResult.Accepted accepted ? accepted.readings().size() : 1;
-    valve.taken(readings);
+    int items = result.itemCount();
+    valve.taken(items);
     Future<Void> outcome = result instanceof ParseResult.Accepted accepted
         ? forward(accepted)
         : deadLetter(message, payload, length, receivedAt, (ParseResult.Rejected) result);
-    return outcome.onComplete(done -> valve.settled(readings));
+    return outcome.onComplete(done -> valve.settled(items));
   }
 
   /**

@@ -3,9 +3,6 @@ package dev.vigil.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.net.NetSocket;
 import io.vertx.mqtt.MqttClient;
-import java.lang.reflect.Field;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Stops reading from the broker's connection while {@code high} readings wait for the chain, and reads on once
@@ -16,14 +13,11 @@ import org.slf4j.LoggerFactory;
  * fed past its maximum Vigil stored a fifth of it ({@code vigil bench}). Not reading the socket is TCP's flow
  * control: the broker's writes wait, and it keeps the rest queued in the session, which is its job.
  *
- * <p>MQTT 3.1.1 has no receive window a client can set, and Vert.x's MQTT client does not expose its socket, so
- * the valve reads the client's connection field; a client without one (another version of the library) leaves
- * the valve open, and the store's backlog limit refuses as before. Used on ingest's event loop only.
+ * <p>MQTT 3.1.1 has no receive window a client can set, so the valve pauses the client's socket
+ * ({@link BrokerConnection}); where that cannot be reached the valve stays open, and the store's backlog limit
+ * refuses as before. Used on ingest's event loop only.
  */
 final class IntakeValve {
-
-  private static final Logger LOG = LoggerFactory.getLogger(IntakeValve.class);
-  private static final Field CONNECTION = connectionField();
 
   private final int high;
   private final int low;
@@ -44,7 +38,7 @@ final class IntakeValve {
 
   /** The connection readings now come from; it starts closed when the valve is. */
   void attach(MqttClient client) {
-    socket = socketOf(client);
+    socket = BrokerConnection.socketOf(client);
     if (closed && socket != null) {
       socket.pause();
     }
@@ -79,28 +73,5 @@ final class IntakeValve {
 
   int inFlight() {
     return inFlight;
-  }
-
-  private static NetSocket socketOf(MqttClient client) {
-    if (CONNECTION == null) {
-      return null;
-    }
-    try {
-      return CONNECTION.get(client) instanceof NetSocket s ? s : null;
-    } catch (IllegalAccessException | IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private static Field connectionField() {
-    try {
-      Field f = Class.forName("io.vertx.mqtt.impl.MqttClientImpl").getDeclaredField("connection");
-      f.setAccessible(true);
-      return f;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.warn("cannot reach the MQTT client's connection ({}): ingest will not pause reading when the chain falls"
-          + " behind, and the store's backlog limit refuses instead", e.toString());
-      return null;
-    }
   }
 }

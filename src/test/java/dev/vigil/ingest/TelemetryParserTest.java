@@ -38,6 +38,14 @@ class TelemetryParserTest {
   // --- good shapes ---
 
   @Test
+  void countsEachReadingOfABatchAndARefusedMessageAsOneDeadLetter() {
+    assertThat(parse("[{\"seq\":1,\"t\":1},{\"seq\":2,\"t\":2},{\"seq\":3,\"t\":3}]").itemCount())
+        .isEqualTo(3);
+    assertThat(parse("{\"t\":1}").itemCount()).isEqualTo(1);
+    assertThat(parse("not json").itemCount()).isEqualTo(1);
+  }
+
+  @Test
   void acceptsTheMetricsFormWithIsoTimestampAndSeq() {
     Reading r = accepted("{\"ts\":\"2025-06-01T11:59:00Z\",\"seq\":42,\"metrics\":{\"power_w\":512.3}}").get(0);
     assertThat(r.deviceId()).isEqualTo("kitchen-1");
