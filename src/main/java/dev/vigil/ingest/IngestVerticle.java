@@ -12,6 +12,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
@@ -135,8 +136,9 @@ public final class IngestVerticle extends VerticleBase {
     candidate.closeHandler(v -> onConnectionLost(candidate));
     return candidate.connect(config.port(), config.host())
         .compose(connAck -> {
-          valve.attach(candidate);
-          BrokerConnection.consolidateFlushes(candidate);
+          NetSocket socket = BrokerConnection.socketOf(candidate);
+          valve.attach(socket);
+          BrokerConnection.consolidateFlushes(socket);
           LOG.info("connected to {} as {} ({})", brokerAddress(), config.clientId(),
               connAck.isSessionPresent() ? "session resumed" : "new session");
           return connAck.isSessionPresent()

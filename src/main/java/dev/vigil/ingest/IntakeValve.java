@@ -2,7 +2,6 @@ package dev.vigil.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.net.NetSocket;
-import io.vertx.mqtt.MqttClient;
 
 /**
  * Stops reading from the broker's connection while {@code high} readings wait for the chain, and reads on once
@@ -36,9 +35,9 @@ final class IntakeValve {
     this.pauses = pauses;
   }
 
-  /** The connection readings now come from; it starts closed when the valve is. */
-  void attach(MqttClient client) {
-    socket = BrokerConnection.socketOf(client);
+  /** The connection readings now come from (null when it cannot be reached); it starts closed when the valve is. */
+  void attach(NetSocket socket) {
+    this.socket = socket;
     if (closed && socket != null) {
       socket.pause();
     }
