@@ -17,6 +17,7 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +69,7 @@ class BrokerConnectionIT {
     await(subscriber.connect(broker.port(), "127.0.0.1"));
     assertThat(BrokerConnection.consolidateFlushes(BrokerConnection.socketOf(subscriber))).as("flushes consolidated").isTrue();
     AtomicInteger flushesOnTheWire = countFlushes(subscriber);
-    await(subscriber.subscribe("flush/#", MqttQoS.AT_LEAST_ONCE.value()));
+    subscribed(subscriber, "flush/#");
 
     publish(MESSAGES);
     awaitCondition("every message delivered", () -> received.size() == MESSAGES, 30_000);
@@ -78,6 +79,7 @@ class BrokerConnectionIT {
 
     assertThat(flushesOnTheWire.get() - before).as("flushes for " + MESSAGES + " acknowledgements")
         .isLessThanOrEqualTo(MESSAGES / BrokerConnection.FLUSH_AT_MOST_EVERY + 1);
+    await(processedByTheBroker(subscriber));
     await(subscriber.disconnect());
     assertThat(redeliveredOnReconnect()).as("messages the broker still held unacknowledged").isZero();
   }
@@ -101,6 +103,26 @@ class BrokerConnectionIT {
     MqttClientOptions options = new MqttClientOptions().setClientId(CLIENT_ID).setCleanSession(false);
     options.setAutoAck(autoAck);
     return options;
+  }
+
+  /** Subscribes at QoS 1 and waits for the broker's SUBACK: the subscribe future completes when SUBSCRIBE is written. */
+  private static void subscribed(MqttClient client, String filter) throws Exception {
+    Promise<Void> acknowledged = Promise.promise();
+    client.subscribeCompletionHandler(ack -> acknowledged.tryComplete());
+    client.subscribe(filter, MqttQoS.AT_LEAST_ONCE.value());
+    await(acknowledged.future());
+  }
+
+  /**
+   * Completes when the broker answers a ping sent after everything the client wrote so far: it handles one
+   * connection's packets in order, so it has read them all. Without this a new connection of the same session
+   * could take it over while the broker had not yet read the old one's acknowledgements, and those are dropped.
+   */
+  private static Future<Void> processedByTheBroker(MqttClient client) {
+    Promise<Void> answered = Promise.promise();
+    client.pingResponseHandler(v -> answered.tryComplete());
+    client.ping();
+    return answered.future();
   }
 
   /** Counts the flushes that reach the socket: a handler nearest to it sees every one. */
@@ -128,12 +150,28 @@ class BrokerConnectionIT {
   }
 
   private void publish(int count) throws Exception {
-    MqttClient publisher = MqttClient.create(vertx,
-        new MqttClientOptions().setClientId("flush-publisher").setMaxInflightQueue(count));
-    await(publisher.connect(broker.port(), "127.0.0.1"));
+    List<String> topics = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      await(publisher.publish("flush/" + i, Buffer.buffer("m" + i), MqttQoS.AT_LEAST_ONCE, false, false));
+      topics.add("flush/" + i);
     }
+    publishAcknowledged("flush-publisher", topics);
+  }
+
+  /**
+   * Publishes one message per topic at QoS 1 and disconnects only when the broker has acknowledged them all:
+   * a publish future completes when the message is written, and a client that closes with acknowledgements
+   * unread resets the connection, which makes Mosquitto drop what it had not read yet.
+   */
+  private void publishAcknowledged(String clientId, List<String> topics) throws Exception {
+    MqttClient publisher = MqttClient.create(vertx,
+        new MqttClientOptions().setClientId(clientId).setMaxInflightQueue(topics.size()));
+    AtomicInteger acknowledged = new AtomicInteger();
+    publisher.publishCompletionHandler(packetId -> acknowledged.incrementAndGet());
+    await(publisher.connect(broker.port(), "127.0.0.1"));
+    for (String topic : topics) {
+      await(publisher.publish(topic, Buffer.buffer(topic), MqttQoS.AT_LEAST_ONCE, false, false));
+    }
+    awaitCondition("the broker acknowledged every message", () -> acknowledged.get() == topics.size(), 30_000);
     await(publisher.disconnect());
   }
 
@@ -143,11 +181,8 @@ class BrokerConnectionIT {
     MqttClient again = MqttClient.create(vertx, options(true));
     again.publishHandler(m -> topics.add(m.topicName()));
     await(again.connect(broker.port(), "127.0.0.1"));
-    MqttClient marker = MqttClient.create(vertx, new MqttClientOptions().setClientId("flush-marker"));
-    await(marker.connect(broker.port(), "127.0.0.1"));
-    await(marker.publish("flush/marker", Buffer.buffer("end"), MqttQoS.AT_LEAST_ONCE, false, false));
+    publishAcknowledged("flush-marker", List.of("flush/marker"));
     awaitCondition("the marker delivered", () -> topics.contains("flush/marker"), 30_000);
-    await(marker.disconnect());
     await(again.disconnect());
     return topics.indexOf("flush/marker");
   }
