@@ -58,18 +58,18 @@ final class BenchRun {
     searchSustainedRates(figures);
     figures.halfLoadRates();
     for (int round = 1; round <= settings.rounds(); round++) {
-      say("round %d/%d at half load: broker alone, %.0f readings/s", round, settings.rounds(), figures.brokerHalfRate);
-      figures.brokerHalf.add(brokerAlone(figures.brokerHalfRate));
-      say("round %d/%d at half load: Vigil, %.0f readings/s", round, settings.rounds(), figures.vigilHalfRate);
-      figures.vigilHalf.add(vigil(figures.vigilHalfRate));
+      say("round %d/%d at half load: broker alone, %.0f readings/s", round, settings.rounds(), figures.brokerHalfRate());
+      figures.brokerHalf.add(brokerAlone(figures.brokerHalfRate()));
+      say("round %d/%d at half load: Vigil, %.0f readings/s", round, settings.rounds(), figures.vigilHalfRate());
+      figures.vigilHalf.add(vigil(figures.vigilHalfRate()));
     }
     figures.heapPerDevice(settings.devices(), Memory.heapAfterGc() - heapBefore);
     if (settings.fleet() > 0) {
       say("fleet: %d devices, %d readings each, %.0f readings/s", settings.fleet(), settings.fleetReadings(),
-          figures.vigilHalfRate);
+          figures.vigilHalfRate());
       long fleetHeapBefore = Memory.heapAfterGc();
-      PhaseResult fleet = fleet(figures.vigilHalfRate);
-      figures.fleet(fleet, Memory.heapAfterGc() - fleetHeapBefore, figures.vigilHalfRate);
+      PhaseResult fleet = fleet(figures.vigilHalfRate());
+      figures.fleet(fleet, Memory.heapAfterGc() - fleetHeapBefore, figures.vigilHalfRate());
     }
     say("compacting every reading stored into blocks");
     long compacted = CompactedDisk.compactAll(runtime.vertx(), runtime.pgUri());
@@ -82,15 +82,16 @@ final class BenchRun {
    * turns, step by step, so that a change in the machine's load hits both alike.
    */
   private void searchSustainedRates(Figures figures) throws Exception {
-    figures.brokerSearch = new SustainedRateSearch(Figures.median(figures.brokerMax, PhaseResult::throughput),
+    SustainedRateSearch broker = new SustainedRateSearch(Figures.median(figures.brokerMax, PhaseResult::throughput),
         settings.searchSteps());
-    figures.vigilSearch = new SustainedRateSearch(Figures.median(figures.vigilMax, PhaseResult::throughput),
+    SustainedRateSearch vigil = new SustainedRateSearch(Figures.median(figures.vigilMax, PhaseResult::throughput),
         settings.searchSteps());
     boolean more = true;
     while (more) {
-      more = step(figures.brokerSearch, "broker alone", this::brokerAlone);
-      more |= step(figures.vigilSearch, "Vigil", this::vigil);
+      more = step(broker, "broker alone", this::brokerAlone);
+      more |= step(vigil, "Vigil", this::vigil);
     }
+    figures.searched(broker, vigil);
   }
 
   /** One paced step of a search; false when that search is over. */

@@ -22,10 +22,10 @@ final class Figures {
   final List<PhaseResult> vigilMax = new ArrayList<>();
   final List<PhaseResult> brokerHalf = new ArrayList<>();
   final List<PhaseResult> vigilHalf = new ArrayList<>();
-  SustainedRateSearch brokerSearch;
-  SustainedRateSearch vigilSearch;
-  double brokerHalfRate;
-  double vigilHalfRate;
+  private SustainedRateSearch brokerSearch = new SustainedRateSearch(Double.NaN, 0);
+  private SustainedRateSearch vigilSearch = new SustainedRateSearch(Double.NaN, 0);
+  private double brokerHalfRate;
+  private double vigilHalfRate;
   private final BenchSettings settings;
   private long vigilRows;
   private long vigilBytes;
@@ -36,8 +36,12 @@ final class Figures {
 
   Figures(BenchSettings settings) {
     this.settings = settings;
-    this.brokerSearch = new SustainedRateSearch(Double.NaN, 0);
-    this.vigilSearch = new SustainedRateSearch(Double.NaN, 0);
+  }
+
+  /** The searches for the highest sustained rates, once run; until then the flat-out medians stand for the maxima. */
+  void searched(SustainedRateSearch broker, SustainedRateSearch vigil) {
+    this.brokerSearch = broker;
+    this.vigilSearch = vigil;
   }
 
   void addVigilMax(PhaseResult result, long bytesAdded) {
@@ -60,6 +64,14 @@ final class Figures {
   void halfLoadRates() {
     brokerHalfRate = halfLoad(maximum(brokerSearch, brokerMax));
     vigilHalfRate = halfLoad(maximum(vigilSearch, vigilMax));
+  }
+
+  double brokerHalfRate() {
+    return brokerHalfRate;
+  }
+
+  double vigilHalfRate() {
+    return vigilHalfRate;
   }
 
   private static double maximum(SustainedRateSearch search, List<PhaseResult> flatOut) {

@@ -74,8 +74,8 @@ class FiguresTest {
   void offersHalfOfEachContendersOwnMaximumForTheLatency() {
     Figures f = measured();
 
-    assertThat(f.brokerHalfRate).isEqualTo(500);
-    assertThat(f.vigilHalfRate).isEqualTo(400);
+    assertThat(f.brokerHalfRate()).isEqualTo(500);
+    assertThat(f.vigilHalfRate()).isEqualTo(400);
   }
 
   @Test
@@ -112,8 +112,7 @@ class FiguresTest {
   @Test
   void takesTheHighestSustainedRatesAsTheMaximaAndTheirRatio() {
     Figures f = measured();
-    f.brokerSearch = searched(1000, 1250, 2000);
-    f.vigilSearch = searched(900, 1125, 1000);
+    f.searched(searched(1000, 1250, 2000), searched(900, 1125, 1000));
     f.halfLoadRates();
 
     JsonObject json = f.toJson(Map.of());
@@ -124,8 +123,8 @@ class FiguresTest {
     assertThat(json.getJsonObject("vigil").getJsonArray("sustained_search")).hasSize(2);
     assertThat(json.getJsonObject("vigil").getJsonArray("sustained_search").getJsonObject(1).getBoolean("sustained"))
         .isFalse();
-    assertThat(f.brokerHalfRate).isEqualTo(625);
-    assertThat(f.vigilHalfRate).isEqualTo(450);
+    assertThat(f.brokerHalfRate()).isEqualTo(625);
+    assertThat(f.vigilHalfRate()).isEqualTo(450);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     BenchReport.print(json, new PrintStream(bytes, true, StandardCharsets.UTF_8));
     assertThat(bytes.toString(StandardCharsets.UTF_8))

@@ -91,6 +91,18 @@ public final class DeviceDetector {
     this.explainer = new Explainer(metrics, windows);
     this.warmupLeft = settings.warmup();
     this.joint = metrics.length >= 2 ? new JointMonitor(metrics.length) : null;
+    this.sinceTraining = -retrainOffset(key, settings.retrainEvery());
+  }
+
+  /**
+   * Readings by which this detector's scheduled retrains come after each {@code retrainEvery}: less than half of
+   * it, fixed by the key. Devices that start together stay in step (a fleet, a restart, the bench's publishers),
+   * so without it they reached every retrain together and a scoring lane fitted ten models back to back, some
+   * 300 ms in which none of its devices was scored (docs/benchmarks.md). A function of the key alone, so that the
+   * server and {@code vigil evaluate} retrain at the same readings.
+   */
+  static long retrainOffset(String key, int retrainEvery) {
+    return retrainEvery < 2 ? 0 : Math.floorMod(key.hashCode(), retrainEvery / 2);
   }
 
   /** Scores one reading of this detector's device and metric set, then learns from it. */
@@ -210,7 +222,7 @@ public final class DeviceDetector {
       return Optional.empty();
     }
     trainingInFlight = true;
-    sinceTraining = 0;
+    sinceTraining = firstModel ? -retrainOffset(key, settings.retrainEvery()) : 0;
     return Optional.of(trainingBuffer.snapshot(key, metrics));
   }
 

@@ -356,4 +356,39 @@ class DeviceDetectorTest {
       previous = next;
     }
   }
+
+  @Test
+  void devicesStartedTogetherRetrainAtReadingsSpreadOverHalfTheInterval() {
+    int retrainEvery = 200;
+    DetectorSettings settings = new DetectorSettings(SETTINGS.warmup(), SETTINGS.threshold(), SETTINGS.warmup(),
+        retrainEvery, SETTINGS.shortWindow(), SETTINGS.longWindow(), SETTINGS.fullSurprise(), SETTINGS.quietAfter());
+    List<Integer> firstRetrains = new ArrayList<>();
+    for (int d = 0; d < 20; d++) {
+      String key = "meter-" + d + "|power_w,temperature";
+      DeviceDetector detector = new DeviceDetector(key, List.of("power_w", "temperature"), settings);
+      int trainings = 0;
+      int i = 0;
+      while (trainings < 2) {
+        detector.score(reading("meter-" + d, i++, 500 + random.nextGaussian() * 10, 21 + random.nextGaussian() * 0.2));
+        var job = detector.trainingDue();
+        if (job.isPresent()) {
+          detector.install(job.get().train(), ++trainings);
+        }
+      }
+      assertThat(i).as(key).isEqualTo(settings.warmup() + retrainEvery + DeviceDetector.retrainOffset(key, retrainEvery));
+      firstRetrains.add(i);
+    }
+
+    assertThat(firstRetrains).allSatisfy(at -> assertThat(at - settings.warmup())
+        .isBetween(retrainEvery, retrainEvery + retrainEvery / 2 - 1));
+    assertThat(firstRetrains.stream().distinct().count()).as("distinct readings of the first retrain").isGreaterThan(15);
+  }
+
+  @Test
+  void retrainOffsetIsFixedByTheKeyAlone() {
+    assertThat(DeviceDetector.retrainOffset("meter-1|power_w", 2000))
+        .isEqualTo(DeviceDetector.retrainOffset("meter-1|power_w", 2000))
+        .isBetween(0L, 999L);
+    assertThat(DeviceDetector.retrainOffset("meter-1|power_w", 0)).isZero();
+  }
 }
