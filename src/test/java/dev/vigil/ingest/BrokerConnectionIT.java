@@ -4,6 +4,7 @@ import static dev.vigil.ingest.IngestPipeline.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vigil.testsupport.CountingMqttClients;
 import dev.vigil.testsupport.MosquittoProcess;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -12,12 +13,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +70,7 @@ class BrokerConnectionIT {
     AtomicInteger flushesOnTheWire = countFlushes(subscriber);
     subscribed(subscriber, "flush/#");
 
-    publish(MESSAGES);
+    publish("flush-publisher", "flush/readings", MESSAGES);
     awaitCondition("every message delivered", () -> received.size() == MESSAGES, 30_000);
     int before = flushesOnTheWire.get();
     await(ackAllInOneTurn(clientContext.get(), received));
@@ -149,30 +148,16 @@ class BrokerConnectionIT {
     return done.future();
   }
 
-  private void publish(int count) throws Exception {
-    List<String> topics = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      topics.add("flush/" + i);
-    }
-    publishAcknowledged("flush-publisher", topics);
-  }
-
   /**
-   * Publishes one message per topic at QoS 1 and disconnects only when the broker has acknowledged them all:
-   * a publish future completes when the message is written, and a client that closes with acknowledgements
-   * unread resets the connection, which makes Mosquitto drop what it had not read yet.
+   * Publishes {@code count} messages on {@code topic} at QoS 1, each after the broker acknowledged the one before,
+   * and disconnects only then: a client that closes with acknowledgements unread resets the connection, which
+   * makes Mosquitto drop what it had not read yet (mosquitto#3253).
    */
-  private void publishAcknowledged(String clientId, List<String> topics) throws Exception {
-    MqttClient publisher = MqttClient.create(vertx,
-        new MqttClientOptions().setClientId(clientId).setMaxInflightQueue(topics.size()));
-    AtomicInteger acknowledged = new AtomicInteger();
-    publisher.publishCompletionHandler(packetId -> acknowledged.incrementAndGet());
-    await(publisher.connect(broker.port(), "127.0.0.1"));
-    for (String topic : topics) {
-      await(publisher.publish(topic, Buffer.buffer(topic), MqttQoS.AT_LEAST_ONCE, false, false));
-    }
-    awaitCondition("the broker acknowledged every message", () -> acknowledged.get() == topics.size(), 30_000);
-    await(publisher.disconnect());
+  private void publish(String clientId, String topic, int count) {
+    CountingMqttClients.Publisher publisher = new CountingMqttClients.Publisher(vertx, broker.port(), clientId);
+    publisher.connect();
+    assertThat(publisher.publish(topic, 1, count)).as("messages the broker acknowledged").isEqualTo(count);
+    publisher.disconnect();
   }
 
   /** Reconnects the session, then publishes a marker: whatever arrives before it was still unacknowledged. */
@@ -181,7 +166,7 @@ class BrokerConnectionIT {
     MqttClient again = MqttClient.create(vertx, options(true));
     again.publishHandler(m -> topics.add(m.topicName()));
     await(again.connect(broker.port(), "127.0.0.1"));
-    publishAcknowledged("flush-marker", List.of("flush/marker"));
+    publish("flush-marker", "flush/marker", 1);
     awaitCondition("the marker delivered", () -> topics.contains("flush/marker"), 30_000);
     await(again.disconnect());
     return topics.indexOf("flush/marker");

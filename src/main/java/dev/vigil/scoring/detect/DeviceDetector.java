@@ -53,6 +53,8 @@ public final class DeviceDetector {
   private final String key;
   private final String[] metrics;
   private final DetectorSettings settings;
+  /** {@link #retrainOffset(String, int)} of this detector. */
+  private final long retrainOffset;
   private final MetricWindow[] windows;
   private final double[] values;
   private final double[] features;
@@ -91,7 +93,8 @@ public final class DeviceDetector {
     this.explainer = new Explainer(metrics, windows);
     this.warmupLeft = settings.warmup();
     this.joint = metrics.length >= 2 ? new JointMonitor(metrics.length) : null;
-    this.sinceTraining = -retrainOffset(key, settings.retrainEvery());
+    this.retrainOffset = retrainOffset(key, settings.retrainEvery());
+    this.sinceTraining = -retrainOffset;
   }
 
   /**
@@ -222,7 +225,7 @@ public final class DeviceDetector {
       return Optional.empty();
     }
     trainingInFlight = true;
-    sinceTraining = firstModel ? -retrainOffset(key, settings.retrainEvery()) : 0;
+    sinceTraining = firstModel ? -retrainOffset : 0;
     return Optional.of(trainingBuffer.snapshot(key, metrics));
   }
 

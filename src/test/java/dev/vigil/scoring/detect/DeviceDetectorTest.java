@@ -366,14 +366,11 @@ class DeviceDetectorTest {
     for (int d = 0; d < 20; d++) {
       String key = "meter-" + d + "|power_w,temperature";
       DeviceDetector detector = new DeviceDetector(key, List.of("power_w", "temperature"), settings);
-      int trainings = 0;
+      int[] trainings = new int[1];
       int i = 0;
-      while (trainings < 2) {
-        detector.score(reading("meter-" + d, i++, 500 + random.nextGaussian() * 10, 21 + random.nextGaussian() * 0.2));
-        var job = detector.trainingDue();
-        if (job.isPresent()) {
-          detector.install(job.get().train(), ++trainings);
-        }
+      while (trainings[0] < 2) {
+        feed(detector, reading("meter-" + d, i++, 500 + random.nextGaussian() * 10, 21 + random.nextGaussian() * 0.2),
+            trainings);
       }
       assertThat(i).as(key).isEqualTo(settings.warmup() + retrainEvery + DeviceDetector.retrainOffset(key, retrainEvery));
       firstRetrains.add(i);
