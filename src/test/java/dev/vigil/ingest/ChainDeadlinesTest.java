@@ -53,6 +53,22 @@ class ChainDeadlinesTest {
   }
 
   @Test
+  void forgetsAnsweredChainsWithoutWaitingForTheSweepOnceTheOlderOnesAreAnswered() {
+    Promise<Void> first = Promise.promise();
+    Promise<Void> second = Promise.promise();
+    Promise<Void> third = Promise.promise();
+    deadlines.bound(first.future());
+    deadlines.bound(second.future());
+    deadlines.bound(third.future());
+    second.complete();
+    assertThat(deadlines.watched()).isEqualTo(3);
+    first.complete();
+    assertThat(deadlines.watched()).isEqualTo(1);
+    third.fail("store failed");
+    assertThat(deadlines.watched()).isZero();
+  }
+
+  @Test
   void watchesNothingForAChainAlreadyAnswered() {
     assertThat(deadlines.bound(Future.succeededFuture()).succeeded()).isTrue();
     assertThat(deadlines.watched()).isZero();
