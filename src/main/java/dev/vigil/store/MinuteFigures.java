@@ -12,9 +12,11 @@ package dev.vigil.store;
  *   <li>{@code marked}: each reading, flagged when it is the first or the last of its device, metric set and
  *   minute by one window (one sort of readings, not of data points: {@code array_agg(value ORDER BY ts, seq)}
  *   sorted every data point twice and was most of a pass).
- *   <li>{@code points}: every value, keyed by device key, metric set, position and minute, unnested in the
- *   select list beside its band's low and high (set-returning functions there advance in step, with no
- *   per-reading function scan); the flagged readings give the first and last value. The band's ends are summed
+ *   <li>{@code points}: every value, keyed by device key, metric set, position and minute, unnested with its
+ *   position in the select list (set-returning functions there advance in step, with no per-reading function
+ *   scan), and its band's low and high read by that position one level up: building the band's two arrays per
+ *   reading with a subquery each was half of a pass. The flagged readings give the first and last value. The
+ *   band's ends are summed
  *   as the float4 they are stored in, widened exactly; the API answers a bucket's average at that precision
  *   ({@link StoredValues#bandAverage}). Summing their decimal text instead cost a quarter of a pass.
  *   <li>{@code minute_figures}: per device, metric name and minute, the groups of each metric set added up (a
@@ -51,13 +53,11 @@ final class MinuteFigures {
                  min(value) FILTER (WHERE opens) AS first_value, min(ts) FILTER (WHERE opens) AS first_ts,
                  min(seq) FILTER (WHERE opens) AS first_seq, min(value) FILTER (WHERE closes) AS last_value,
                  max(ts) FILTER (WHERE closes) AS last_ts, max(seq) FILTER (WHERE closes) AS last_seq
-            FROM (SELECT device, metric_set, minute, ts, seq, anomalous, opens, closes,
-                         unnest(vals) AS value, generate_series(1, cardinality(vals)) AS i,
-                         unnest(CASE WHEN expected IS NOT NULL THEN ARRAY(SELECT expected[2 * j - 1]
-                                     FROM generate_series(1, cardinality(vals)) j) END) AS low,
-                         unnest(CASE WHEN expected IS NOT NULL THEN ARRAY(SELECT expected[2 * j]
-                                     FROM generate_series(1, cardinality(vals)) j) END) AS high
-                    FROM marked) p
+            FROM (SELECT device, metric_set, minute, ts, seq, anomalous, opens, closes, value, i,
+                         expected[2 * i - 1] AS low, expected[2 * i] AS high
+                    FROM (SELECT device, metric_set, minute, ts, seq, anomalous, opens, closes, expected,
+                                 unnest(vals) AS value, generate_series(1, cardinality(vals)) AS i
+                            FROM marked) q) p
            GROUP BY device, metric_set, i, minute),
         minute_figures AS (
           SELECT k.id AS device_id, s.names[p.i] AS metric, p.minute AS bucket_start, sum(p.n) AS count,
