@@ -86,7 +86,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--mqtt-url", description = "Use this broker instead of an embedded one.")
   String mqttUrl;
 
-  @Option(names = "--pg-url", description = "Use this PostgreSQL instead of an embedded one (rows are written to it).")
+  @Option(names = "--pg-url", description = "Use this PostgreSQL instead of an embedded one (rows are written to it;"
+      + " it must hold no readings yet).")
   String pgUrl;
 
   @Option(names = "--broker-pid", description = "Process id of the broker, when the bench cannot find it by its port.")
@@ -108,6 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
     JsonObject figures;
     try {
       figures = measure(ConfigLoader.load(null, System.getenv(), overrides(System.getenv(), data)));
+    } catch (Infra.DatabaseNotEmpty e) {
+      System.err.println("vigil bench: " + e.getMessage());
+      return 2;
     } finally {
       // The bench's private data: an embedded broker's and database's files, gigabytes after a long run.
       DirectoryTree.delete(data);
@@ -124,6 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
     try (VigilRuntime runtime = VigilRuntime.start(config);
         Infra infra = new Infra(runtime, config.embeddedBroker(), brokerPid == null ? OptionalLong.empty()
             : OptionalLong.of(brokerPid))) {
+      infra.requireNoReadings();
       return new BenchRun(runtime, settings, infra, System.err).run();
     }
   }

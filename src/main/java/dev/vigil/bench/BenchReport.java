@@ -1,6 +1,7 @@
 package dev.vigil.bench;
 
 import dev.vigil.alert.Digits;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -11,6 +12,10 @@ import java.util.stream.Collectors;
  * figure of the JSON, so {@code --json} and the text never disagree.
  */
 final class BenchReport {
+
+  /** Issue 11's p99 at half load; a quarter-second whose worst is above it is where the tail came from. */
+  private static final double HALF_LOAD_GOAL_MS = 50;
+  private static final String BARS = "▁▂▃▄▅▆▇█";
 
   private BenchReport() {
   }
@@ -46,6 +51,7 @@ final class BenchReport {
     out.printf(Locale.ROOT, "- Where Vigil's half-load latency goes: p50 / p99 %s / %s ms from ingest taking the message"
         + " off the broker's connection to the commit; the rest is the publisher and the broker.%n",
         num(vigil, "p50_ms_half_load_inside"), num(vigil, "p99_ms_half_load_inside"));
+    printWindows(vigil, out);
     out.printf(Locale.ROOT, "- CPU per reading while Vigil runs flat out: Vigil %s ms, broker %s ms, PostgreSQL %s ms,"
         + " load generator %s ms.%n", num(vigil, "cpu_ms_per_reading"), num(vigil, "broker_cpu_ms_per_reading"),
         num(vigil, "postgres_cpu_ms_per_reading"), num(vigil, "load_generator_cpu_ms_per_reading"));
@@ -68,6 +74,36 @@ final class BenchReport {
     f.getJsonObject("unavailable").forEach(e -> out.printf("- Unavailable: %s: %s.%n", e.getKey(), e.getValue()));
   }
 
+  /**
+   * Vigil's half-load windows, one line each: when the worst latency happened (to line up with a database or GC
+   * log), how many quarter-seconds passed 50 ms, and the worst of each quarter-second as a sparkline.
+   */
+  private static void printWindows(JsonObject vigil, PrintStream out) {
+    JsonArray windows = vigil.getJsonArray("half_load_windows", new JsonArray());
+    for (int i = 0; i < windows.size(); i++) {
+      JsonObject w = windows.getJsonObject(i);
+      JsonArray worst = w.getJsonArray("worst_ms");
+      double max = -1;
+      int at = 0;
+      long above = 0;
+      StringBuilder line = new StringBuilder();
+      for (int q = 0; q < worst.size(); q++) {
+        Double ms = worst.getDouble(q);
+        line.append(ms == null ? ' ' : bar(ms));
+        if (ms != null && ms > max) {
+          max = ms;
+          at = q;
+        }
+        above += ms != null && ms > HALF_LOAD_GOAL_MS ? 1 : 0;
+      }
+      long sliceMs = w.getLong("slice_ms");
+      out.printf(Locale.ROOT, "- Vigil's half-load window %d of %d, from %s: worst %s ms, sent at +%.2f s;"
+          + " %d of %d quarter-seconds above %.0f ms; worst of each (1 ms ▁ to 1 s █): `%s`%n", i + 1,
+          windows.size(), w.getString("start"), max < 0 ? "-" : String.format(Locale.ROOT, "%.1f", max),
+          at * sliceMs / 1000.0, above, worst.size(), HALF_LOAD_GOAL_MS, line);
+    }
+  }
+
   private static void printSustained(JsonObject broker, JsonObject vigil, JsonObject ratios, PrintStream out) {
     if (broker.getJsonArray("sustained_search").isEmpty() && vigil.getJsonArray("sustained_search").isEmpty()) {
       out.println("- Highest rate sustained: not searched (--search-steps 0); the flat-out medians stand for each"
@@ -80,6 +116,12 @@ final class BenchReport {
         whole(vigil, "sustained_throughput"), num(ratios, "sustained_throughput_vs_broker"));
     out.printf(Locale.ROOT, "- Search steps, offered -> delivered /s (p99 ms), yes/no sustained: broker alone %s;"
         + " Vigil %s.%n", steps(broker), steps(vigil));
+  }
+
+  /** A latency as one of eight heights on a log scale from 1 ms to 1 s. */
+  static char bar(double ms) {
+    double decades = Math.log10(Math.max(1, ms)) / 3;
+    return BARS.charAt((int) Math.min(BARS.length() - 1, Math.round(decades * (BARS.length() - 1))));
   }
 
   private static String steps(JsonObject contender) {

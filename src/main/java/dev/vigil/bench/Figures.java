@@ -189,6 +189,8 @@ final class Figures {
       put(into, "p999_ms_half_load", all.getValueAtPercentile(99.9) / 1000.0);
       put(into, "max_ms_half_load", all.getMaxValue() / 1000.0);
     }
+    into.put("half_load_windows", new JsonArray(rounds.stream().map(PhaseResult::timeline)
+        .filter(t -> !t.isEmpty()).map(t -> (Object) t.toJson()).toList()));
     Histogram inside = new Histogram(3);
     rounds.forEach(r -> inside.add(r.insideMicros()));
     if (inside.getTotalCount() > 0) {

@@ -25,6 +25,9 @@ final class Infra implements AutoCloseable {
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind IN ('r', 'p') AND c.relname LIKE 'readings%' AND n.nspname = current_schema()
       """;
+  /** Whether any reading is stored, recent or compacted: one row of either table says so. */
+  private static final String ANY_READING =
+      "SELECT EXISTS (SELECT 1 FROM readings_recent) OR EXISTS (SELECT 1 FROM readings_blocks)";
   private static final Set<String> LOCAL_HOSTS = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
 
   private final Pool pool;
@@ -74,6 +77,27 @@ final class Infra implements AutoCloseable {
 
   Map<String, String> unavailable() {
     return unavailable;
+  }
+
+  /**
+   * Refuses a database that already holds readings. The disk figures are what the readings tables grow by, and the
+   * rollup passes and the compaction read whatever else lies in the hours they cover: a second run on the same day
+   * against the first run's compacted blocks unpacked them in every rollup pass (6 to 12 s a pass instead of 2)
+   * and measured that, not Vigil (docs/benchmarks.md, 2026-12-03).
+   */
+  void requireNoReadings() throws Exception {
+    if (pool.query(ANY_READING).execute().await(30, TimeUnit.SECONDS).iterator().next().getBoolean(0)) {
+      throw new DatabaseNotEmpty("the database at --pg-url already holds readings. The bench needs a database of its"
+          + " own without any, since its disk, rollup and compaction figures would count them: create another"
+          + " (createdb vigil_bench_2) and pass --pg-url postgresql://.../vigil_bench_2");
+    }
+  }
+
+  /** A database the bench cannot measure on; its message says why and what to do. */
+  static final class DatabaseNotEmpty extends RuntimeException {
+    DatabaseNotEmpty(String message) {
+      super(message);
+    }
   }
 
   long readingsBytes() throws Exception {

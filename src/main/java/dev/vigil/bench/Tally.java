@@ -23,6 +23,7 @@ final class Tally {
   private final Histogram latencyMicros = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
   /** Vigil's own share of each latency: from ingest taking the message off the socket to the commit. */
   private final Histogram insideMicros = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+  private LatencyTimeline timeline = LatencyTimeline.none();
   private final Map<String, BitSet> seen = new HashMap<>();
   private final long seqBase;
   private long windowStartNanos = Long.MAX_VALUE;
@@ -43,6 +44,7 @@ final class Tally {
     windowEndNanos = windowStartNanos + nanos;
     windowStart = Instant.now();
     windowEnd = windowStart.plusNanos(nanos);
+    timeline = LatencyTimeline.of(windowStart, java.time.Duration.ofNanos(nanos));
   }
 
   /** A reading sent at {@code sentAt} arrived now; a second arrival of the same reading is ignored. */
@@ -62,7 +64,7 @@ final class Tally {
     }
     if (!sentAt.isBefore(windowStart) && sentAt.isBefore(windowEnd)) {
       Instant arrival = Instant.now();
-      record(latencyMicros, sentAt, arrival);
+      timeline.record(sentAt, record(latencyMicros, sentAt, arrival));
       if (receivedAt != null) {
         record(insideMicros, receivedAt, arrival);
       }
@@ -83,9 +85,10 @@ final class Tally {
     return true;
   }
 
-  private static void record(Histogram histogram, Instant from, Instant to) {
+  private static long record(Histogram histogram, Instant from, Instant to) {
     long micros = Math.max(0, java.time.Duration.between(from, to).toNanos() / 1000);
     histogram.recordValue(Math.min(micros, histogram.getHighestTrackableValue()));
+    return micros;
   }
 
   synchronized long all() {
@@ -98,6 +101,11 @@ final class Tally {
 
   synchronized Histogram latency() {
     return latencyMicros.copy();
+  }
+
+  /** The worst latency of each quarter-second of the window; empty before the window opens. */
+  synchronized LatencyTimeline timeline() {
+    return timeline.copy();
   }
 
   /** Empty unless the arrivals said when Vigil received them. */

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.vigil.testsupport.MosquittoProcess;
 import dev.vigil.testsupport.TestInfra;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,6 +46,30 @@ class BenchIT {
 
     assertEveryRequiredKeyIsFinite(json);
     assertThat(json.getJsonObject("settings").getString("load_generator")).isEqualTo("Vigil's JVM");
+  }
+
+  @Test
+  void refusesADatabaseThatAlreadyHoldsReadingsAndSaysWhy() throws Exception {
+    assumeTrue(MosquittoProcess.installed(), "needs mosquitto");
+    String db = TestInfra.freshDatabase();
+    TestInfra.execute(db, "INSERT INTO readings (device_id, ts, seq, metrics) VALUES ('earlier-run', now(), 1,"
+        + " '{\"power_w\": 1.5}')");
+    Path json = dir.resolve("refused.json");
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try (MosquittoProcess broker = MosquittoProcess.start()) {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      int exit = new CommandLine(new BenchCommand()).execute("--devices", "2", "--rounds", "1", "--mqtt-url",
+          broker.url(), "--pg-url", db, "--json", json.toString());
+
+      assertThat(exit).isEqualTo(2);
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("vigil bench: the database at --pg-url already"
+        + " holds readings");
+    assertThat(json).doesNotExist();
+    assertThat(TestInfra.queryString(db, "SELECT count(*) FROM readings")).isEqualTo("1");
   }
 
   private JsonObject bench(String loadGenerator, String... extra) throws Exception {

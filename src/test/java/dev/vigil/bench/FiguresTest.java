@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -166,5 +167,25 @@ class FiguresTest {
     assertThat(BenchReport.num(cpu, "ms")).isEqualTo("8.99");
     assertThat(BenchReport.num(cpu, "rate")).isEqualTo("16,926");
     assertThat(BenchReport.num(cpu, "missing")).isEqualTo("-");
+  }
+
+  @Test
+  void printsWhenEachHalfLoadWindowWasWorstAndHowManyQuarterSecondsPassedFiftyMs() {
+    Figures f = measured();
+    Instant start = Instant.parse("2026-12-03T08:00:00Z");
+    LatencyTimeline timeline = LatencyTimeline.of(start, Duration.ofSeconds(2));
+    timeline.record(start.plusMillis(100), 2_000);
+    timeline.record(start.plusMillis(800), 311_000);
+    timeline.record(start.plusMillis(1_100), 60_000);
+    f.vigilHalf.add(new PhaseResult(400, new Histogram(3), new Histogram(3), timeline, Map.of(), 100, 100));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    JsonObject json = f.toJson(Map.of());
+    BenchReport.print(json, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    assertThat(json.getJsonObject("vigil").getJsonArray("half_load_windows")).hasSize(1);
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("- Vigil's half-load window 1 of 1, from"
+        + " 2026-12-03T08:00:00Z: worst 311.0 ms, sent at +0.75 s; 2 of 8 quarter-seconds above 50 ms;"
+        + " worst of each (1 ms ▁ to 1 s █): `▂  ▇▅   `");
   }
 }

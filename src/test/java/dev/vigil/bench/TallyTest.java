@@ -2,6 +2,7 @@ package dev.vigil.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +58,20 @@ class TallyTest {
     assertThat(tally.inWindow()).isEqualTo(2);
     assertThat(tally.latency().getTotalCount()).isEqualTo(1);
     assertThat(tally.latencyInside().getTotalCount()).isEqualTo(1);
+  }
+
+  @Test
+  void placesEachLatencyInTheQuarterSecondOfItsSendTime() {
+    Tally tally = new Tally(BASE);
+    tally.openWindow(60_000_000_000L);
+    Instant start = Instant.parse(tally.timeline().toJson().getString("start"));
+
+    tally.arrived("d-1", BASE, start.plusMillis(600));
+    tally.arrived("d-1", BASE + 1, start.minusSeconds(1));
+
+    JsonArray worst = tally.timeline().toJson().getJsonArray("worst_ms");
+    assertThat(worst.size()).isEqualTo(240);
+    assertThat(worst.getValue(2)).isNotNull();
+    assertThat(worst.stream().filter(w -> w != null).count()).isEqualTo(1);
   }
 }
