@@ -15,6 +15,8 @@ import java.util.Arrays;
 final class LatencyTimeline {
 
   static final Duration SLICE = Duration.ofMillis(250);
+  /** The longest stretch kept: an open-ended phase (the fleet's) opens a window of centuries. */
+  static final Duration LONGEST = Duration.ofHours(1);
 
   private final Instant start;
   private final long[] worstMicros;
@@ -23,9 +25,6 @@ final class LatencyTimeline {
     this.start = start;
     this.worstMicros = worstMicros;
   }
-
-  /** The longest stretch kept: an open-ended phase (the fleet's) opens a window of centuries. */
-  static final Duration LONGEST = Duration.ofHours(1);
 
   /** A window of {@code length} from {@code start} (its first {@link #LONGEST} kept), nothing recorded yet. */
   static LatencyTimeline of(Instant start, Duration length) {
@@ -44,7 +43,7 @@ final class LatencyTimeline {
   /** A reading sent at {@code sentAt} took {@code micros}; one sent outside the window is not recorded. */
   void record(Instant sentAt, long micros) {
     long index = Duration.between(start, sentAt).toNanos() / SLICE.toNanos();
-    if (index >= 0 && index < worstMicros.length && !sentAt.isBefore(start)) {
+    if (!sentAt.isBefore(start) && index < worstMicros.length) {
       worstMicros[(int) index] = Math.max(worstMicros[(int) index], micros);
     }
   }

@@ -42,7 +42,8 @@ final class LoadPhase {
       long acked = load.awaitAcknowledged();
       awaitArrivals(tally::all, acked, QUIET_NANOS);
       var cpuPerReading = withLoad(cpu.perReading(tally.all()), load, tally.all());
-      return new PhaseResult(tally.inWindow() / settings.seconds(), tally.latency(), tally.latencyInside(), tally.timeline(), cpuPerReading, tally.all(), acked);
+      return new PhaseResult(tally.inWindow() / settings.seconds(), tally.latency(), tally.latencyInside(),
+          tally.timeline(), cpuPerReading, tally.all(), acked);
     }
   }
 
@@ -60,7 +61,8 @@ final class LoadPhase {
       long acked = load.awaitAcknowledged();
       awaitArrivals(tally::all, acked, QUIET_NANOS);
       var cpuPerReading = withLoad(cpu.perReading(tally.all()), load, tally.all());
-      return new PhaseResult(tally.all() / seconds, tally.latency(), tally.latencyInside(), tally.timeline(), cpuPerReading, tally.all(), acked);
+      return new PhaseResult(tally.all() / seconds, tally.latency(), tally.latencyInside(), tally.timeline(),
+          cpuPerReading, tally.all(), acked);
     }
   }
 
