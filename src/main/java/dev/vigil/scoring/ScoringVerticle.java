@@ -39,18 +39,19 @@ import org.slf4j.LoggerFactory;
  * detectors of devices that moved away; the new owner builds its own from the registry's model.
  *
  * <p>Each reading goes through {@link DetectorStep}, the very sequence {@code vigil evaluate} runs:
- * when a detector asks for a model it is trained right here, on the lane's worker thread, and
- * installed before the next reading is scored, so live scores equal the evaluation's bit for bit.
- * Training 600 rows takes under a second even for 64 metrics; the lanes are deployed with
- * {@link #deploymentOptions(int)}, whose execute-time limit leaves room for the widest device on a
- * busy machine without the blocked-thread checker crying wolf. Meanwhile
- * the lane's other devices wait: the price of determinism, paid once per 2000 readings per device.
+ * models are fitted on the lane's own training thread ({@link LaneTrainer}); a scheduled retrain's model is
+ * installed {@link dev.vigil.scoring.detect.DeviceDetector#INSTALL_AFTER} readings of that device later,
+ * as in the evaluation, while the lane goes on scoring, so live scores equal the evaluation's bit for bit.
+ * The lane waits for a fit that has not ended when its model is due: at once for a first model or a
+ * drift's retrain (600 rows of 64 metrics, the widest device, took 0.83 s on the 2-core build machine).
+ * The lanes are deployed with {@link #deploymentOptions(int)}, whose execute-time limit leaves room for
+ * that on a busy machine without the blocked-thread checker crying wolf.
  */
 public final class ScoringVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ScoringVerticle.class);
   /**
-   * How long one reading (with an inline training) may hold the lane before Vert.x warns. Training
+   * How long one reading (waiting for a due model's fit) may hold the lane before Vert.x warns. Training
    * 600 rows of 64 metrics (the most a device may send) took 0.83 s on the 2-core build machine; the
    * default limit (60 s) would do today, but a model that grows must not turn into warnings, and 2
    * minutes still catches a lane that is truly stuck.
@@ -62,6 +63,7 @@ public final class ScoringVerticle extends VerticleBase {
   private final Pool pool;
   private DetectorPool detectors;
   private ModelKeeper models;
+  private LaneTrainer trainer;
   private DriftStore drift;
   private MessageConsumer<Reading> consumer;
   private Inbox<Reading, ScoredReading> inbox;
@@ -75,7 +77,7 @@ public final class ScoringVerticle extends VerticleBase {
   public static final String WORKER_POOL = "vigil-scoring-lanes";
 
   /**
-   * How the {@code lanes} lanes must be deployed: as workers (they train inline) on a pool of their
+   * How the {@code lanes} lanes must be deployed: as workers (they may wait for a fit) on a pool of their
    * own, one thread per lane, with room for a training's duration.
    */
   public static DeploymentOptions deploymentOptions(int lanes) {
@@ -95,6 +97,7 @@ public final class ScoringVerticle extends VerticleBase {
     LocalRecordCodec.register(vertx, Reading.class);
     LocalRecordCodec.register(vertx, ScoredReading.class);
     models = new ModelKeeper(pool);
+    trainer = new LaneTrainer(lane);
     drift = pool == null ? null : new DriftStore(pool);
     detectors = new DetectorPool(DetectorSettings.of(config), this::reloadStoredModel,
         DeviceBudget.of(vertx, config), config.deviceIdle());
@@ -109,6 +112,7 @@ public final class ScoringVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     inbox.close(vertx, Addresses.scoreLane(lane));
+    trainer.close();
     return Future.all(consumer.unregister(), membership.unregister());
   }
 
@@ -135,7 +139,7 @@ public final class ScoringVerticle extends VerticleBase {
   private void scoreAndStore(Reading reading, Promise<ScoredReading> answer, DeviceDetector detector) {
     ScoredReading scored;
     try {
-      DetectorStep.Outcome outcome = DetectorStep.next(detector, reading, models::register);
+      DetectorStep.Outcome outcome = DetectorStep.next(detector, reading, trainer, models::register);
       scored = outcome.scored();
       if (!outcome.drift().isEmpty()) {
         saveDriftReports(detector, outcome.drift());

@@ -23,8 +23,10 @@ import java.util.Optional;
  * only past readings and the present one. Every judged reading carries the range each metric was expected in.
  *
  * <p>Not thread-safe: a detector lives on one scoring lane. Training happens elsewhere: the lane
- * takes a {@link TrainingJob} from {@link #trainingDue()}, trains it wherever it likes and hands the
- * model back through {@link #install}; until then the detector keeps scoring with what it has.
+ * takes a {@link TrainingJob} from {@link #trainingDue()}, trains it wherever it likes, and installs the
+ * model ({@link #install}) once {@link #modelDue()} says so: at once for a first model or a retrain drift
+ * asked for, {@link #INSTALL_AFTER} readings later for a scheduled retrain; until then the detector keeps
+ * scoring with what it has.
  */
 public final class DeviceDetector {
 
@@ -46,6 +48,16 @@ public final class DeviceDetector {
    */
   static final double RANGE_MARGIN = 0.1;
   static final long RANGE_LEARNED = 1000;
+  /**
+   * Readings scored after a scheduled retrain's job is handed out before its model is installed: a fixed count,
+   * not whenever the fit ends, so that the server (which fits off the lane) and {@code vigil evaluate} install
+   * each model before the same reading (docs/decisions.md, "Scheduled retrains are fitted off the scoring lane").
+   * At 700 readings a second per device (the bench's half load on the 2-core machine of 2026-12-02) that is
+   * 75 ms, five times a 3-metric fit.
+   * The first model and a retrain drift asked for are installed at once (the lane waits for their fit): a
+   * detector without a model, or with one its readings drifted away from, should not go on with it.
+   */
+  public static final int INSTALL_AFTER = 50;
   /** A stuck sensor: this many exact repeats in a row of a metric that repeats under STUCK_RARITY of the time. */
   private static final int STUCK_RUN = 10;
   private static final double STUCK_RARITY = 0.01;
@@ -64,8 +76,14 @@ public final class DeviceDetector {
   private SvmModel model;
   private int modelVersion;
   private boolean trainingInFlight;
+  /** The reading count after which the model of the job in flight is installed. */
+  private long installAt = Long.MAX_VALUE;
+  /** The job in flight and its model, once the lane has started fitting it. */
+  private ModelInTraining inTraining;
   private long seen;
   private long sinceTraining;
+  /** Drift asked for the next retrain: its model is needed at once, not a scheduled refresh. */
+  private boolean retrainRequested;
   private long warmupLeft;
   private DriftWatch drift;
   private List<DriftReport> driftReports = List.of();
@@ -225,8 +243,20 @@ public final class DeviceDetector {
       return Optional.empty();
     }
     trainingInFlight = true;
+    installAt = firstModel || retrainRequested ? seen : seen + INSTALL_AFTER;
+    retrainRequested = false;
     sinceTraining = firstModel ? -retrainOffset : 0;
     return Optional.of(trainingBuffer.snapshot(key, metrics));
+  }
+
+  /** The fit of the job {@link #trainingDue()} handed out, to be installed once {@link #modelDue()} says so. */
+  public void fitting(ModelInTraining fit) {
+    this.inTraining = fit;
+  }
+
+  /** The fit in flight when its model is to be installed now, before the next reading is scored. */
+  public Optional<ModelInTraining> modelDue() {
+    return trainingInFlight && seen >= installAt ? Optional.ofNullable(inTraining) : Optional.empty();
   }
 
   /** Swaps in a freshly trained (or reloaded) model; call on the detector's lane. */
@@ -234,6 +264,8 @@ public final class DeviceDetector {
     this.model = trained;
     this.modelVersion = version;
     this.trainingInFlight = false;
+    this.installAt = Long.MAX_VALUE;
+    this.inTraining = null;
   }
 
   /** Swaps in a model and starts watching drift against its training window (values per metric). */
@@ -261,11 +293,14 @@ public final class DeviceDetector {
   /** A training job failed: allow the next one. */
   public void trainingFailed() {
     this.trainingInFlight = false;
+    this.installAt = Long.MAX_VALUE;
+    this.inTraining = null;
   }
 
   /** Asks for a retrain at the next reading (drift was detected). */
   public void requestRetrain() {
     sinceTraining = Math.max(sinceTraining, settings.retrainEvery());
+    retrainRequested = true;
   }
 
   public String key() {

@@ -46,8 +46,9 @@ public final class StreamingRun {
     for (int i = 0; i < metrics.length; i++) {
       byMetric.put(metrics[i], values[i]);
     }
-    // The very step the scoring lane runs: score, train inline when asked, retrain on drift.
-    return DetectorStep.next(detector, new Reading(deviceId, ts, 0, byMetric, ts), (job, model) -> ++version)
-        .scored();
+    // The very step the scoring lane runs: score, start a fit when asked, install a due model, retrain on
+    // drift. Fitting in place changes no verdict: a model is installed at a fixed reading, however fitted.
+    return DetectorStep.next(detector, new Reading(deviceId, ts, 0, byMetric, ts), DetectorStep.Trainer.IN_PLACE,
+        (job, model) -> ++version).scored();
   }
 }
