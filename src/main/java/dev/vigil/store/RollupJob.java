@@ -43,13 +43,15 @@ public final class RollupJob extends VerticleBase {
              expected_high_sum = CASE WHEN EXCLUDED.expected_count >= reading_rollups.expected_count
                             THEN EXCLUDED.expected_high_sum ELSE reading_rollups.expected_high_sum END""";
 
-  static final String UPSERT = upsert("vigil_readings_between(date_trunc('minute', $1::timestamptz), $2)");
+  /** Every device's minutes from the minute of $1 to $2, each minute's ends found through the index. */
+  static final String UPSERT = upsert(MinuteFigures.ofRecentMinutes("date_trunc('minute', $1::timestamptz)",
+      "$2::timestamptz"));
   /** The same for one device's minutes ($3: its id), for readings that arrived late. */
-  static final String UPSERT_DEVICE = upsert(
-      "vigil_device_readings((SELECT key FROM device_keys WHERE id = $3), date_trunc('minute', $1::timestamptz), $2)");
+  static final String UPSERT_DEVICE = upsert(MinuteFigures.of(
+      "vigil_device_readings((SELECT key FROM device_keys WHERE id = $3), date_trunc('minute', $1::timestamptz), $2)"));
 
-  /** Replaces the rollups of the minutes {@code readings} fall in with their {@link MinuteFigures}. */
-  private static String upsert(String readings) {
+  /** Replaces the rollups of the minutes {@code figures} ({@link MinuteFigures}) cover with them. */
+  private static String upsert(String figures) {
     return """
       WITH %s
       INSERT INTO reading_rollups (%s)
@@ -57,7 +59,7 @@ public final class RollupJob extends VerticleBase {
       ON CONFLICT (device_id, metric, bucket_start) DO UPDATE SET count = EXCLUDED.count, min = EXCLUDED.min,
              max = EXCLUDED.max, sum = EXCLUDED.sum, anomalies = EXCLUDED.anomalies,
              anomalous_sum = EXCLUDED.anomalous_sum, %s, first = EXCLUDED.first, last = EXCLUDED.last"""
-        .formatted(MinuteFigures.of(readings), MinuteFigures.COLUMNS, MinuteFigures.COLUMNS, KEEP_BAND);
+        .formatted(figures, MinuteFigures.COLUMNS, MinuteFigures.COLUMNS, KEEP_BAND);
   }
 
   public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(10);
@@ -204,7 +206,7 @@ public final class RollupJob extends VerticleBase {
    * planner expect about a thousand rows per reading: a busy minute crossed JIT's thresholds and spent 0.6 to 1 s
    * compiling a statement that runs faster without it, and at 30 metrics the planner grouped the data points by
    * sorting them, each carrying its reading's band array, which spilled gigabytes and took twice as long as
-   * hashing them (docs/decisions.md). The window over readings still sorts: it has no other way.
+   * hashing them (docs/decisions.md). The window over a late device's readings still sorts: it has no other way.
    */
   private Future<Integer> asPlanned(String upsert, Tuple args) {
     return pool.withTransaction(conn -> conn.query("SET LOCAL jit = off; SET LOCAL enable_sort = off").execute()

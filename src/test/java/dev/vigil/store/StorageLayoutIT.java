@@ -20,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +153,30 @@ class StorageLayoutIT {
 
     await(pool.query("DELETE FROM reading_rollups").execute());
     await(rollups.rollup(HOUR, HOUR.plusSeconds(3600)));
-    assertThat(rollupDump()).as("from scratch: the values alike, no band").contains("power_w 30 100 129 3435 0 0 0");
+    assertThat(rollupDump()).as("from scratch: the values alike, no band").contains("power_w 30 100 129 3435 0 0 0 100 129");
+  }
+
+  @Test
+  void takesAMinutesFirstAndLastValueByTimeThenSequenceAcrossBlockAndRecentRows() throws Exception {
+    Instant minute = HOUR.plusSeconds(60);
+    await(writer.write(List.of(judged("ends-1", minute.plusSeconds(10), 5, 105),
+        judged("ends-1", minute.plusSeconds(30), 6, 106), judged("ends-1", minute.plusSeconds(50), 7, 107))));
+    compactNow();
+    // Late, so kept as recent rows beside the hour's block: each shares its time with an end of the block.
+    await(writer.write(List.of(judged("ends-1", minute.plusSeconds(10), 4, 104),
+        judged("ends-1", minute.plusSeconds(50), 8, 108))));
+    assertThat(count("SELECT count(*) FROM readings_recent")).isEqualTo(2);
+    RollupJob rollups = new RollupJob(pool);
+
+    await(rollups.rollup(minute, minute.plusSeconds(60)));
+    String everyDevice = rollupDump();
+    await(pool.query("DELETE FROM reading_rollups").execute());
+    await(rollups.rollup("ends-1", minute, minute.plusSeconds(60)));
+
+    String power = Arrays.stream(everyDevice.split(";")).filter(m -> m.startsWith("power_w")).findFirst().orElseThrow();
+    assertThat(power).as("the pass over every device's minutes, ends by the index")
+        .startsWith("power_w 5 104 108 530 ").endsWith(" 104 108");
+    assertThat(rollupDump()).as("a device's late minutes, ends by the window").isEqualTo(everyDevice);
   }
 
   @Test
@@ -259,7 +283,7 @@ class StorageLayoutIT {
 
   private String rollupDump() throws Exception {
     return TestInfra.queryString(pgUri, "SELECT string_agg(concat_ws(' ', metric, count, min, max, sum,"
-        + " expected_count, expected_low_sum, expected_high_sum), ';' ORDER BY metric) FROM reading_rollups");
+        + " expected_count, expected_low_sum, expected_high_sum, first, last), ';' ORDER BY metric) FROM reading_rollups");
   }
 
   /** Received 400 days and a few microseconds after its timestamp: a device that replays an old backlog. */
