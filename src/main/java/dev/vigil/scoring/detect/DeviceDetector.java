@@ -58,6 +58,8 @@ public final class DeviceDetector {
    * detector without a model, or with one its readings drifted away from, should not go on with it.
    */
   public static final int INSTALL_AFTER = 50;
+  /** {@link #installAt} while no training is in flight: no reading count reaches it. */
+  private static final long NO_TRAINING = Long.MAX_VALUE;
   /** A stuck sensor: this many exact repeats in a row of a metric that repeats under STUCK_RARITY of the time. */
   private static final int STUCK_RUN = 10;
   private static final double STUCK_RARITY = 0.01;
@@ -75,9 +77,8 @@ public final class DeviceDetector {
   private final Explainer explainer;
   private SvmModel model;
   private int modelVersion;
-  private boolean trainingInFlight;
-  /** The reading count after which the model of the job in flight is installed. */
-  private long installAt = Long.MAX_VALUE;
+  /** The reading count after which the model of the job in flight is installed; {@link #NO_TRAINING} when none is. */
+  private long installAt = NO_TRAINING;
   /** The job in flight and its model, once the lane has started fitting it. */
   private ModelInTraining inTraining;
   private long seen;
@@ -239,10 +240,9 @@ public final class DeviceDetector {
   public Optional<TrainingJob> trainingDue() {
     boolean firstModel = model == null && seen >= settings.warmup();
     boolean scheduled = settings.retrainEvery() > 0 && sinceTraining >= settings.retrainEvery();
-    if (trainingInFlight || trainingBuffer.size() < 10 || !(firstModel || scheduled)) {
+    if (installAt != NO_TRAINING || trainingBuffer.size() < 10 || !(firstModel || scheduled)) {
       return Optional.empty();
     }
-    trainingInFlight = true;
     installAt = firstModel || retrainRequested ? seen : seen + INSTALL_AFTER;
     retrainRequested = false;
     sinceTraining = firstModel ? -retrainOffset : 0;
@@ -256,16 +256,14 @@ public final class DeviceDetector {
 
   /** The fit in flight when its model is to be installed now, before the next reading is scored. */
   public Optional<ModelInTraining> modelDue() {
-    return trainingInFlight && seen >= installAt ? Optional.ofNullable(inTraining) : Optional.empty();
+    return seen >= installAt ? Optional.ofNullable(inTraining) : Optional.empty();
   }
 
   /** Swaps in a freshly trained (or reloaded) model; call on the detector's lane. */
   public void install(SvmModel trained, int version) {
     this.model = trained;
     this.modelVersion = version;
-    this.trainingInFlight = false;
-    this.installAt = Long.MAX_VALUE;
-    this.inTraining = null;
+    endTraining();
   }
 
   /** Swaps in a model and starts watching drift against its training window (values per metric). */
@@ -292,9 +290,12 @@ public final class DeviceDetector {
 
   /** A training job failed: allow the next one. */
   public void trainingFailed() {
-    this.trainingInFlight = false;
-    this.installAt = Long.MAX_VALUE;
-    this.inTraining = null;
+    endTraining();
+  }
+
+  private void endTraining() {
+    installAt = NO_TRAINING;
+    inTraining = null;
   }
 
   /** Asks for a retrain at the next reading (drift was detected). */
