@@ -35,12 +35,23 @@ final class MinuteFigures {
   static final String COLUMNS = "device_id, metric, bucket_start, count, min, max, sum, anomalies, anomalous_sum, "
       + "expected_count, expected_low_sum, expected_high_sum, first, last";
 
-  /** A group's figures over its data points {@code (value, anomalous, low, high)}, but its first and last value. */
-  private static final String POINT_FIGURES = """
-      count(*) AS n, min(value) AS least, max(value) AS greatest,
+  /**
+   * {@code points}: every value of the readings {@code %1$s} yields (with a {@code minute} column), unnested with its
+   * position and its band's ends read by that position, grouped by device, metric set, position and minute into the
+   * figures all groups have; {@code %2$s} adds columns the readings carry down, {@code %3$s} aggregates over them.
+   */
+  private static final String POINTS = """
+        points AS (
+          SELECT device, metric_set, i, minute, count(*) AS n, min(value) AS least, max(value) AS greatest,
                  sum(value) AS total, count(*) FILTER (WHERE anomalous) AS odd,
                  coalesce(sum(value) FILTER (WHERE anomalous), 0) AS odd_total, count(high) AS banded,
-                 coalesce(sum(low::float8), 0) AS low_total, coalesce(sum(high::float8), 0) AS high_total""";
+                 coalesce(sum(low::float8), 0) AS low_total, coalesce(sum(high::float8), 0) AS high_total%3$s
+            FROM (SELECT device, metric_set, minute, anomalous, value, i%2$s,
+                         expected[2 * i - 1] AS low, expected[2 * i] AS high
+                    FROM (SELECT device, metric_set, minute, anomalous, expected%2$s,
+                                 unnest(vals) AS value, generate_series(1, cardinality(vals)) AS i
+                            FROM %1$s) q) p
+           GROUP BY device, metric_set, i, minute)""";
 
   /** The groups of {@code points p} (and their ends, {@code e}), named and added up per metric name: {@code %s} the joins. */
   private static final String NAMED = """
@@ -70,21 +81,16 @@ final class MinuteFigures {
           SELECT device, metric_set, minute, ts, seq, anomalous, vals, expected,
                  row_number() OVER (PARTITION BY device, metric_set, minute ORDER BY ts, seq) = 1 AS opens,
                  lead(ts) OVER (PARTITION BY device, metric_set, minute ORDER BY ts, seq) IS NULL AS closes
-            FROM (SELECT *, date_trunc('minute', ts) AS minute FROM %s) r),
-        points AS (
-          SELECT device, metric_set, i, minute, %s,
-                 min(value) FILTER (WHERE opens) AS first_value, min(ts) FILTER (WHERE opens) AS first_ts,
-                 min(seq) FILTER (WHERE opens) AS first_seq, min(value) FILTER (WHERE closes) AS last_value,
-                 max(ts) FILTER (WHERE closes) AS last_ts, max(seq) FILTER (WHERE closes) AS last_seq
-            FROM (SELECT device, metric_set, minute, ts, seq, anomalous, opens, closes, value, i,
-                         expected[2 * i - 1] AS low, expected[2 * i] AS high
-                    FROM (SELECT device, metric_set, minute, ts, seq, anomalous, opens, closes, expected,
-                                 unnest(vals) AS value, generate_series(1, cardinality(vals)) AS i
-                            FROM marked) q) p
-           GROUP BY device, metric_set, i, minute),
+            FROM %s),
+        %s,
         %s"""
-        .formatted(readings, POINT_FIGURES, NAMED.formatted("points p CROSS JOIN LATERAL (SELECT p.first_value, "
-            + "p.first_ts, p.first_seq, p.last_value, p.last_ts, p.last_seq) e"));
+        .formatted(withMinute(readings), POINTS.formatted("marked", ", ts, seq, opens, closes", """
+            ,
+                             min(value) FILTER (WHERE opens) AS first_value, min(ts) FILTER (WHERE opens) AS first_ts,
+                             min(seq) FILTER (WHERE opens) AS first_seq, min(value) FILTER (WHERE closes) AS last_value,
+                             max(ts) FILTER (WHERE closes) AS last_ts, max(seq) FILTER (WHERE closes) AS last_seq"""),
+            NAMED.formatted("points p CROSS JOIN LATERAL (SELECT p.first_value, p.first_ts, p.first_seq, "
+                + "p.last_value, p.last_ts, p.last_seq) e"));
   }
 
   /**
@@ -92,25 +98,24 @@ final class MinuteFigures {
    * group's first and last reading found through the index: for the rollup pass over recent minutes.
    */
   static String ofRecentMinutes(String from, String to) {
+    String readings = withMinute("vigil_readings_between(%s, %s)".formatted(from, to));
     return """
-        points AS (
-          SELECT device, metric_set, i, minute, %s
-            FROM (SELECT device, metric_set, minute, anomalous, value, i,
-                         expected[2 * i - 1] AS low, expected[2 * i] AS high
-                    FROM (SELECT device, metric_set, date_trunc('minute', ts) AS minute, anomalous, expected,
-                                 unnest(vals) AS value, generate_series(1, cardinality(vals)) AS i
-                            FROM vigil_readings_between(%s, %s)) q) p
-           GROUP BY device, metric_set, i, minute),
+        %s,
         ends AS (
           SELECT g.device, g.metric_set, g.minute, e.*
             FROM (SELECT DISTINCT device, metric_set, minute FROM points) g
             LEFT JOIN LATERAL vigil_minute_ends(g.device, g.metric_set, greatest(g.minute, %s),
                                                 least(g.minute + interval '1 minute', %s)) e ON true),
         %s"""
-        .formatted(POINT_FIGURES, from, to, from, to, NAMED.formatted("""
+        .formatted(POINTS.formatted(readings, "", ""), from, to, NAMED.formatted("""
             points p
                    LEFT JOIN ends w ON w.device = p.device AND w.metric_set = p.metric_set AND w.minute = p.minute
                    CROSS JOIN LATERAL (SELECT w.first_vals[p.i] AS first_value, w.first_ts, w.first_seq,
                                               w.last_vals[p.i] AS last_value, w.last_ts, w.last_seq) e"""));
+  }
+
+  /** Each reading of {@code readings} with the start of its minute, {@code minute}. */
+  private static String withMinute(String readings) {
+    return "(SELECT *, date_trunc('minute', ts) AS minute FROM %s) r".formatted(readings);
   }
 }
