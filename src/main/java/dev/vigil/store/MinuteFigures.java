@@ -24,9 +24,9 @@ package dev.vigil.store;
  * </ul>
  *
  * <p>{@link #ofRecentMinutes} finds the first and last reading of each group by two probes of the readings' index
- * instead ({@code vigil_minute_ends}, V16): the window sorted every reading of a pass, more than half of it at
+ * instead ({@code vigil_minute_ends}, V16, V17): the window sorted every reading of a pass, more than half of it at
  * tens of thousands of readings a second (docs/decisions.md, "A busy minute's first and last reading by the
- * index"). A probe costs the same for a group of one reading as for thousands and unpacks a compacted hour twice
+ * index"). A probe costs the same for a group of one reading as for thousands and unpacks a compacted hour once
  * per minute, so a device's late minutes and a chart's tail keep the window ({@link #of}).
  */
 final class MinuteFigures {
@@ -94,11 +94,15 @@ final class MinuteFigures {
   }
 
   /**
-   * The same for every device's readings from {@code from} to {@code to} (SQL expressions of their timestamps), each
-   * group's first and last reading found through the index: for the rollup pass over recent minutes.
+   * The same for the readings from {@code from} to {@code to} (SQL expressions of their timestamps) of the devices
+   * whose keys {@code devices} (an {@code integer[]} expression) holds, each device's read through the index and
+   * each group's first and last reading found through it too: for the rollup pass over recent minutes, which
+   * takes the fleet a slice of devices at a time (RollupJob).
    */
-  static String ofRecentMinutes(String from, String to) {
-    String readings = withMinute("vigil_readings_between(%s, %s)".formatted(from, to));
+  static String ofRecentMinutes(String from, String to, String devices) {
+    String readings = withMinute("""
+        (SELECT d.* FROM unnest(%s) AS k(key) CROSS JOIN LATERAL vigil_device_readings(k.key, %s, %s) d) slice"""
+        .formatted(devices, from, to));
     return """
         %s,
         ends AS (

@@ -10,21 +10,24 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@code reading_rollups} current: every {@code period}, recomputes the ended minute buckets (of the last
  * {@code lookback} at most) that the readings stored since the previous pass fall in, from the stored
- * readings (recent rows and compacted blocks) with one INSERT .. SELECT .. ON CONFLICT DO UPDATE. Each run
- * replaces whole minutes, so runs are idempotent and several instances may run it at once. Besides the
- * value's count, min, max and sum it keeps the sums of the readings' expected ranges (and how many had
- * one), so every bucket has the average band of its readings, and the minute's first and last value (an
- * energy counter's increase, docs/energy.md). A reading stored with a timestamp older than the lookback (a
- * device replaying a backlog, a NAB file replayed with its 2014 timestamps) is noted from {@link
- * Addresses#READINGS_STORED}, and the next pass also recomputes that device's minutes over the late range
- * ({@link LateReadings}), so a chart of any past range finds its rollups.
+ * readings (recent rows and compacted blocks) with an INSERT .. SELECT .. ON CONFLICT DO UPDATE per slice of
+ * devices, resting between slices. Each run replaces whole minutes, so runs are idempotent and several
+ * instances may run it at once. Besides the value's count, min, max and sum it keeps the sums of the readings'
+ * expected ranges (and how many had one), so every bucket has the average band of its readings, and the
+ * minute's first and last value (an energy counter's increase, docs/energy.md). A reading stored with a
+ * timestamp older than the lookback (a device replaying a backlog, a NAB file replayed with its 2014
+ * timestamps) is noted from {@link Addresses#READINGS_STORED}, and the next pass also recomputes that device's
+ * minutes over the late range ({@link LateReadings}), so a chart of any past range finds its rollups.
  */
 public final class RollupJob extends VerticleBase {
 
@@ -43,9 +46,10 @@ public final class RollupJob extends VerticleBase {
              expected_high_sum = CASE WHEN EXCLUDED.expected_count >= reading_rollups.expected_count
                             THEN EXCLUDED.expected_high_sum ELSE reading_rollups.expected_high_sum END""";
 
-  /** Every device's minutes from the minute of $1 to $2, each minute's ends found through the index. */
-  static final String UPSERT = upsert(MinuteFigures.ofRecentMinutes("date_trunc('minute', $1::timestamptz)",
-      "$2::timestamptz"));
+  /** The minutes from the minute of $1 to $2 of the devices whose keys $3 holds, each minute's ends by the index. */
+  static final String UPSERT_SLICE = upsert(MinuteFigures.ofRecentMinutes("date_trunc('minute', $1::timestamptz)",
+      "$2::timestamptz", "$3::integer[]"));
+  static final String DEVICE_KEYS = "SELECT key FROM device_keys ORDER BY key";
   /** The same for one device's minutes ($3: its id), for readings that arrived late. */
   static final String UPSERT_DEVICE = upsert(MinuteFigures.of(
       "vigil_device_readings((SELECT key FROM device_keys WHERE id = $3), date_trunc('minute', $1::timestamptz), $2)"));
@@ -64,6 +68,11 @@ public final class RollupJob extends VerticleBase {
 
   public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(10);
   public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(5);
+  /**
+   * The periodic pass rests three times as long as each slice of it took: at most a quarter of a PostgreSQL core,
+   * which the 2-core bench machine has to spare at half load (docs/decisions.md, "The rollup pass in slices").
+   */
+  static final double REST_PER_WORK = 3;
   /** How long after a minute ends its readings are taken to be stored (a device's latency, a batch in flight). */
   static final Duration SETTLE = Duration.ofSeconds(5);
 
@@ -156,7 +165,7 @@ public final class RollupJob extends VerticleBase {
       return Future.succeededFuture(0);
     }
     Instant floor = now.minus(lookback);
-    return rollup(from.isBefore(floor) ? floor : from, upTo)
+    return rollup(from.isBefore(floor) ? floor : from, upTo, REST_PER_WORK)
         .onFailure(e -> {
           LOG.warn("rollup of the last {} failed: {}", lookback, e.getMessage());
           dirtyFrom = earlier(dirtyFrom, from); // the next pass tries these minutes again
@@ -195,10 +204,41 @@ public final class RollupJob extends VerticleBase {
     return asPlanned(UPSERT_DEVICE, args);
   }
 
-  /** Recomputes the minute buckets from the minute of {@code from} up to {@code to}; returns rows written. */
+  /** Recomputes every device's minute buckets from the minute of {@code from} up to {@code to}; returns rows. */
   public Future<Integer> rollup(Instant from, Instant to) {
-    Tuple args = Tuple.of(OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
-    return asPlanned(UPSERT, args);
+    return rollup(from, to, 0);
+  }
+
+  /**
+   * The fleet's minutes a slice of devices per statement ({@link DeviceSlices}), resting {@code restPerWork} times
+   * as long as each slice took before the next. One statement over every device held a PostgreSQL core for
+   * 0.6 s a minute at 6,400 readings/s (up to 4 s at flat out) on a machine that had no core to spare, and the
+   * readings stored meanwhile waited up to 167 ms for their commit (docs/benchmarks.md, "The rollup pass in slices");
+   * resting spreads the same work over a few seconds. A device added after the keys are read has no reading in
+   * these minutes: its first one took its key before the minute settled.
+   */
+  private Future<Integer> rollup(Instant from, Instant to, double restPerWork) {
+    OffsetDateTime start = OffsetDateTime.ofInstant(from, ZoneOffset.UTC);
+    OffsetDateTime end = OffsetDateTime.ofInstant(to, ZoneOffset.UTC);
+    return pool.query(DEVICE_KEYS).execute().compose(rows -> {
+      List<Integer> keys = new ArrayList<>(rows.size());
+      rows.forEach(row -> keys.add(row.getInteger(0)));
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (Integer[] slice : DeviceSlices.of(keys)) {
+        Tuple args = Tuple.of(start, end, slice);
+        chain = chain.compose(written -> sliceThenRest(args, restPerWork).map(more -> written + more));
+      }
+      return chain;
+    });
+  }
+
+  private Future<Integer> sliceThenRest(Tuple args, double restPerWork) {
+    long began = System.nanoTime();
+    return asPlanned(UPSERT_SLICE, args).compose(written -> {
+      long restMs = (long) (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began) * restPerWork);
+      return restMs < 1 ? Future.succeededFuture(written)
+          : vertx.timer(restMs, TimeUnit.MILLISECONDS).map(t -> written);
+    });
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.store.RollupJob;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,29 @@ class RollupJobIT {
       assertThat(minute.getDouble("avg")).isEqualTo(29.5);
       assertThat(minute.getDouble("expectedLow")).isEqualTo(24.5);
       assertThat(minute.getDouble("expectedHigh")).isEqualTo(44.5);
+    }
+  }
+
+  @Test
+  void thePeriodicPassRollsUpEveryDeviceOfAFleetThatTakesSeveralDevicesPerSlice() {
+    try (WebFixture web = WebFixture.start()) {
+      // 70 devices: slices of three (DeviceSlices), each pass resting between them; device f-k sends k readings.
+      web.sql("INSERT INTO devices (id) SELECT 'f-' || d FROM generate_series(1, 70) d");
+      web.sql("INSERT INTO readings (device_id, ts, seq, metrics) SELECT 'f-' || d, "
+          + "date_trunc('minute', now()) - interval '2 minutes' + s * interval '0.5 second', s, "
+          + "jsonb_build_object('power_w', d) FROM generate_series(1, 70) d, generate_series(1, d) s");
+      WebFixture.await(web.vertx.deployVerticle(new RollupJob(web.pool, Duration.ofMillis(200), Duration.ofMinutes(5))));
+      String rolledUp = "SELECT count(*) AS minutes, coalesce(sum(count), 0) AS readings, "
+          + "count(*) FILTER (WHERE count = substr(device_id, 3)::int AND sum = count * count) AS right "
+          + "FROM reading_rollups WHERE device_id LIKE 'f-%'";
+      Row figures = null;
+      for (int attempt = 0; attempt < 100 && (figures == null || figures.getLong("minutes") < 70); attempt++) {
+        WebFixture.await(web.vertx.timer(100));
+        figures = WebFixture.await(web.pool.query(rolledUp).execute()).iterator().next();
+      }
+      assertThat(figures.getLong("minutes")).isEqualTo(70);
+      assertThat(figures.getLong("readings")).isEqualTo(70 * 71 / 2);
+      assertThat(figures.getLong("right")).as("each device's own count and sum").isEqualTo(70);
     }
   }
 
