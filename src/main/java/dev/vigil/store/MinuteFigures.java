@@ -73,7 +73,7 @@ final class MinuteFigures {
   /**
    * Common table expressions, to follow a {@code WITH} (and a comma, after others), that end in
    * {@code minute_figures} ({@link #COLUMNS}) of the rows {@code readings} yields: an expression with the shape of
-   * {@code vigil_device_readings}, such as a call of it or of {@code vigil_readings_between}.
+   * {@code vigil_device_readings}, such as a call of it (a device's late minutes, a chart's tail).
    */
   static String of(String readings) {
     return """
